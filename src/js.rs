@@ -1,0 +1,247 @@
+//! The JS class `Machine`: checks every argument, sends a message, maps errors to JS.
+//!
+//! Every argument arrives as an arbitrary JS value and is checked here before anything is
+//! sent, so bad input gets a coded error and changes nothing. Failures are JS `Error`s with
+//! `name` `'MachineError'` and a stable `code`; calls reject and never throw.
+
+use crate::actor::Answer;
+use crate::machine::{self, Call, Cast, Options, Reply, Report, TakeANumber};
+use crate::rules::{TicketError, MAX_SAFE};
+use crate::runtime::{Deferred, Process, Settle};
+use crate::server::{Reason, Timeout};
+use js_sys::{Array, Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+
+/// The stable error codes a JS caller can see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// The constructor options are not a valid machine configuration.
+    InvalidConfiguration,
+    /// A call got an argument of the wrong kind.
+    InvalidArgument,
+    /// The machine has stopped.
+    NoProcess,
+    /// A ticket rule said no.
+    Ticket(TicketError),
+}
+
+impl ErrorCode {
+    /// The code string.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidConfiguration => machine::INVALID_CONFIGURATION,
+            ErrorCode::InvalidArgument => "invalid_argument",
+            ErrorCode::NoProcess => "no_process",
+            ErrorCode::Ticket(error) => error.code(),
+        }
+    }
+}
+
+/// A `MachineError`: a JS `Error` with a `code` property.
+fn machine_error(code: ErrorCode, message: &str) -> JsValue {
+    let error = js_sys::Error::new(message);
+    error.set_name("MachineError");
+    // Setting a property on a fresh Error cannot fail in practice; if it did, the error is
+    // still an Error with a useful message.
+    let _ = Reflect::set(&error, &JsValue::from_str("code"), &JsValue::from_str(code.as_str()));
+    error.into()
+}
+
+type MachineServer = TakeANumber<JsValue>;
+
+/// A take-a-number machine: a queue of ticket numbers from one range, run as an actor.
+///
+/// ```no_run
+/// // In JS: const m = new Machine({ minNumber: 1, maxNumber: 99, autoShutdownTimeout: 60000 });
+/// //        const ticket = await m.queueNewNumber();
+/// ```
+#[wasm_bindgen]
+pub struct Machine {
+    process: Process<MachineServer, Deferred>,
+}
+
+#[wasm_bindgen]
+impl Machine {
+    /// Starts a machine. `options`: `{ minNumber, maxNumber, autoShutdownTimeout? }`; throws a
+    /// `MachineError` with code `invalid_configuration` if they are not valid.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<Machine, JsValue> {
+        let options = read_options(&options)?;
+        let process = Process::spawn(options).map_err(|reason| {
+            machine_error(
+                ErrorCode::InvalidConfiguration,
+                &format!("cannot start the machine: {reason} (minNumber must be below maxNumber)"),
+            )
+        })?;
+        Ok(Machine { process })
+    }
+
+    /// Takes the next number. Rejects with `all_possible_numbers_are_in_use` when the range
+    /// is full.
+    #[wasm_bindgen(js_name = queueNewNumber)]
+    pub fn queue_new_number(&self) -> Promise {
+        self.call(Call::QueueNewNumber)
+    }
+
+    /// Serves the front of the queue, or `priorityNumber` out of order. Rejects with
+    /// `empty_queue`, `priority_number_not_found` or `invalid_argument`.
+    #[wasm_bindgen(js_name = serveNextQueuedNumber)]
+    pub fn serve_next_queued_number(&self, priority_number: JsValue) -> Promise {
+        if priority_number.is_undefined() {
+            return self.call(Call::ServeNextQueuedNumber(None));
+        }
+        match safe_integer(&priority_number) {
+            Some(n) => self.call(Call::ServeNextQueuedNumber(Some(n))),
+            None => rejected(
+                ErrorCode::InvalidArgument,
+                "priorityNumber must be a safe integer or undefined",
+            ),
+        }
+    }
+
+    /// Resolves with `{ minNumber, maxNumber, queue, autoShutdownTimeout }`, queue front first.
+    #[wasm_bindgen(js_name = reportState)]
+    pub fn report_state(&self) -> Promise {
+        self.call(Call::ReportState)
+    }
+
+    /// Empties the queue. A cast: returns nothing and waits for nothing.
+    #[wasm_bindgen(js_name = resetState)]
+    pub fn reset_state(&self) {
+        self.process.cast(Cast::ResetState);
+    }
+
+    /// Sends any other message; the machine ignores it, but it counts as activity.
+    pub fn send(&self, message: JsValue) {
+        self.process.info(message);
+    }
+
+    /// Stops the machine after the messages sent before this; `reason` defaults to
+    /// `'normal'`. Rejects with `no_process` if it has already stopped.
+    pub fn stop(&self, reason: JsValue) -> Promise {
+        let reason = if reason.is_undefined() {
+            Reason::NORMAL
+        } else if let Some(text) = reason.as_string() {
+            Reason::new(text)
+        } else {
+            return rejected(ErrorCode::InvalidArgument, "reason must be a string or undefined");
+        };
+        let (promise, deferred) = Deferred::pair();
+        if let Some(deferred) = deferred {
+            self.process.stop(reason, deferred);
+        }
+        promise
+    }
+
+    /// Whether the machine is running.
+    #[wasm_bindgen(getter)]
+    pub fn alive(&self) -> bool {
+        self.process.is_alive()
+    }
+
+    /// Resolves with the exit reason when the machine stops (`'normal'` after auto-shutdown).
+    #[wasm_bindgen(getter)]
+    pub fn exited(&self) -> Promise {
+        self.process.exited()
+    }
+}
+
+impl Machine {
+    fn call(&self, call: Call) -> Promise {
+        let (promise, deferred) = Deferred::pair();
+        if let Some(deferred) = deferred {
+            self.process.call(call, deferred);
+        }
+        promise
+    }
+}
+
+impl Settle<Result<Reply, TicketError>> for Deferred {
+    fn settle(self, answer: Answer<Result<Reply, TicketError>>) {
+        match answer {
+            Answer::Reply(Ok(Reply::Number(n))) => self.resolve(&number(n)),
+            Answer::Reply(Ok(Reply::State(report))) => self.resolve(&report_to_js(&report)),
+            Answer::Reply(Err(error)) => {
+                self.reject(&machine_error(ErrorCode::Ticket(error), &error.to_string()))
+            }
+            Answer::Stopped => self.resolve(&JsValue::UNDEFINED),
+            Answer::NoProcess => self.reject(&no_process()),
+        }
+    }
+}
+
+fn no_process() -> JsValue {
+    machine_error(ErrorCode::NoProcess, "the machine is not running (it has stopped)")
+}
+
+fn rejected(code: ErrorCode, message: &str) -> Promise {
+    Promise::reject(&machine_error(code, message))
+}
+
+/// Ticket numbers are safe integers, so the conversion to a JS number is exact.
+fn number(n: i64) -> JsValue {
+    JsValue::from_f64(n as f64)
+}
+
+/// `Some(n)` if `value` is a JS number holding a safe integer (`Number.isSafeInteger`).
+fn safe_integer(value: &JsValue) -> Option<i64> {
+    let f = value.as_f64()?;
+    // NaN and the infinities fail the first test; the bound keeps the cast exact.
+    (f.fract() == 0.0 && f.abs() <= MAX_SAFE as f64).then_some(f as i64)
+}
+
+fn read_options(options: &JsValue) -> Result<Options, JsValue> {
+    let invalid = |message: &str| machine_error(ErrorCode::InvalidConfiguration, message);
+    if !options.is_object() {
+        return Err(invalid(
+            "options must be an object: { minNumber, maxNumber, autoShutdownTimeout? }",
+        ));
+    }
+    // Reflect.get runs getters, which may throw: that is bad configuration too.
+    let get = |key: &str| {
+        Reflect::get(options, &JsValue::from_str(key))
+            .map_err(|_| invalid(&format!("reading options.{key} threw")))
+    };
+    let min_number = safe_integer(&get("minNumber")?)
+        .ok_or_else(|| invalid("minNumber must be a safe integer"))?;
+    let max_number = safe_integer(&get("maxNumber")?)
+        .ok_or_else(|| invalid("maxNumber must be a safe integer"))?;
+    let timeout = get("autoShutdownTimeout")?;
+    let auto_shutdown_timeout = if timeout.is_undefined() || timeout.as_f64() == Some(f64::INFINITY)
+    {
+        Timeout::Infinity
+    } else {
+        match safe_integer(&timeout).and_then(|ms| u64::try_from(ms).ok()) {
+            Some(ms) => Timeout::After(ms),
+            None => {
+                return Err(invalid(
+                    "autoShutdownTimeout must be a non-negative integer (ms) or Infinity",
+                ))
+            }
+        }
+    };
+    Ok(Options {
+        min_number,
+        max_number,
+        auto_shutdown_timeout,
+    })
+}
+
+fn report_to_js(report: &Report) -> JsValue {
+    let queue: Array = report.queue.iter().map(|&n| number(n)).collect();
+    let timeout = match report.auto_shutdown_timeout {
+        Timeout::After(ms) => JsValue::from_f64(ms as f64),
+        Timeout::Infinity => JsValue::from_f64(f64::INFINITY),
+    };
+    let object = Object::new();
+    for (key, value) in [
+        ("minNumber", number(report.min_number)),
+        ("maxNumber", number(report.max_number)),
+        ("queue", queue.into()),
+        ("autoShutdownTimeout", timeout),
+    ] {
+        // Defining own data properties on a fresh object cannot fail.
+        let _ = Reflect::set(&object, &JsValue::from_str(key), &value);
+    }
+    object.into()
+}

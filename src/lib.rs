@@ -1,0 +1,30 @@
+//! # take-a-number-deluxe
+//!
+//! A take-a-number ticket machine for browser kiosks: customers take numbered tickets from a
+//! range, staff serve them in order or by priority, and the machine switches itself off when
+//! idle. It runs as a small GenServer-style actor and is exported to JS as `Machine`.
+//!
+//! ## Layout
+//!
+//! | file | what it is | needs JS? |
+//! |---|---|---|
+//! | [`rules`] | the ticket rules: which number is handed out, which is served | no |
+//! | [`server`] | the server behaviour (GenServer's callbacks) that actors run | no |
+//! | [`actor`] | the mailbox and lifecycle: one message at a time, stop, `no_process` | no |
+//! | [`timer`] | the idle deadline, and the one JS timer that watches it | timer only |
+//! | [`machine`] | the Take-A-Number server: the rules behind the server behaviour | no |
+//! | [`runtime`] | drives an actor from the JS event loop: microtask drains, promises | yes |
+//! | [`js`] | the exported `Machine` class: argument checks, error codes | yes |
+//!
+//! Everything marked "no" is plain Rust and tested natively with `cargo test`.
+#![deny(missing_docs)]
+
+pub mod actor;
+pub mod js;
+pub mod machine;
+pub mod rules;
+pub mod runtime;
+pub mod server;
+pub mod timer;
+
+pub use js::Machine;

@@ -1,0 +1,409 @@
+//! The ticket rules: which number a customer gets, which number staff serve.
+//!
+//! Plain Rust with no wasm dependency, so native tests and property tests run it directly.
+//!
+//! The reference implementation keeps the queue as a list and scans the whole list (and the
+//! whole range) to pick the next number. A kiosk range can be as wide as the safe JS integers,
+//! so this one keeps three ordered indexes instead, each holding one entry per *run* rather than
+//! per number:
+//!
+//! * `runs`: the queue in order, as runs of consecutive numbers that also stand consecutively
+//!   in the queue. Tickets taken one after another form one run, so a queue of a million
+//!   tickets is usually a single entry.
+//! * `run_starts`: the first number of each run, to find the run holding a priority number.
+//! * `taken`: the queued numbers as maximal intervals, regardless of queue order, which answers
+//!   "highest queued number" and "smallest free number" in one lookup.
+//!
+//! Every operation is O(log r) for r runs (r is at most the queue length), and memory is O(r).
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// The largest integer a JS number holds exactly (`Number.MAX_SAFE_INTEGER`).
+///
+/// Every ticket number, bound and timeout lies within `-MAX_SAFE..=MAX_SAFE`, which also keeps
+/// all the arithmetic below far from `i64` overflow.
+pub const MAX_SAFE: i64 = (1 << 53) - 1;
+
+/// Why a machine could not be configured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InvalidConfiguration;
+
+impl fmt::Display for InvalidConfiguration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("invalid configuration")
+    }
+}
+
+impl std::error::Error for InvalidConfiguration {}
+
+/// Why a ticket operation failed. A failed operation never changes the state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TicketError {
+    /// Taking a number while every number of the range is already queued.
+    AllPossibleNumbersAreInUse,
+    /// Serving while nobody is queued.
+    EmptyQueue,
+    /// Serving a priority number that is not in the queue.
+    PriorityNumberNotFound,
+}
+
+impl TicketError {
+    /// The stable error code, as the reference names it and as JS callers see it.
+    pub fn code(self) -> &'static str {
+        match self {
+            TicketError::AllPossibleNumbersAreInUse => "all_possible_numbers_are_in_use",
+            TicketError::EmptyQueue => "empty_queue",
+            TicketError::PriorityNumberNotFound => "priority_number_not_found",
+        }
+    }
+}
+
+impl fmt::Display for TicketError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TicketError::AllPossibleNumbersAreInUse => "every number of the range is in use",
+            TicketError::EmptyQueue => "nobody is waiting: the queue is empty",
+            TicketError::PriorityNumberNotFound => "that priority number is not in the queue",
+        })
+    }
+}
+
+impl std::error::Error for TicketError {}
+
+/// The inclusive range of numbers one machine hands out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Range {
+    min: i64,
+    max: i64,
+}
+
+impl Range {
+    /// A range from `min` to `max` inclusive; both must be safe JS integers and `min < max`.
+    pub fn new(min: i64, max: i64) -> Result<Range, InvalidConfiguration> {
+        if is_safe(min) && is_safe(max) && min < max {
+            Ok(Range { min, max })
+        } else {
+            Err(InvalidConfiguration)
+        }
+    }
+
+    /// The smallest number handed out.
+    pub fn min(self) -> i64 {
+        self.min
+    }
+
+    /// The largest number handed out.
+    pub fn max(self) -> i64 {
+        self.max
+    }
+
+    /// How many numbers the range holds (at most 2^54 - 1, so it always fits).
+    pub fn size(self) -> u64 {
+        self.max.abs_diff(self.min).saturating_add(1)
+    }
+
+    /// Whether `n` lies in the range.
+    pub fn contains(self, n: i64) -> bool {
+        self.min <= n && n <= self.max
+    }
+}
+
+/// Whether `n` is a safe JS integer.
+pub fn is_safe(n: i64) -> bool {
+    (-MAX_SAFE..=MAX_SAFE).contains(&n)
+}
+
+/// Consecutive numbers `first, first + 1, ...` that also stand consecutively in the queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Run {
+    first: i64,
+    /// The queue position (ticket sequence number) of `first`; later numbers of the run have
+    /// the following sequence numbers.
+    first_seq: u64,
+    len: u64,
+}
+
+/// The queue of one machine: the numbers handed out and not yet served, front first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tickets {
+    range: Range,
+    /// Runs in queue order. The key is the sequence number the run started with; serving from
+    /// its front leaves the key alone, which still sorts correctly because sequence numbers
+    /// are never reused.
+    runs: BTreeMap<u64, Run>,
+    /// First number of each run -> its key in `runs`.
+    run_starts: BTreeMap<i64, u64>,
+    /// Queued numbers as maximal intervals: start -> end (inclusive).
+    taken: BTreeMap<i64, i64>,
+    len: u64,
+    next_seq: u64,
+}
+
+impl Tickets {
+    /// An empty queue for `range`.
+    pub fn new(range: Range) -> Tickets {
+        Tickets {
+            range,
+            runs: BTreeMap::new(),
+            run_starts: BTreeMap::new(),
+            taken: BTreeMap::new(),
+            len: 0,
+            next_seq: 0,
+        }
+    }
+
+    /// Restores a queue from `numbers` (front first): all in range and no duplicates, or
+    /// nothing is built.
+    pub fn from_queue(
+        range: Range,
+        numbers: impl IntoIterator<Item = i64>,
+    ) -> Result<Tickets, InvalidConfiguration> {
+        let mut tickets = Tickets::new(range);
+        for n in numbers {
+            if !range.contains(n) || tickets.contains(n) {
+                return Err(InvalidConfiguration);
+            }
+            tickets.push_back(n);
+        }
+        Ok(tickets)
+    }
+
+    /// The range this queue draws from.
+    pub fn range(&self) -> Range {
+        self.range
+    }
+
+    /// How many numbers are queued.
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    /// Whether nobody is queued.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The queued numbers, front first.
+    pub fn iter(&self) -> impl Iterator<Item = i64> + '_ {
+        self.runs
+            .values()
+            .flat_map(|run| (0..run.len).map(move |i| run.first.saturating_add_unsigned(i)))
+    }
+
+    /// Whether `n` is queued.
+    pub fn contains(&self, n: i64) -> bool {
+        self.interval_of(n).is_some()
+    }
+
+    /// Hands out the next number and queues it (the reference's `queue_new_number`).
+    pub fn take(&mut self) -> Result<i64, TicketError> {
+        let n = self.next_number()?;
+        self.push_back(n);
+        Ok(n)
+    }
+
+    /// Serves the front of the queue, or `priority` out of order when given.
+    pub fn serve(&mut self, priority: Option<i64>) -> Result<i64, TicketError> {
+        let first = match self.runs.first_key_value() {
+            None => return Err(TicketError::EmptyQueue),
+            Some((_, run)) => run.first,
+        };
+        let n = match priority {
+            None => first,
+            Some(p) if self.contains(p) => p,
+            Some(_) => return Err(TicketError::PriorityNumberNotFound),
+        };
+        self.remove(n);
+        Ok(n)
+    }
+
+    /// Empties the queue; the range stays.
+    pub fn reset(&mut self) {
+        *self = Tickets::new(self.range);
+    }
+
+    /// The number the reference would hand out next, without handing it out.
+    fn next_number(&self) -> Result<i64, TicketError> {
+        let Some((&lowest_start, &highest)) = self.taken_bounds() else {
+            return Ok(self.range.min);
+        };
+        if self.len >= self.range.size() {
+            return Err(TicketError::AllPossibleNumbersAreInUse);
+        }
+        if highest < self.range.max {
+            return Ok(highest + 1);
+        }
+        // Wrap around: the smallest free number. `taken` holds maximal intervals, so the first
+        // gap is either below the lowest interval or right after it.
+        if lowest_start > self.range.min {
+            return Ok(self.range.min);
+        }
+        let first_end = self
+            .taken
+            .get(&lowest_start)
+            .copied()
+            .unwrap_or(self.range.max);
+        // The queue is not full, so the first interval cannot reach the range's end.
+        Ok(first_end.saturating_add(1))
+    }
+
+    /// (start of the lowest interval, end of the highest), or None when nothing is queued.
+    fn taken_bounds(&self) -> Option<(&i64, &i64)> {
+        let (lowest_start, _) = self.taken.first_key_value()?;
+        let (_, highest) = self.taken.last_key_value()?;
+        Some((lowest_start, highest))
+    }
+
+    /// The interval of `taken` holding `n`, as (start, end).
+    fn interval_of(&self, n: i64) -> Option<(i64, i64)> {
+        let (&start, &end) = self.taken.range(..=n).next_back()?;
+        (n <= end).then_some((start, end))
+    }
+
+    fn push_back(&mut self, n: i64) {
+        let seq = self.allocate_seq();
+        let tail = self.runs.last_entry();
+        let extended = tail.is_some_and(|mut tail| {
+            let run = tail.get_mut();
+            let follows = run.first.checked_add_unsigned(run.len) == Some(n)
+                && run.first_seq.checked_add(run.len) == Some(seq);
+            if follows {
+                run.len += 1;
+            }
+            follows
+        });
+        if !extended {
+            self.runs.insert(
+                seq,
+                Run {
+                    first: n,
+                    first_seq: seq,
+                    len: 1,
+                },
+            );
+            self.run_starts.insert(n, seq);
+        }
+        self.mark_taken(n);
+        self.len += 1;
+    }
+
+    /// Removes the queued number `n` (the caller has checked that it is queued).
+    fn remove(&mut self, n: i64) {
+        let Some((&start, &key)) = self.run_starts.range(..=n).next_back() else {
+            return;
+        };
+        let Some(run) = self.runs.get(&key).copied() else {
+            return;
+        };
+        let Some(offset) = n.checked_sub(start).and_then(|d| u64::try_from(d).ok()) else {
+            return;
+        };
+        if offset >= run.len {
+            return;
+        }
+        self.run_starts.remove(&start);
+        self.runs.remove(&key);
+        // What is left of the run before `n` keeps the run's key.
+        if offset > 0 {
+            self.runs.insert(key, Run { len: offset, ..run });
+            self.run_starts.insert(start, key);
+        }
+        // What is left after `n` is keyed by its own first sequence number, which lies between
+        // this run's key and the next run's, so queue order is kept.
+        let after = run.len - offset - 1;
+        if after > 0 {
+            let first_seq = run.first_seq + offset + 1;
+            let first = n + 1;
+            self.runs.insert(
+                first_seq,
+                Run {
+                    first,
+                    first_seq,
+                    len: after,
+                },
+            );
+            self.run_starts.insert(first, first_seq);
+        }
+        self.unmark_taken(n);
+        self.len -= 1;
+    }
+
+    fn mark_taken(&mut self, n: i64) {
+        let below = self
+            .taken
+            .range(..n)
+            .next_back()
+            .filter(|&(_, &end)| end.checked_add(1) == Some(n))
+            .map(|(&start, _)| start);
+        let above_end = n.checked_add(1).and_then(|m| self.taken.remove(&m));
+        let end = above_end.unwrap_or(n);
+        match below {
+            Some(start) => {
+                self.taken.insert(start, end);
+            }
+            None => {
+                self.taken.insert(n, end);
+            }
+        }
+    }
+
+    fn unmark_taken(&mut self, n: i64) {
+        let Some((start, end)) = self.interval_of(n) else {
+            return;
+        };
+        self.taken.remove(&start);
+        if start < n {
+            self.taken.insert(start, n - 1);
+        }
+        if n < end {
+            self.taken.insert(n + 1, end);
+        }
+    }
+
+    /// The next ticket sequence number. Sequence numbers only order the queue, so when the
+    /// counter would overflow (after 2^64 tickets) the queue is renumbered from zero.
+    fn allocate_seq(&mut self) -> u64 {
+        if self.next_seq == u64::MAX {
+            self.renumber();
+        }
+        let seq = self.next_seq;
+        self.next_seq = seq.saturating_add(1);
+        seq
+    }
+
+    fn renumber(&mut self) {
+        let old = std::mem::take(&mut self.runs);
+        self.run_starts.clear();
+        let mut seq = 0u64;
+        for run in old.into_values() {
+            self.runs.insert(
+                seq,
+                Run {
+                    first_seq: seq,
+                    ..run
+                },
+            );
+            self.run_starts.insert(run.first, seq);
+            seq = seq.saturating_add(run.len);
+        }
+        self.next_seq = seq;
+    }
+
+    /// How many index entries the queue holds (runs, run starts, intervals): what its memory
+    /// grows with.
+    pub fn index_entries(&self) -> usize {
+        self.runs.len() + self.run_starts.len() + self.taken.len()
+    }
+
+    /// Test hook: moves the sequence counter close to overflow.
+    #[cfg(test)]
+    fn set_next_seq(&mut self, seq: u64) {
+        if self.is_empty() {
+            self.next_seq = seq;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
