@@ -43,7 +43,11 @@ fn machine_error(code: ErrorCode, message: &str) -> JsValue {
     error.set_name("MachineError");
     // Setting a property on a fresh Error cannot fail in practice; if it did, the error is
     // still an Error with a useful message.
-    let _ = Reflect::set(&error, &JsValue::from_str("code"), &JsValue::from_str(code.as_str()));
+    let _ = Reflect::set(
+        &error,
+        &JsValue::from_str("code"),
+        &JsValue::from_str(code.as_str()),
+    );
     error.into()
 }
 
@@ -124,7 +128,10 @@ impl Machine {
         } else if let Some(text) = reason.as_string() {
             Reason::new(text)
         } else {
-            return rejected(ErrorCode::InvalidArgument, "reason must be a string or undefined");
+            return rejected(
+                ErrorCode::InvalidArgument,
+                "reason must be a string or undefined",
+            );
         };
         let (promise, deferred) = Deferred::pair();
         if let Some(deferred) = deferred {
@@ -171,7 +178,10 @@ impl Settle<Result<Reply, TicketError>> for Deferred {
 }
 
 fn no_process() -> JsValue {
-    machine_error(ErrorCode::NoProcess, "the machine is not running (it has stopped)")
+    machine_error(
+        ErrorCode::NoProcess,
+        "the machine is not running (it has stopped)",
+    )
 }
 
 fn rejected(code: ErrorCode, message: &str) -> Promise {

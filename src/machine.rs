@@ -158,7 +158,11 @@ mod tests {
     fn call(machine: &mut Machine, call: Call) -> Result<Reply, TicketError> {
         match machine.handle_call(call) {
             CallNext::Reply(reply, timeout) => {
-                assert_eq!(timeout, Timeout::After(7), "every callback keeps the timeout");
+                assert_eq!(
+                    timeout,
+                    Timeout::After(7),
+                    "every callback keeps the timeout"
+                );
                 reply
             }
             CallNext::Stop(reason, _) => panic!("stopped: {reason}"),
@@ -168,8 +172,14 @@ mod tests {
     #[test]
     fn init_refuses_bad_ranges_and_timeouts() {
         let refusal = Some(Reason::new(INVALID_CONFIGURATION));
-        assert_eq!(Machine::init(options(9, 1, Timeout::Infinity)).err(), refusal);
-        assert_eq!(Machine::init(options(1, 1, Timeout::Infinity)).err(), refusal);
+        assert_eq!(
+            Machine::init(options(9, 1, Timeout::Infinity)).err(),
+            refusal
+        );
+        assert_eq!(
+            Machine::init(options(1, 1, Timeout::Infinity)).err(),
+            refusal
+        );
         let too_long = Timeout::After(1 << 53);
         assert_eq!(Machine::init(options(1, 9, too_long)).err(), refusal);
         assert!(Machine::init(options(1, 9, Timeout::After(0))).is_ok());
@@ -213,7 +223,10 @@ mod tests {
             call(&mut m, Call::ReportState),
             Ok(Reply::State(report.clone()))
         );
-        assert_eq!(m.handle_cast(Cast::ResetState), Next::Continue(Timeout::After(7)));
+        assert_eq!(
+            m.handle_cast(Cast::ResetState),
+            Next::Continue(Timeout::After(7))
+        );
         assert_eq!(
             call(&mut m, Call::ReportState),
             Ok(Reply::State(Report {

@@ -397,7 +397,7 @@ impl Tickets {
     }
 
     /// Test hook: moves the sequence counter close to overflow.
-    #[cfg(test)]
+    #[cfg(all(test, not(target_arch = "wasm32")))]
     fn set_next_seq(&mut self, seq: u64) {
         if self.is_empty() {
             self.next_seq = seq;
@@ -405,5 +405,6 @@ impl Tickets {
     }
 }
 
-#[cfg(test)]
+// Native only: the property tests use proptest, which is not built for wasm.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;

@@ -69,7 +69,9 @@ impl Server for Counter {
     }
 
     fn terminate(&mut self, reason: &Reason) {
-        self.log.borrow_mut().push(format!("terminate {reason} at {}", self.count));
+        self.log
+            .borrow_mut()
+            .push(format!("terminate {reason} at {}", self.count));
     }
 }
 
@@ -180,7 +182,10 @@ fn idle_timeout_after_init_stops_with_normal() {
     let (mut actor, log) = start(Timeout::After(100));
     assert_eq!(actor.alarm_change(0.0), AlarmChange::Set(100));
     actor.push(Envelope::IdleCheck);
-    assert_eq!(drain(&mut actor, 100.0), vec![Event::Exited(Reason::NORMAL)]);
+    assert_eq!(
+        drain(&mut actor, 100.0),
+        vec![Event::Exited(Reason::NORMAL)]
+    );
     assert_eq!(actor.alarm_change(100.0), AlarmChange::Keep);
     assert_eq!(*log.borrow(), vec!["terminate normal at 0".to_string()]);
 }
@@ -204,7 +209,10 @@ fn every_kind_of_message_restarts_the_idle_timeout() {
         assert!(actor.is_alive());
         assert_eq!(actor.alarm_change(100.0), AlarmChange::Set(60));
         actor.push(Envelope::IdleCheck);
-        assert_eq!(drain(&mut actor, 160.0), vec![Event::Exited(Reason::NORMAL)]);
+        assert_eq!(
+            drain(&mut actor, 160.0),
+            vec![Event::Exited(Reason::NORMAL)]
+        );
     }
 }
 

@@ -57,7 +57,10 @@ fn range_needs_min_below_max_and_safe_integers() {
     assert_eq!(Range::new(1, 9).map(Range::size), Ok(9));
     assert_eq!(Range::new(9, 1), Err(InvalidConfiguration));
     assert_eq!(Range::new(5, 5), Err(InvalidConfiguration));
-    assert_eq!(Range::new(-MAX_SAFE, MAX_SAFE).map(Range::size), Ok(1 << 54).map(|s: u64| s - 1));
+    assert_eq!(
+        Range::new(-MAX_SAFE, MAX_SAFE).map(Range::size),
+        Ok(1 << 54).map(|s: u64| s - 1)
+    );
     assert_eq!(Range::new(-MAX_SAFE - 1, 0), Err(InvalidConfiguration));
     assert_eq!(Range::new(0, MAX_SAFE + 1), Err(InvalidConfiguration));
 }
@@ -185,10 +188,7 @@ fn from_queue_restores_order_and_rejects_bad_numbers() {
         Tickets::from_queue(range, [5, 5]),
         Err(InvalidConfiguration)
     );
-    assert_eq!(
-        Tickets::from_queue(range, [11]),
-        Err(InvalidConfiguration)
-    );
+    assert_eq!(Tickets::from_queue(range, [11]), Err(InvalidConfiguration));
 }
 
 #[derive(Debug, Clone)]
