@@ -55,9 +55,9 @@ type MachineServer = TakeANumber<JsValue>;
 
 /// A take-a-number machine: a queue of ticket numbers from one range, run as an actor.
 ///
-/// ```no_run
-/// // In JS: const m = new Machine({ minNumber: 1, maxNumber: 99, autoShutdownTimeout: 60000 });
-/// //        const ticket = await m.queueNewNumber();
+/// ```js
+/// const m = new Machine({ minNumber: 1, maxNumber: 99, autoShutdownTimeout: 60000 });
+/// const ticket = await m.queueNewNumber();
 /// ```
 #[wasm_bindgen]
 pub struct Machine {

@@ -1,0 +1,64 @@
+# take-a-number-deluxe: `make serve` to open the kiosk, `make test` to check everything.
+# Every target that needs tools runs `setup` first; `setup` installs only what is missing.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+CRATE_VERSION_OF = $(shell sed -n '/^name = "$(1)"$$/{n;s/^version = "\(.*\)"$$/\1/p;}' Cargo.lock)
+WASM_BINDGEN_VERSION := $(call CRATE_VERSION_OF,wasm-bindgen)
+# npm's binaryen first: Debian's binaryen (108) corrupts wasm-bindgen output.
+export PATH := $(CURDIR)/node_modules/binaryen/bin:$(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PORT ?= 8080
+
+.PHONY: help setup build test test-native test-wasm test-js lint serve clean
+
+help:
+	@echo "make serve   build and serve the kiosk page on http://127.0.0.1:$(PORT)/"
+	@echo "make test    lint, native tests, wasm tests (Node + headless Chromium), package tests"
+	@echo "make build   release build of the npm package into pkg/"
+	@echo "make setup   install the missing tools (also run by the targets above)"
+
+setup:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
+	  || rustup target add wasm32-unknown-unknown
+	@rustup component list --installed | grep -q '^clippy' || rustup component add clippy
+	@rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
+	@command -v wasm-pack >/dev/null || cargo install wasm-pack --locked
+	@# The CLI must match the crate exactly, or wasm-pack tries to download one.
+	@[ "$$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $(WASM_BINDGEN_VERSION)" ] \
+	  || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null \
+	  || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium chromium-driver; }
+	@[ node_modules/.installed -nt package-lock.json ] \
+	  || { npm ci --no-audit --no-fund && touch node_modules/.installed; }
+
+build: setup
+	wasm-pack build --release --target web --out-dir pkg
+
+lint: setup
+	cargo fmt --all -- --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
+
+test-native: setup
+	cargo test
+
+test-wasm: setup
+	wasm-pack test --node -- --test node
+	wasm-pack test --headless --chrome -- --test web
+
+test-js: build
+	node --test tests/js/
+
+test: lint test-native test-wasm test-js
+
+serve: build
+	rm -rf www/pkg && cp -r pkg www/pkg
+	@echo "Serving the kiosk at http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
+	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory www
+
+clean:
+	cargo clean
+	rm -rf pkg www/pkg
