@@ -12,12 +12,13 @@ export PATH := $(CURDIR)/node_modules/binaryen/bin:$(CURDIR)/node_modules/.bin:$
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT ?= 8080
 
-.PHONY: help setup build test test-native test-wasm test-js lint serve clean
+.PHONY: help setup build pack test test-native test-wasm test-js test-package lint serve clean
 
 help:
 	@echo "make serve   build and serve the kiosk page on http://127.0.0.1:$(PORT)/"
 	@echo "make test    lint, native tests, wasm tests (Node + headless Chromium), package tests"
 	@echo "make build   release build of the npm package into pkg/"
+	@echo "make pack    the publishable tarball, in dist/"
 	@echo "make setup   install the missing tools (also run by the targets above)"
 
 setup:
@@ -36,6 +37,11 @@ setup:
 
 build: setup
 	wasm-pack build --release --target web --out-dir pkg
+	node scripts/finish-package.mjs
+
+pack: build
+	rm -rf dist && mkdir -p dist
+	cd pkg && npm pack --pack-destination ../dist
 
 lint: setup
 	cargo fmt --all -- --check
@@ -52,7 +58,10 @@ test-wasm: setup
 test-js: build
 	node --test tests/js/
 
-test: lint test-native test-wasm test-js
+test-package: pack
+	node --test tests/package/
+
+test: lint test-native test-wasm test-js test-package
 
 serve: build
 	rm -rf www/pkg && cp -r pkg www/pkg
@@ -61,4 +70,4 @@ serve: build
 
 clean:
 	cargo clean
-	rm -rf pkg www/pkg
+	rm -rf pkg www/pkg dist

@@ -53,6 +53,46 @@ fn machine_error(code: ErrorCode, message: &str) -> JsValue {
 
 type MachineServer = TakeANumber<JsValue>;
 
+// The TypeScript that wasm-bindgen cannot infer from `JsValue` parameters: the option and state
+// shapes and the error codes, so that consumers get real types instead of `any`.
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** How a machine is configured. */
+export interface MachineOptions {
+  /** The lowest ticket number: a safe integer below `maxNumber`. */
+  minNumber: number;
+  /** The highest ticket number: a safe integer above `minNumber`. */
+  maxNumber: number;
+  /** Idle milliseconds before the machine switches itself off (`Infinity`, the default: never). */
+  autoShutdownTimeout?: number;
+}
+
+/** What `reportState()` resolves with. */
+export interface MachineState {
+  minNumber: number;
+  maxNumber: number;
+  /** The queued numbers, front first. */
+  queue: number[];
+  /** `Infinity` when auto-shutdown is off. */
+  autoShutdownTimeout: number;
+}
+
+/** The stable codes of a `MachineError`. */
+export type MachineErrorCode =
+  | "invalid_configuration"
+  | "all_possible_numbers_are_in_use"
+  | "empty_queue"
+  | "priority_number_not_found"
+  | "invalid_argument"
+  | "no_process";
+
+/** Every failure: an `Error` whose `name` is `"MachineError"`, with a stable `code`. */
+export interface MachineError extends Error {
+  name: "MachineError";
+  code: MachineErrorCode;
+}
+"#;
+
 /// A take-a-number machine: a queue of ticket numbers from one range, run as an actor.
 ///
 /// ```js
@@ -69,7 +109,9 @@ impl Machine {
     /// Starts a machine. `options`: `{ minNumber, maxNumber, autoShutdownTimeout? }`; throws a
     /// `MachineError` with code `invalid_configuration` if they are not valid.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue) -> Result<Machine, JsValue> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "MachineOptions")] options: JsValue,
+    ) -> Result<Machine, JsValue> {
         let options = read_options(&options)?;
         let process = Process::spawn(options).map_err(|reason| {
             machine_error(
@@ -82,15 +124,19 @@ impl Machine {
 
     /// Takes the next number. Rejects with `all_possible_numbers_are_in_use` when the range
     /// is full.
-    #[wasm_bindgen(js_name = queueNewNumber)]
+    #[wasm_bindgen(js_name = queueNewNumber, unchecked_return_type = "Promise<number>")]
     pub fn queue_new_number(&self) -> Promise {
         self.call(Call::QueueNewNumber)
     }
 
     /// Serves the front of the queue, or `priorityNumber` out of order. Rejects with
     /// `empty_queue`, `priority_number_not_found` or `invalid_argument`.
-    #[wasm_bindgen(js_name = serveNextQueuedNumber)]
-    pub fn serve_next_queued_number(&self, priority_number: JsValue) -> Promise {
+    #[wasm_bindgen(js_name = serveNextQueuedNumber, unchecked_return_type = "Promise<number>")]
+    pub fn serve_next_queued_number(
+        &self,
+        #[wasm_bindgen(js_name = priorityNumber, unchecked_optional_param_type = "number")]
+        priority_number: JsValue,
+    ) -> Promise {
         if priority_number.is_undefined() {
             return self.call(Call::ServeNextQueuedNumber(None));
         }
@@ -104,7 +150,7 @@ impl Machine {
     }
 
     /// Resolves with `{ minNumber, maxNumber, queue, autoShutdownTimeout }`, queue front first.
-    #[wasm_bindgen(js_name = reportState)]
+    #[wasm_bindgen(js_name = reportState, unchecked_return_type = "Promise<MachineState>")]
     pub fn report_state(&self) -> Promise {
         self.call(Call::ReportState)
     }
@@ -116,13 +162,17 @@ impl Machine {
     }
 
     /// Sends any other message; the machine ignores it, but it counts as activity.
-    pub fn send(&self, message: JsValue) {
+    pub fn send(&self, #[wasm_bindgen(unchecked_param_type = "unknown")] message: JsValue) {
         self.process.info(message);
     }
 
     /// Stops the machine after the messages sent before this; `reason` defaults to
     /// `'normal'`. Rejects with `no_process` if it has already stopped.
-    pub fn stop(&self, reason: JsValue) -> Promise {
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn stop(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "string")] reason: JsValue,
+    ) -> Promise {
         let reason = if reason.is_undefined() {
             Reason::NORMAL
         } else if let Some(text) = reason.as_string() {
@@ -147,7 +197,7 @@ impl Machine {
     }
 
     /// Resolves with the exit reason when the machine stops (`'normal'` after auto-shutdown).
-    #[wasm_bindgen(getter)]
+    #[wasm_bindgen(getter, unchecked_return_type = "Promise<string>")]
     pub fn exited(&self) -> Promise {
         self.process.exited()
     }

@@ -1,14 +1,9 @@
-// The built package (pkg/, release, --target web) used from plain JavaScript, the way an app
-// does: what the Rust-side suites cannot see (getters, errors as real JS objects, thrown
+// The built package (pkg/, release, through its Node entry) used from plain JavaScript, the
+// way an app does: what the Rust-side suites cannot see (getters, errors as real JS objects, thrown
 // values, re-entrancy from promise handlers, timers left behind).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-
-const pkg = new URL('../../pkg/', import.meta.url);
-const { initSync, Machine } = await import(new URL('take_a_number_deluxe.js', pkg));
-initSync({ module: await readFile(fileURLToPath(new URL('take_a_number_deluxe_bg.wasm', pkg))) });
+import { Machine } from '../../pkg/node.js';
 
 const codeOf = async (promise) => {
   try {

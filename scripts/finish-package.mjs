@@ -1,0 +1,73 @@
+// Turns wasm-pack's `--target web` output in pkg/ into a package that works where npm users
+// are: Node ESM (ready to use, no init call), browsers with native ES modules (`await init()`),
+// and bundlers such as Vite. wasm-pack writes neither `exports` nor a Node entry, and its
+// `--target web` glue cannot load itself in Node (it would `fetch` a file path).
+import { readFile, writeFile, copyFile } from 'node:fs/promises';
+
+const pkgDir = new URL('../pkg/', import.meta.url);
+const at = (name) => new URL(name, pkgDir);
+const glue = 'take_a_number_deluxe.js';
+const types = 'take_a_number_deluxe.d.ts';
+const wasm = 'take_a_number_deluxe_bg.wasm';
+
+const manifest = JSON.parse(await readFile(at('package.json'), 'utf8'));
+const cargo = await readFile(new URL('../Cargo.toml', import.meta.url), 'utf8');
+const cargoVersion = /^version = "([^"]+)"/m.exec(cargo)?.[1];
+if (manifest.version !== cargoVersion) {
+  throw new Error(`pkg/package.json has version ${manifest.version}, Cargo.toml ${cargoVersion}`);
+}
+
+// Node has no `fetch` for file paths, so its entry instantiates the wasm from the file next to
+// it, synchronously, at import time; then it is the same module as the browser entry.
+await writeFile(at('node.js'), `// Node entry: the wasm is read from this package and instantiated at import time.
+import { readFileSync } from 'node:fs';
+import { initSync } from './${glue}';
+
+initSync({ module: readFileSync(new URL('./${wasm}', import.meta.url)) });
+
+export * from './${glue}';
+export { default } from './${glue}';
+`);
+
+// The generated InitOutput lists raw wasm exports typed any; nothing public should be.
+const dts = await readFile(at(types), 'utf8');
+const initOutput = /export interface InitOutput \{[^}]*\}/;
+if (!initOutput.test(dts)) throw new Error(`no InitOutput interface in ${types}`);
+// `[Symbol.dispose]` needs TypeScript's esnext lib: with it in the types, a consumer on an ES2022
+// lib cannot compile at all. `free()` stays; only `using` is lost.
+const dispose = /^\s*\[Symbol\.dispose\]\(\): void;\n/m;
+if (!dispose.test(dts)) throw new Error(`no [Symbol.dispose] in ${types}: recheck this step`);
+const finishedTypes = dts
+  .replace(initOutput, (block) => block.replace(/\bany\b/g, 'unknown'))
+  .replace(dispose, '');
+await writeFile(at(types), finishedTypes);
+
+await copyFile(new URL('../LICENSE', import.meta.url), at('LICENSE'));
+
+const finished = {
+  name: manifest.name,
+  version: manifest.version,
+  description: manifest.description,
+  license: manifest.license,
+  repository: manifest.repository,
+  keywords: manifest.keywords,
+  type: 'module',
+  exports: {
+    '.': {
+      types: `./${types}`,
+      node: './node.js',
+      default: `./${glue}`,
+    },
+    [`./${wasm}`]: `./${wasm}`,
+    './package.json': './package.json',
+  },
+  main: `./${glue}`,
+  module: `./${glue}`,
+  types: `./${types}`,
+  files: [glue, types, wasm, 'node.js', 'README.md', 'LICENSE'],
+  // Importing node.js instantiates the module; the browser glue has no side effects.
+  sideEffects: ['./node.js'],
+  engines: { node: '>=20' },
+};
+await writeFile(at('package.json'), `${JSON.stringify(finished, null, 2)}\n`);
+console.log(`pkg/ finished: ${finished.name}@${finished.version}`);

@@ -1,0 +1,160 @@
+// The npm package as a stranger gets it: `make pack`'s tarball installed into scratch projects
+// that hold nothing from this repository but that tarball (other packages come from the npm
+// registry by name), then used from Node ESM, from a Vite app in headless Chromium, and from
+// TypeScript under --strict, including misuse that must not compile.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { chromium } from 'playwright-core';
+import { chromiumArgs, chromiumPath, freePort, waitForHttp } from '../support/browser.mjs';
+
+const run = promisify(execFile);
+const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
+const tarballs = (await readdir(dist)).filter((f) => f.endsWith('.tgz'));
+assert.equal(tarballs.length, 1, `exactly one tarball in dist/ (run make pack): ${tarballs}`);
+const tarball = join(dist, tarballs[0]);
+
+let scratch;
+before(async () => {
+  scratch = await mkdtemp(join(tmpdir(), 'take-a-number-consumer-'));
+});
+after(async () => {
+  await rm(scratch, { recursive: true, force: true });
+});
+
+/** A new project in the scratch folder with the tarball and `extra` registry packages. */
+async function consumer(name, extra = {}, files = {}) {
+  const dir = join(scratch, name);
+  await mkdir(dir, { recursive: true });
+  const manifest = {
+    name: `consumer-${name}`,
+    private: true,
+    type: 'module',
+    dependencies: { 'take-a-number-deluxe': `file:${tarball}`, ...extra },
+  };
+  await writeFile(join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
+  for (const [file, text] of Object.entries(files)) {
+    await mkdir(join(dir, file, '..'), { recursive: true });
+    await writeFile(join(dir, file), text);
+  }
+  await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir });
+  return dir;
+}
+
+test('Node ESM: import, use at once, and get coded errors', async () => {
+  const dir = await consumer('node', {}, {
+    'app.mjs': `
+      import { Machine } from 'take-a-number-deluxe';
+      const m = new Machine({ minNumber: 1, maxNumber: 2, autoShutdownTimeout: 50 });
+      const out = [await m.queueNewNumber(), await m.queueNewNumber()];
+      try { await m.queueNewNumber(); } catch (e) { out.push(e.name, e.code, e instanceof Error); }
+      out.push(await m.serveNextQueuedNumber(2), (await m.reportState()).queue);
+      try { new Machine({ minNumber: 2, maxNumber: 1 }); } catch (e) { out.push(e.code); }
+      out.push(await m.exited);
+      console.log(JSON.stringify(out));
+    `,
+  });
+  const { stdout } = await run('node', ['app.mjs'], { cwd: dir });
+  assert.deepEqual(JSON.parse(stdout), [
+    1, 2, 'MachineError', 'all_possible_numbers_are_in_use', true, 2, [1],
+    'invalid_configuration', 'normal',
+  ]);
+});
+
+test('TypeScript --strict: the real API type-checks and misuse does not', async () => {
+  const tsconfig = {
+    compilerOptions: {
+      strict: true, noEmit: true, target: 'es2022', module: 'nodenext',
+      moduleResolution: 'nodenext', lib: ['es2022', 'dom'], types: [],
+    },
+  };
+  const good = `
+    import init, { Machine, type MachineError, type MachineErrorCode, type MachineState } from 'take-a-number-deluxe';
+    export async function demo(): Promise<void> {
+      await init();
+      const m = new Machine({ minNumber: 1, maxNumber: 9 });
+      const timed = new Machine({ minNumber: 1, maxNumber: 9, autoShutdownTimeout: 1000 });
+      const n: number = await m.queueNewNumber();
+      const served: number = await m.serveNextQueuedNumber();
+      const priority: number = await m.serveNextQueuedNumber(n);
+      const state: MachineState = await m.reportState();
+      const queue: number[] = state.queue;
+      const reset: void = m.resetState();
+      m.send({ anything: true });
+      const alive: boolean = m.alive;
+      const reason: string = await timed.exited;
+      await m.stop();
+      await timed.stop('closing');
+      try { await m.queueNewNumber(); } catch (e) {
+        const code: MachineErrorCode = (e as MachineError).code;
+        if (code === 'no_process') console.log(served, priority, queue, reset, alive, reason);
+      }
+    }
+  `;
+  const misuse = {
+    'wrong-option.ts': `import { Machine } from 'take-a-number-deluxe';\nnew Machine({ minNumber: 1, maxNum: 5 });\n`,
+    'number-as-string.ts': `import { Machine } from 'take-a-number-deluxe';\nconst m = new Machine({ minNumber: 1, maxNumber: 5 });\nexport const s: string = await m.queueNewNumber();\n`,
+    'priority-as-string.ts': `import { Machine } from 'take-a-number-deluxe';\nconst m = new Machine({ minNumber: 1, maxNumber: 5 });\nm.serveNextQueuedNumber('3');\n`,
+    'unknown-code.ts': `import type { MachineError } from 'take-a-number-deluxe';\nexport const f = (e: MachineError) => e.code === 'queue_empty';\n`,
+    'state-field.ts': `import { Machine } from 'take-a-number-deluxe';\nconst m = new Machine({ minNumber: 1, maxNumber: 5 });\nexport const q: string[] = (await m.reportState()).queue;\n`,
+  };
+  const dir = await consumer('typescript', { typescript: '5.9.3' }, {
+    'good.ts': good,
+    ...misuse,
+  });
+  const tsc = async (file) => {
+    await writeFile(join(dir, 'tsconfig.json'), JSON.stringify({ ...tsconfig, files: [file] }));
+    return run(join(dir, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], { cwd: dir })
+      .then(() => ({ ok: true, output: '' }), (e) => ({ ok: false, output: e.stdout + e.stderr }));
+  };
+  const checked = await tsc('good.ts');
+  assert.ok(checked.ok, `correct usage failed to compile:\n${checked.output}`);
+  for (const file of Object.keys(misuse)) {
+    const failed = await tsc(file);
+    assert.ok(!failed.ok, `${file} compiled, but it misuses the API`);
+    assert.match(failed.output, new RegExp(`${file}\\(\\d+,\\d+\\): error TS\\d+`), failed.output);
+  }
+});
+
+test('Vite: an app that imports the package builds and runs in Chromium', async () => {
+  const dir = await consumer('vite', { vite: '7.3.8' }, {
+    'index.html': `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>consumer</title></head>
+      <body><output id="result">loading</output><script type="module" src="/main.js"></script></body></html>`,
+    'main.js': `
+      import init, { Machine } from 'take-a-number-deluxe';
+      init().then(async () => {
+        const m = new Machine({ minNumber: 10, maxNumber: 12 });
+        const taken = [await m.queueNewNumber(), await m.queueNewNumber()];
+        const served = await m.serveNextQueuedNumber();
+        let code = 'none';
+        try { await m.serveNextQueuedNumber(99); } catch (e) { code = e.code; }
+        document.getElementById('result').textContent = JSON.stringify({ taken, served, code });
+      }, (error) => { document.getElementById('result').textContent = 'failed: ' + error; });
+    `,
+  });
+  await run(join(dir, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'error'], { cwd: dir });
+  const port = await freePort();
+  const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1',
+    '--directory', join(dir, 'dist')], { stdio: 'ignore' });
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
+  try {
+    await waitForHttp(`http://127.0.0.1:${port}/`);
+    const page = await browser.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    await page.goto(`http://127.0.0.1:${port}/`);
+    await page.waitForFunction(() => document.getElementById('result').textContent !== 'loading');
+    const result = await page.textContent('#result');
+    assert.deepEqual(JSON.parse(result), { taken: [10, 11], served: 10, code: 'priority_number_not_found' });
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    server.kill();
+  }
+});
