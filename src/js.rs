@@ -65,6 +65,8 @@ export interface MachineOptions {
   maxNumber: number;
   /** Idle milliseconds before the machine switches itself off (`Infinity`, the default: never). */
   autoShutdownTimeout?: number;
+  /** Numbers already waiting, front first (to restore a saved queue): in range, no duplicates. */
+  queue?: number[];
 }
 
 /** What `reportState()` resolves with. */
@@ -106,8 +108,8 @@ pub struct Machine {
 
 #[wasm_bindgen]
 impl Machine {
-    /// Starts a machine. `options`: `{ minNumber, maxNumber, autoShutdownTimeout? }`; throws a
-    /// `MachineError` with code `invalid_configuration` if they are not valid.
+    /// Starts a machine. `options`: `{ minNumber, maxNumber, autoShutdownTimeout?, queue? }`;
+    /// throws a `MachineError` with code `invalid_configuration` if they are not valid.
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "MachineOptions")] options: JsValue,
@@ -116,7 +118,10 @@ impl Machine {
         let process = Process::spawn(options).map_err(|reason| {
             machine_error(
                 ErrorCode::InvalidConfiguration,
-                &format!("cannot start the machine: {reason} (minNumber must be below maxNumber)"),
+                &format!(
+                    "cannot start the machine: {reason} (minNumber must be below maxNumber, \
+                     and a queue must hold distinct numbers of the range)"
+                ),
             )
         })?;
         Ok(Machine { process })
@@ -280,11 +285,32 @@ fn read_options(options: &JsValue) -> Result<Options, JsValue> {
             }
         }
     };
+    let queue = read_queue(&get("queue")?)
+        .ok_or_else(|| invalid("queue must be an array of safe integers"))?;
     Ok(Options {
         min_number,
         max_number,
         auto_shutdown_timeout,
+        queue,
     })
+}
+
+/// The optional `queue` option: `undefined`, or an array of safe integers. Range and
+/// duplicates are the rules' business (`init` refuses them).
+fn read_queue(value: &JsValue) -> Option<Vec<i64>> {
+    if value.is_undefined() {
+        return Some(Vec::new());
+    }
+    if !Array::is_array(value) {
+        return None;
+    }
+    // Element by element through Reflect, so a hostile array (a Proxy, a throwing getter)
+    // becomes a refusal instead of an exception inside the constructor.
+    let length = Reflect::get(value, &JsValue::from_str("length")).ok()?;
+    let length = u32::try_from(safe_integer(&length)?).ok()?;
+    (0..length)
+        .map(|i| safe_integer(&Reflect::get_u32(value, i).ok()?))
+        .collect()
 }
 
 fn report_to_js(report: &Report) -> JsValue {

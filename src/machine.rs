@@ -17,6 +17,9 @@ pub struct Options {
     pub max_number: i64,
     /// Idle time before the machine switches itself off.
     pub auto_shutdown_timeout: Timeout,
+    /// Numbers already queued, front first (to restore a saved queue): each in range, no
+    /// duplicates.
+    pub queue: Vec<i64>,
 }
 
 /// Requests that get a reply.
@@ -80,12 +83,13 @@ impl<M> Server for TakeANumber<M> {
             Timeout::After(ms) => i64::try_from(ms).is_ok_and(is_safe),
             Timeout::Infinity => true,
         };
-        let range = Range::new(options.min_number, options.max_number)
+        let tickets = Range::new(options.min_number, options.max_number)
             .ok()
             .filter(|_| timeout_ok)
+            .and_then(|range| Tickets::from_queue(range, options.queue).ok())
             .ok_or(Reason::new(INVALID_CONFIGURATION))?;
         let machine = TakeANumber {
-            tickets: Tickets::new(range),
+            tickets,
             timeout: options.auto_shutdown_timeout,
             ignored: PhantomData,
         };
@@ -142,6 +146,7 @@ mod tests {
             min_number: min,
             max_number: max,
             auto_shutdown_timeout: timeout,
+            queue: Vec::new(),
         }
     }
 
@@ -183,6 +188,31 @@ mod tests {
         let too_long = Timeout::After(1 << 53);
         assert_eq!(Machine::init(options(1, 9, too_long)).err(), refusal);
         assert!(Machine::init(options(1, 9, Timeout::After(0))).is_ok());
+    }
+
+    #[test]
+    fn init_restores_a_queue_in_order_and_refuses_a_bad_one() {
+        let restored = Options {
+            queue: vec![7, 3, 5],
+            ..options(1, 9, Timeout::Infinity)
+        };
+        let Ok((mut m, _)) = Machine::init(restored) else {
+            panic!("a valid queue was refused");
+        };
+        assert_eq!(m.tickets.iter().collect::<Vec<_>>(), vec![7, 3, 5]);
+        // 7 is the highest queued, so the next number is 8.
+        assert_eq!(
+            m.handle_call(Call::QueueNewNumber),
+            CallNext::Reply(Ok(Reply::Number(8)), Timeout::Infinity)
+        );
+        let refusal = Some(Reason::new(INVALID_CONFIGURATION));
+        for queue in [vec![3, 3], vec![0], vec![10], vec![1, 2, 99]] {
+            let bad = Options {
+                queue,
+                ..options(1, 9, Timeout::Infinity)
+            };
+            assert_eq!(Machine::init(bad).err(), refusal);
+        }
     }
 
     #[test]

@@ -462,3 +462,47 @@ async fn a_failed_call_restarts_the_idle_timeout_too() {
     })
     .await;
 }
+
+fn with_queue(queue: JsValue) -> JsValue {
+    js_obj(&[
+        ("minNumber", 1.into()),
+        ("maxNumber", 9.into()),
+        ("queue", queue),
+    ])
+}
+
+fn numbers(values: &[f64]) -> JsValue {
+    values
+        .iter()
+        .map(|&n| JsValue::from_f64(n))
+        .collect::<Array>()
+        .into()
+}
+
+#[wasm_bindgen_test]
+async fn a_queue_option_restores_waiting_numbers_in_order() {
+    let m = Machine::new(with_queue(numbers(&[7.0, 3.0, 5.0]))).expect("a valid queue");
+    assert_eq!(queue(&m).await, vec![7.0, 3.0, 5.0]);
+    assert_eq!(
+        num(m.serve_next_queued_number(JsValue::UNDEFINED)).await,
+        7.0
+    );
+    // 5 is now the highest queued number.
+    assert_eq!(num(m.queue_new_number()).await, 6.0);
+    let empty = Machine::new(with_queue(numbers(&[]))).expect("an empty queue");
+    assert_eq!(num(empty.queue_new_number()).await, 1.0);
+}
+
+#[wasm_bindgen_test]
+fn a_bad_queue_option_is_invalid_configuration() {
+    throws_invalid_configuration(with_queue(numbers(&[3.0, 3.0])), "duplicates");
+    throws_invalid_configuration(with_queue(numbers(&[0.0])), "below the range");
+    throws_invalid_configuration(with_queue(numbers(&[10.0])), "above the range");
+    throws_invalid_configuration(with_queue(numbers(&[2.5])), "a fraction");
+    throws_invalid_configuration(with_queue(Array::new_with_length(2).into()), "holes");
+    throws_invalid_configuration(with_queue(JsValue::NULL), "null");
+    throws_invalid_configuration(with_queue(JsValue::from_str("1,2")), "a string");
+    for (what, bad) in bad_values() {
+        throws_invalid_configuration(with_queue(Array::of1(&bad).into()), what);
+    }
+}

@@ -78,7 +78,7 @@ test('TypeScript --strict: the real API type-checks and misuse does not', async 
     export async function demo(): Promise<void> {
       await init();
       const m = new Machine({ minNumber: 1, maxNumber: 9 });
-      const timed = new Machine({ minNumber: 1, maxNumber: 9, autoShutdownTimeout: 1000 });
+      const timed = new Machine({ minNumber: 1, maxNumber: 9, autoShutdownTimeout: 1000, queue: [4, 2] });
       const n: number = await m.queueNewNumber();
       const served: number = await m.serveNextQueuedNumber();
       const priority: number = await m.serveNextQueuedNumber(n);
