@@ -12,7 +12,7 @@ export PATH := $(CURDIR)/node_modules/binaryen/bin:$(CURDIR)/node_modules/.bin:$
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT ?= 8080
 
-.PHONY: help setup build pack test test-native test-wasm test-js test-package lint serve clean
+.PHONY: help setup build pack test test-native test-wasm test-js test-package test-e2e lint serve clean www/pkg
 
 help:
 	@echo "make serve   build and serve the kiosk page on http://127.0.0.1:$(PORT)/"
@@ -61,10 +61,16 @@ test-js: build
 test-package: pack
 	node --test tests/package/
 
-test: lint test-native test-wasm test-js test-package
+test-e2e: www/pkg
+	node --test tests/www/ tests/e2e/
 
-serve: build
+test: lint test-native test-wasm test-js test-package test-e2e
+
+# The page loads the package from www/pkg, so www/ alone is what gets served.
+www/pkg: build
 	rm -rf www/pkg && cp -r pkg www/pkg
+
+serve: www/pkg
 	@echo "Serving the kiosk at http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
 	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory www
 

@@ -1,0 +1,283 @@
+// The kiosk page end to end, in Debian's headless Chromium driven by playwright-core, against
+// www/ served by Python's static server exactly as `make serve` serves it.
+import { test, before, after, beforeEach, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdir, readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { chromiumArgs, chromiumPath, freePort, waitForHttp } from '../support/browser.mjs';
+
+const www = fileURLToPath(new URL('../../www/', import.meta.url));
+const shots = fileURLToPath(new URL('../screenshots/', import.meta.url));
+const baseConfig = JSON.parse(await readFile(new URL('config.json', `file://${www}`), 'utf8'));
+const axeSource = await readFile(fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url)), 'utf8');
+const PIN = '1234'; // the shipped default, documented in the README
+
+let server;
+let browser;
+let origin;
+let context;
+let problems; // console errors, page errors and CSP violations of the current test
+
+before(async () => {
+  const port = await freePort();
+  server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', www],
+    { stdio: 'ignore' });
+  origin = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${origin}/`);
+  browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
+  await mkdir(shots, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+});
+
+beforeEach(async () => {
+  problems = [];
+  context = await newContext({ width: 1280, height: 800 });
+});
+
+afterEach(async () => {
+  await context.close();
+  assert.deepEqual(problems, [], 'no console errors, page errors or CSP violations');
+});
+
+async function newContext(viewport, options = {}) {
+  const ctx = await browser.newContext({ viewport, ...options });
+  await ctx.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+  return ctx;
+}
+
+/** Serves a changed config.json in this context instead of the shipped one. */
+async function withConfig(ctx, change) {
+  const config = structuredClone(baseConfig);
+  change(config);
+  await ctx.route('**/config.json', (route) => route.fulfill({ json: config }));
+}
+
+async function open(ctx, hash = '') {
+  const page = await ctx.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  page.on('pageerror', (e) => problems.push(String(e)));
+  await page.goto(`${origin}/${hash}`);
+  await page.waitForSelector('body[data-ready="true"]');
+  return page;
+}
+
+const card = (page, name) => page.locator('.department-card', { has: page.getByRole('heading', { name, exact: true }) });
+const take = async (page, name) => {
+  await card(page, name).getByRole('button', { name: 'Take a number' }).click();
+};
+const ticket = async (page) => ({
+  number: await page.textContent('#ticket-number'),
+  department: await page.textContent('#ticket-department'),
+  ahead: await page.textContent('#ticket-ahead'),
+});
+const staffPanel = (page, name) => page.locator('.staff-panel', { has: page.getByRole('heading', { name, exact: true }) });
+const boardTile = (page, name) => page.locator('.board-tile', { has: page.getByRole('heading', { name, exact: true }) });
+
+async function unlock(page) {
+  await page.goto(`${origin}/#staff`);
+  await page.getByLabel('Staff PIN').fill(PIN);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await page.waitForSelector('#console:not([hidden])');
+}
+
+async function waitingNumbers(page, name) {
+  return staffPanel(page, name).locator('.waiting-list button.pick').allTextContents();
+}
+
+test('a customer takes tickets in two departments', async () => {
+  const page = await open(context);
+  await take(page, 'Reception');
+  assert.deepEqual(await ticket(page), { number: '1', department: 'Reception', ahead: 'You are next.' });
+  await page.waitForFunction(() => document.getElementById('announce-ticket').textContent.includes('Your number is 1'));
+  await take(page, 'Reception');
+  assert.deepEqual(await ticket(page), { number: '2', department: 'Reception', ahead: '1 person ahead of you.' });
+  await take(page, 'Pharmacy');
+  assert.deepEqual(await ticket(page), { number: '100', department: 'Pharmacy', ahead: 'You are next.' });
+  await page.goto(`${origin}/#board`);
+  assert.equal(await boardTile(page, 'Reception').locator('.board-waiting').textContent(), '2 people waiting');
+  assert.equal(await boardTile(page, 'Pharmacy').locator('.board-waiting').textContent(), '1 person waiting');
+});
+
+test('staff unlock, serve next, serve a priority number from the list, and reset', async () => {
+  const page = await open(context);
+  for (let i = 0; i < 4; i++) await take(page, 'Reception');
+  await page.goto(`${origin}/#staff`);
+  assert.equal(await page.isVisible('#console'), false, 'the console starts locked');
+  await page.getByLabel('Staff PIN').fill('0000');
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await page.waitForFunction(() => document.getElementById('unlock-error').textContent !== '');
+  assert.equal(await page.isVisible('#console'), false, 'a wrong PIN does not unlock');
+  await unlock(page);
+
+  const panel = staffPanel(page, 'Reception');
+  await panel.getByRole('button', { name: 'Serve next' }).click();
+  await page.waitForFunction(() => document.getElementById('announce-serving').textContent.includes('number 1,'));
+  assert.deepEqual(await waitingNumbers(page, 'Reception'), ['2', '3', '4']);
+  await panel.getByRole('button', { name: 'Serve 3 now' }).click();
+  await page.waitForFunction(() => document.getElementById('announce-serving').textContent.includes('number 3,'));
+  assert.deepEqual(await waitingNumbers(page, 'Reception'), ['2', '4']);
+  await page.goto(`${origin}/#board`);
+  assert.equal(await boardTile(page, 'Reception').locator('.board-number').textContent(), '3');
+
+  await page.goto(`${origin}/#staff`);
+  await panel.getByRole('button', { name: 'Reset queue…' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+  assert.deepEqual(await waitingNumbers(page, 'Reception'), ['2', '4'], 'cancel keeps the queue');
+  await panel.getByRole('button', { name: 'Reset queue…' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Reset queue' }).click();
+  await panel.locator('.waiting-list .empty').waitFor();
+  assert.deepEqual(await waitingNumbers(page, 'Reception'), []);
+  await page.goto(`${origin}/#customer`);
+  await take(page, 'Reception');
+  assert.equal((await ticket(page)).number, '1', 'numbering starts again after a reset');
+});
+
+test('the staff console locks itself after inactivity', async () => {
+  await withConfig(context, (c) => { c.staff.lockAfterSeconds = 1; });
+  const page = await open(context);
+  await unlock(page);
+  await page.waitForSelector('#console', { state: 'hidden', timeout: 10_000 });
+  assert.equal(await page.isVisible('#unlock-form'), true);
+});
+
+test('a reload keeps the waiting tickets and the number being served', async () => {
+  const page = await open(context);
+  for (let i = 0; i < 3; i++) await take(page, 'Pharmacy');
+  await unlock(page);
+  await staffPanel(page, 'Pharmacy').getByRole('button', { name: 'Serve next' }).click();
+  await page.waitForFunction(() => document.getElementById('announce-serving').textContent.includes('100'));
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+  await unlock(page);
+  assert.deepEqual(await waitingNumbers(page, 'Pharmacy'), ['101', '102']);
+  assert.match(await staffPanel(page, 'Pharmacy').locator('.staff-serving').textContent(), /Now serving: 100/);
+  await page.goto(`${origin}/#customer`);
+  await take(page, 'Pharmacy');
+  assert.equal((await ticket(page)).number, '103');
+});
+
+test('corrupt or foreign saved data is survived and reported to staff', async () => {
+  const page = await open(context);
+  await page.evaluate(() => {
+    localStorage.setItem('take-a-number-deluxe/v1/reception', '{not json');
+    localStorage.setItem('take-a-number-deluxe/v1/pharmacy', JSON.stringify({ minNumber: 1, maxNumber: 5, queue: [1], nowServing: null }));
+    localStorage.setItem('take-a-number-deluxe/v1/blood-tests', JSON.stringify({ minNumber: 200, maxNumber: 299, queue: [201, 201], nowServing: null }));
+  });
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+  await take(page, 'Reception');
+  assert.equal((await ticket(page)).number, '1');
+  await take(page, 'Blood tests');
+  assert.equal((await ticket(page)).number, '200');
+  await unlock(page);
+  const notices = await page.locator('#notices li').allTextContents();
+  assert.equal(notices.length, 3, notices.join('\n'));
+  assert.match(notices.join('\n'), /Reception: the saved data is not valid JSON/);
+  assert.match(notices.join('\n'), /Pharmacy: the saved tickets belong to a different number range/);
+  assert.match(notices.join('\n'), /Blood tests: the saved tickets could not be restored/);
+});
+
+test('a department that switched itself off says so, and a touch wakes it', async () => {
+  await withConfig(context, (c) => { c.departments[0].autoShutdownTimeout = 300; });
+  const page = await open(context);
+  await take(page, 'Reception');
+  await page.waitForFunction(() => document.getElementById('status-reception').textContent.includes('Switched off'),
+    null, { timeout: 10_000 });
+  await page.goto(`${origin}/#board`);
+  assert.equal(await boardTile(page, 'Reception').locator('.board-number').textContent(), 'Closed');
+  assert.equal(await page.evaluate(() => localStorage.getItem('take-a-number-deluxe/v1/reception')), null,
+    'a clean shutdown clears the saved queue');
+  await page.goto(`${origin}/#customer`);
+  await take(page, 'Reception');
+  assert.equal((await ticket(page)).number, '1', 'a fresh machine');
+  assert.doesNotMatch(await page.textContent('#status-reception'), /Switched off/);
+});
+
+test('a full range shows a friendly message, not an error code', async () => {
+  await withConfig(context, (c) => { c.departments[1].minNumber = 1; c.departments[1].maxNumber = 2; });
+  const page = await open(context);
+  await take(page, 'Pharmacy');
+  await take(page, 'Pharmacy');
+  await take(page, 'Pharmacy');
+  const message = await page.textContent('#customer-message');
+  assert.match(message, /All numbers for Pharmacy are taken at the moment/);
+  assert.doesNotMatch(message, /all_possible/);
+  assert.equal(await page.isVisible('#ticket'), false);
+});
+
+test('everything works from the keyboard alone', async () => {
+  const page = await open(context);
+  const focusOn = async (predicate, limit = 40) => {
+    for (let i = 0; i < limit; i++) {
+      await page.keyboard.press('Tab');
+      if (await page.evaluate(predicate)) return;
+    }
+    assert.fail('never reached the element with Tab');
+  };
+  await focusOn(() => document.activeElement?.dataset.department === 'pharmacy');
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert.notEqual(outline, 'none', 'focus is visible');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.getElementById('ticket-number').textContent === '100');
+  await focusOn(() => document.activeElement?.getAttribute('data-view-link') === 'staff');
+  await page.keyboard.press('Enter');
+  await focusOn(() => document.activeElement?.id === 'pin');
+  await page.keyboard.type(PIN);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#console:not([hidden])');
+  await focusOn(() => document.activeElement?.textContent === 'Serve next'
+    && document.activeElement.closest('.staff-panel')?.querySelector('h3')?.textContent === 'Pharmacy');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.getElementById('announce-serving').textContent.includes('100'));
+});
+
+test('no serious or critical accessibility violations (axe-core) in any view', async () => {
+  const page = await open(context);
+  await take(page, 'Reception');
+  const scan = async (where) => {
+    // Mid-animation (the ticket fades in) colours are not what a reader sees; let them finish.
+    await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
+    await page.evaluate(axeSource);
+    const result = await page.evaluate(() => globalThis.axe.run(document, { resultTypes: ['violations'] }));
+    const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    assert.deepEqual(bad.map((v) => `${where}: ${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`), []);
+  };
+  await scan('customer');
+  await page.goto(`${origin}/#board`);
+  await scan('board');
+  await page.goto(`${origin}/#staff`);
+  await scan('staff (locked)');
+  await unlock(page);
+  await scan('staff console');
+});
+
+test('screenshots of every view at kiosk and tablet sizes', async () => {
+  for (const [label, viewport] of [['portrait-1080x1920', { width: 1080, height: 1920 }], ['tablet-1280x800', { width: 1280, height: 800 }]]) {
+    const ctx = await newContext(viewport, { reducedMotion: 'reduce' });
+    try {
+      const page = await open(ctx);
+      await take(page, 'Reception');
+      await take(page, 'Reception');
+      await take(page, 'Blood tests');
+      await page.screenshot({ path: `${shots}customer-${label}.png`, fullPage: true });
+      await unlock(page);
+      await staffPanel(page, 'Reception').getByRole('button', { name: 'Serve next' }).click();
+      await page.waitForFunction(() => document.getElementById('announce-serving').textContent !== '');
+      await page.screenshot({ path: `${shots}staff-${label}.png`, fullPage: true });
+      await page.goto(`${origin}/#board`);
+      await page.screenshot({ path: `${shots}board-${label}.png`, fullPage: true });
+    } finally {
+      await ctx.close();
+    }
+  }
+});

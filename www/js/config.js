@@ -1,0 +1,92 @@
+// The facility's configuration (config.json): departments, staff PIN, timings.
+// Validated here, so a typo in the file gives a readable message instead of a broken page.
+
+const HEX = /^[0-9a-f]+$/;
+const COLOUR = /^#[0-9a-fA-F]{6}$/;
+const ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
+
+export class ConfigError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+function check(condition, message) {
+  if (!condition) throw new ConfigError(message);
+}
+
+/** Validates parsed config.json and returns it with defaults filled in. */
+export function validate(raw) {
+  check(typeof raw === 'object' && raw !== null, 'the file must hold a JSON object');
+  const facility = raw.facility ?? 'Take a number';
+  check(typeof facility === 'string', '"facility" must be text');
+
+  const staff = raw.staff;
+  check(typeof staff === 'object' && staff !== null, '"staff" is missing');
+  const pin = staff.pin;
+  check(typeof pin === 'object' && pin !== null, '"staff.pin" is missing (see scripts/pin-hash.mjs)');
+  check(pin.algorithm === 'PBKDF2-SHA256', '"staff.pin.algorithm" must be "PBKDF2-SHA256"');
+  check(typeof pin.salt === 'string' && HEX.test(pin.salt) && pin.salt.length >= 16, '"staff.pin.salt" must be hex');
+  check(typeof pin.hash === 'string' && HEX.test(pin.hash) && pin.hash.length === 64, '"staff.pin.hash" must be 64 hex digits');
+  check(Number.isSafeInteger(pin.iterations) && pin.iterations >= 1000, '"staff.pin.iterations" must be at least 1000');
+  const lockAfterSeconds = staff.lockAfterSeconds ?? 90;
+  check(Number.isSafeInteger(lockAfterSeconds) && lockAfterSeconds > 0, '"staff.lockAfterSeconds" must be a positive integer');
+
+  check(Array.isArray(raw.departments) && raw.departments.length > 0, '"departments" must list at least one department');
+  const ids = new Set();
+  const departments = raw.departments.map((d, i) => {
+    const where = `department ${i + 1}`;
+    check(typeof d === 'object' && d !== null, `${where} must be an object`);
+    check(typeof d.id === 'string' && ID.test(d.id), `${where}: "id" must be lowercase letters, digits and dashes`);
+    check(!ids.has(d.id), `${where}: the id "${d.id}" is used twice`);
+    ids.add(d.id);
+    check(typeof d.name === 'string' && d.name.trim() !== '', `${where}: "name" is missing`);
+    check(Number.isSafeInteger(d.minNumber) && Number.isSafeInteger(d.maxNumber) && d.minNumber < d.maxNumber,
+      `${where}: "minNumber" and "maxNumber" must be integers with minNumber below maxNumber`);
+    const timeout = d.autoShutdownTimeout ?? null;
+    check(timeout === null || (Number.isSafeInteger(timeout) && timeout >= 0),
+      `${where}: "autoShutdownTimeout" must be milliseconds (or null for never)`);
+    const colour = d.colour ?? '#1d3557';
+    check(typeof colour === 'string' && COLOUR.test(colour), `${where}: "colour" must look like #1d3557`);
+    return {
+      id: d.id,
+      name: d.name.trim(),
+      minNumber: d.minNumber,
+      maxNumber: d.maxNumber,
+      autoShutdownTimeout: timeout === null ? Infinity : timeout,
+      colour,
+    };
+  });
+  return { facility, staff: { pin, lockAfterMs: lockAfterSeconds * 1000 }, departments };
+}
+
+/** Fetches and validates config.json next to the page. */
+export async function loadConfig(url = new URL('../config.json', import.meta.url)) {
+  let response;
+  try {
+    response = await fetch(url, { cache: 'no-cache' });
+  } catch (error) {
+    throw new ConfigError(`config.json could not be fetched (${error.message})`);
+  }
+  if (!response.ok) throw new ConfigError(`config.json could not be fetched (HTTP ${response.status})`);
+  let raw;
+  try {
+    raw = await response.json();
+  } catch {
+    throw new ConfigError('config.json is not valid JSON');
+  }
+  return validate(raw);
+}
+
+/** Black or white, whichever reads better on `colour` (WCAG relative luminance). */
+export function textColourOn(colour) {
+  const channel = (i) => {
+    const c = parseInt(colour.slice(1 + 2 * i, 3 + 2 * i), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  const luminance = 0.2126 * channel(0) + 0.7152 * channel(1) + 0.0722 * channel(2);
+  const contrastWithWhite = 1.05 / (luminance + 0.05);
+  const contrastWithBlack = (luminance + 0.05) / 0.05;
+  return contrastWithWhite >= contrastWithBlack ? '#ffffff' : '#000000';
+}

@@ -1,0 +1,276 @@
+// The kiosk page: one Machine per department, three views (customer, board, staff), all
+// rendered with DOM methods and textContent (never innerHTML), so config text cannot inject
+// markup and the Content-Security-Policy needs no 'unsafe-inline'.
+import init, { Machine } from '../pkg/take_a_number_deluxe.js';
+import { loadConfig, textColourOn } from './config.js';
+import { Department } from './department.js';
+import { StaffLock } from './staff.js';
+import { Announcer } from './sound.js';
+
+const $ = (id) => document.getElementById(id);
+
+function el(tag, { className, text, attrs = {} } = {}, children = []) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
+  node.append(...children);
+  return node;
+}
+
+const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+
+function fatal(message) {
+  $('loading').hidden = true;
+  for (const view of document.querySelectorAll('.view')) view.hidden = true;
+  $('fatal-text').textContent = message;
+  $('fatal').hidden = false;
+}
+
+async function start() {
+  let config;
+  try {
+    config = await loadConfig();
+    await init();
+  } catch (error) {
+    fatal(error.name === 'ConfigError' ? `Configuration problem: ${error.message}` : `${error.message}`);
+    return;
+  }
+  document.title = `${config.facility}: take a number`;
+  $('facility').textContent = config.facility;
+
+  const notices = [];
+  const addNotice = (text) => {
+    notices.push({ text, at: new Date() });
+    renderNotices();
+  };
+  const announcer = new Announcer();
+  const lock = new StaffLock({ pin: config.staff.pin, lockAfterMs: config.staff.lockAfterMs, onChange: renderStaffLock });
+
+  const departments = config.departments.map((dept) => new Department({
+    config: dept,
+    Machine,
+    store: window.localStorage,
+    onChange: () => render(dept.id),
+    onNotice: addNotice,
+  }));
+  const byId = new Map(departments.map((d) => [d.config.id, d]));
+  const cards = new Map();
+
+  // --- Customer view -------------------------------------------------------------------
+  for (const dept of departments) {
+    const { id, name, colour } = dept.config;
+    const status = el('p', { className: 'card-status', attrs: { id: `status-${id}` } });
+    const button = el('button', {
+      className: 'take',
+      text: 'Take a number',
+      attrs: { type: 'button', 'aria-describedby': `name-${id} status-${id}`, 'data-department': id },
+    });
+    const card = el('article', { className: 'department-card', attrs: { 'aria-labelledby': `name-${id}` } }, [
+      el('h3', { text: name, attrs: { id: `name-${id}` } }),
+      status,
+      button,
+    ]);
+    // CSSOM, not a style attribute: allowed by the CSP.
+    card.style.setProperty('--dept-colour', colour);
+    card.style.setProperty('--dept-text', textColourOn(colour));
+    button.addEventListener('click', () => takeNumber(dept));
+    $('departments').append(card);
+    cards.set(id, { status, button });
+  }
+
+  let takeBusy = false;
+  async function takeNumber(dept) {
+    if (takeBusy) return; // one ticket per tap, however fast the taps come
+    takeBusy = true;
+    const message = $('customer-message');
+    try {
+      const result = await dept.take();
+      if (result.full) {
+        $('ticket').hidden = true;
+        message.textContent = `All numbers for ${dept.config.name} are taken at the moment. Please ask at the desk, or try again in a few minutes.`;
+        message.hidden = false;
+        message.scrollIntoView({ block: 'nearest' });
+        $('announce-ticket').textContent = message.textContent;
+        return;
+      }
+      message.hidden = true;
+      const ahead = result.ahead === 0 ? 'You are next.' : `${plural(result.ahead, 'person', 'people')} ahead of you.`;
+      $('ticket-number').textContent = String(result.number);
+      $('ticket-department').textContent = dept.config.name;
+      $('ticket-ahead').textContent = ahead;
+      $('ticket-time').textContent = `Taken at ${new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`;
+      const ticket = $('ticket');
+      ticket.style.setProperty('--dept-colour', dept.config.colour);
+      ticket.style.setProperty('--dept-text', textColourOn(dept.config.colour));
+      ticket.hidden = false;
+      // On a landscape tablet the ticket sits below the buttons: bring it into view.
+      const calm = matchMedia('(prefers-reduced-motion: reduce)').matches;
+      ticket.scrollIntoView({ block: 'nearest', behavior: calm ? 'auto' : 'smooth' });
+      $('announce-ticket').textContent = `Your number is ${result.number}, ${dept.config.name}. ${ahead}`;
+    } catch (error) {
+      message.textContent = 'Sorry, something went wrong. Please ask at the desk.';
+      message.hidden = false;
+      addNotice(`${dept.config.name}: taking a number failed (${error.code ?? error.message}).`);
+    } finally {
+      takeBusy = false;
+    }
+  }
+  $('print-ticket').addEventListener('click', () => window.print());
+
+  // --- Board ---------------------------------------------------------------------------
+  const tiles = new Map();
+  for (const dept of departments) {
+    const { id, name, colour } = dept.config;
+    const number = el('p', { className: 'board-number' });
+    const waiting = el('p', { className: 'board-waiting' });
+    const tile = el('article', { className: 'board-tile', attrs: { 'aria-labelledby': `board-name-${id}` } }, [
+      el('h3', { text: name, attrs: { id: `board-name-${id}` } }),
+      el('p', { className: 'board-label', text: 'Now serving' }),
+      number,
+      waiting,
+    ]);
+    tile.style.setProperty('--dept-colour', colour);
+    tile.style.setProperty('--dept-text', textColourOn(colour));
+    $('board').append(tile);
+    tiles.set(id, { number, waiting });
+  }
+
+  // --- Staff console ------------------------------------------------------------------
+  const panels = new Map();
+  for (const dept of departments) {
+    const { id, name } = dept.config;
+    const serving = el('p', { className: 'staff-serving' });
+    const serveNext = el('button', { text: 'Serve next', attrs: { type: 'button' } });
+    const list = el('ul', { className: 'waiting-list', attrs: { 'aria-label': `${name}: waiting numbers` } });
+    const reset = el('button', { className: 'danger', text: 'Reset queue…', attrs: { type: 'button' } });
+    const result = el('p', { className: 'staff-result', attrs: { role: 'status' } });
+    const panel = el('section', { className: 'staff-panel', attrs: { 'aria-labelledby': `staff-name-${id}` } }, [
+      el('h3', { text: name, attrs: { id: `staff-name-${id}` } }),
+      serving,
+      el('div', { className: 'staff-actions' }, [serveNext, reset]),
+      result,
+      el('h4', { text: 'Waiting (tap a number to serve it first)' }),
+      list,
+    ]);
+    panel.style.setProperty('--dept-colour', dept.config.colour);
+    serveNext.addEventListener('click', () => serve(dept));
+    reset.addEventListener('click', () => confirmReset(dept));
+    $('staff-departments').append(panel);
+    panels.set(id, { serving, list, result });
+  }
+
+  async function serve(dept, priority) {
+    const { result } = panels.get(dept.config.id);
+    try {
+      const outcome = await dept.serve(priority);
+      if (outcome.empty) result.textContent = 'Nobody is waiting.';
+      else if (outcome.notFound) result.textContent = `${priority} is no longer waiting.`;
+      else {
+        result.textContent = `Serving ${outcome.number}.`;
+        $('announce-serving').textContent = `Now serving number ${outcome.number}, ${dept.config.name}.`;
+        announcer.call(outcome.number, dept.config.name);
+      }
+    } catch (error) {
+      result.textContent = `Could not serve (${error.code ?? error.message}).`;
+    }
+  }
+
+  let resetTarget = null;
+  function confirmReset(dept) {
+    resetTarget = dept;
+    $('confirm-text').textContent = `Every waiting ticket of ${dept.config.name} will be dropped, and numbering starts again at ${dept.config.minNumber}.`;
+    $('confirm-reset').showModal();
+  }
+  $('confirm-reset').addEventListener('close', async () => {
+    const dept = resetTarget;
+    resetTarget = null;
+    if ($('confirm-reset').returnValue !== 'reset' || !dept) return;
+    await dept.reset();
+    panels.get(dept.config.id).result.textContent = 'The queue was reset.';
+  });
+
+  $('unlock-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const pin = $('pin');
+    const error = $('unlock-error');
+    try {
+      const ok = await lock.unlock(pin.value);
+      pin.value = '';
+      error.textContent = ok ? '' : 'That PIN is not right. Please try again.';
+      if (ok) $('staff-departments').querySelector('button')?.focus();
+      else pin.focus();
+    } catch (problem) {
+      error.textContent = problem.message;
+    }
+  });
+  $('lock').addEventListener('click', () => lock.lock());
+  $('sound-toggle').addEventListener('change', (event) => announcer.setEnabled(event.target.checked));
+  for (const type of ['pointerdown', 'keydown']) {
+    $('view-staff').addEventListener(type, () => lock.activity(), { passive: true });
+  }
+
+  function renderStaffLock() {
+    $('unlock-form').hidden = lock.unlocked;
+    $('console').hidden = !lock.unlocked;
+    if (!lock.unlocked) $('unlock-error').textContent = '';
+  }
+
+  function renderNotices() {
+    const list = $('notices');
+    list.replaceChildren(...(notices.length === 0
+      ? [el('li', { text: 'No notices.' })]
+      : notices.map(({ text, at }) => el('li', { text: `${at.toLocaleTimeString()}: ${text}` }))));
+  }
+
+  // --- Rendering ---------------------------------------------------------------------
+  function render(id) {
+    const dept = byId.get(id);
+    const { queue, nowServing, asleep } = dept.view();
+    const waiting = plural(queue.length, 'person', 'people') + ' waiting';
+
+    const card = cards.get(id);
+    card.status.textContent = asleep
+      ? 'Switched off to save energy. Touch the button to switch it on.'
+      : waiting;
+    card.button.closest('.department-card').classList.toggle('asleep', asleep);
+
+    const tile = tiles.get(id);
+    tile.number.textContent = asleep ? 'Closed' : nowServing === null ? '–' : String(nowServing);
+    tile.waiting.textContent = asleep ? 'Switched off' : waiting;
+
+    const panel = panels.get(id);
+    panel.serving.textContent = asleep
+      ? 'Switched off (idle). Serving or a customer ticket switches it on again.'
+      : `Now serving: ${nowServing ?? 'nobody yet'} · ${waiting}`;
+    panel.list.replaceChildren(...queue.map((n) => {
+      const pick = el('button', { className: 'pick', text: String(n), attrs: { type: 'button', 'aria-label': `Serve ${n} now` } });
+      pick.addEventListener('click', () => serve(dept, n));
+      return el('li', {}, [pick]);
+    }));
+    if (queue.length === 0) panel.list.append(el('li', { className: 'empty', text: 'Nobody is waiting.' }));
+  }
+
+  // --- Views ---------------------------------------------------------------------------
+  function showView() {
+    const name = ['customer', 'board', 'staff'].includes(location.hash.slice(1)) ? location.hash.slice(1) : 'customer';
+    for (const view of ['customer', 'board', 'staff']) {
+      $(`view-${view}`).hidden = view !== name;
+      const link = document.querySelector(`[data-view-link="${view}"]`);
+      if (view === name) link.setAttribute('aria-current', 'page');
+      else link.removeAttribute('aria-current');
+    }
+    document.body.dataset.view = name;
+  }
+  window.addEventListener('hashchange', showView);
+
+  for (const dept of departments) dept.start();
+  for (const dept of departments) render(dept.config.id);
+  renderNotices();
+  renderStaffLock();
+  $('loading').hidden = true;
+  showView();
+  document.body.dataset.ready = 'true';
+}
+
+start().catch((error) => fatal(`Unexpected error: ${error.message}`));
