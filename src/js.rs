@@ -249,6 +249,10 @@ fn number(n: i64) -> JsValue {
 }
 
 /// `Some(n)` if `value` is a JS number holding a safe integer (`Number.isSafeInteger`).
+#[expect(
+    clippy::cast_possible_truncation,
+    reason = "integral and within ±2^53 when cast, so exact"
+)]
 fn safe_integer(value: &JsValue) -> Option<i64> {
     let f = value.as_f64()?;
     // NaN and the infinities fail the first test; the bound keeps the cast exact.

@@ -18,6 +18,24 @@
 //!
 //! Everything marked "no" is plain Rust and tested natively with `cargo test`.
 #![deny(missing_docs)]
+// A panic in wasm aborts the whole module, and with it every machine on the page: library code
+// has no panic paths. Tests may unwrap.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented,
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects,
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        clippy::cast_possible_wrap
+    )
+)]
 
 pub mod actor;
 pub mod js;

@@ -232,7 +232,8 @@ impl Tickets {
             return Err(TicketError::AllPossibleNumbersAreInUse);
         }
         if highest < self.range.max {
-            return Ok(highest + 1);
+            // highest < max <= MAX_SAFE: no overflow.
+            return Ok(highest.saturating_add(1));
         }
         // Wrap around: the smallest free number. `taken` holds maximal intervals, so the first
         // gap is either below the lowest interval or right after it.
@@ -269,7 +270,7 @@ impl Tickets {
             let follows = run.first.checked_add_unsigned(run.len) == Some(n)
                 && run.first_seq.checked_add(run.len) == Some(seq);
             if follows {
-                run.len += 1;
+                run.len = run.len.saturating_add(1);
             }
             follows
         });
@@ -285,7 +286,8 @@ impl Tickets {
             self.run_starts.insert(n, seq);
         }
         self.mark_taken(n);
-        self.len += 1;
+        // At most the range size (< 2^54): no overflow.
+        self.len = self.len.saturating_add(1);
     }
 
     /// Removes the queued number `n` (the caller has checked that it is queued).
@@ -311,10 +313,12 @@ impl Tickets {
         }
         // What is left after `n` is keyed by its own first sequence number, which lies between
         // this run's key and the next run's, so queue order is kept.
-        let after = run.len - offset - 1;
+        // offset < run.len (checked above), so this is at least 0.
+        let after = run.len.saturating_sub(offset).saturating_sub(1);
         if after > 0 {
-            let first_seq = run.first_seq + offset + 1;
-            let first = n + 1;
+            // Inside the run's own sequence and number spans, which exist: no overflow.
+            let first_seq = run.first_seq.saturating_add(offset).saturating_add(1);
+            let first = n.saturating_add(1);
             self.runs.insert(
                 first_seq,
                 Run {
@@ -326,7 +330,7 @@ impl Tickets {
             self.run_starts.insert(first, first_seq);
         }
         self.unmark_taken(n);
-        self.len -= 1;
+        self.len = self.len.saturating_sub(1);
     }
 
     fn mark_taken(&mut self, n: i64) {
@@ -354,10 +358,10 @@ impl Tickets {
         };
         self.taken.remove(&start);
         if start < n {
-            self.taken.insert(start, n - 1);
+            self.taken.insert(start, n.saturating_sub(1));
         }
         if n < end {
-            self.taken.insert(n + 1, end);
+            self.taken.insert(n.saturating_add(1), end);
         }
     }
 
@@ -393,7 +397,10 @@ impl Tickets {
     /// How many index entries the queue holds (runs, run starts, intervals): what its memory
     /// grows with.
     pub fn index_entries(&self) -> usize {
-        self.runs.len() + self.run_starts.len() + self.taken.len()
+        self.runs
+            .len()
+            .saturating_add(self.run_starts.len())
+            .saturating_add(self.taken.len())
     }
 
     /// Test hook: moves the sequence counter close to overflow.

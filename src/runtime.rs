@@ -36,7 +36,7 @@ struct Inner<S: Server, T> {
     alarm: RefCell<Alarm>,
     alive: Cell<bool>,
     exited: Promise,
-    resolve_exited: RefCell<Option<Function>>,
+    resolve_exited: Cell<Option<Function>>,
 }
 
 impl<S, T> Process<S, T>
@@ -56,7 +56,7 @@ where
             alarm: RefCell::new(Alarm::default()),
             alive: Cell::new(true),
             exited,
-            resolve_exited: RefCell::new(resolve_exited),
+            resolve_exited: Cell::new(resolve_exited),
         });
         // init's timeout counts from now, message or no message.
         inner.sync_alarm(now);

@@ -68,7 +68,11 @@ impl IdleClock {
             (Some(deadline), Some(alarm_at)) if alarm_at <= deadline => AlarmChange::Keep,
             (Some(deadline), _) => {
                 let delay = (deadline - now).ceil().clamp(0.0, f64::from(MAX_DELAY_MS));
-                // In range by the clamp; `as` on a clamped finite f64 is exact for integers.
+                #[expect(
+                    clippy::cast_possible_truncation,
+                    clippy::cast_sign_loss,
+                    reason = "clamped to 0..=MAX_DELAY_MS and integral by ceil, so exact"
+                )]
                 let delay_ms = delay as u32;
                 self.alarm_at = Some(now + f64::from(delay_ms));
                 AlarmChange::Set(delay_ms)
