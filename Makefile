@@ -12,13 +12,14 @@ export PATH := $(CURDIR)/node_modules/binaryen/bin:$(CURDIR)/node_modules/.bin:$
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT ?= 8080
 
-.PHONY: help setup build pack test test-native test-wasm test-js test-package test-e2e lint serve clean www/pkg
+.PHONY: help setup build pack test test-native test-wasm test-js test-fuzz test-package test-e2e fuzz lint serve clean www/pkg
 
 help:
 	@echo "make serve   build and serve the kiosk page on http://127.0.0.1:$(PORT)/"
 	@echo "make test    lint, native tests, wasm tests (Node + headless Chromium), package tests"
 	@echo "make build   release build of the npm package into pkg/"
 	@echo "make pack    the publishable tarball, in dist/"
+	@echo "make fuzz    fuzz the ticket rules for FUZZ_SECONDS (default 600)"
 	@echo "make setup   install the missing tools (also run by the targets above)"
 
 setup:
@@ -32,6 +33,9 @@ setup:
 	  || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null \
 	  || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium chromium-driver; }
+	@# Fuzzing needs nightly (libFuzzer's sanitizer flags) and cargo-fuzz.
+	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 	@[ node_modules/.installed -nt package-lock.json ] \
 	  || { npm ci --no-audit --no-fund && touch node_modules/.installed; }
 
@@ -56,7 +60,15 @@ test-wasm: setup
 	wasm-pack test --headless --chrome -- --test web
 
 test-js: build
-	node --test tests/js/
+	node --expose-gc --test tests/js/
+
+# Fuzz the ticket rules against the reference model: briefly in `make test`, at length here.
+FUZZ_SECONDS ?= 600
+fuzz: setup
+	cargo +nightly fuzz run rules_ops --fuzz-dir fuzz -- -max_total_time=$(FUZZ_SECONDS)
+
+test-fuzz: setup
+	cargo +nightly fuzz run rules_ops --fuzz-dir fuzz -- -max_total_time=30
 
 test-package: pack
 	node --test tests/package/
@@ -64,7 +76,7 @@ test-package: pack
 test-e2e: www/pkg
 	node --test tests/www/ tests/e2e/
 
-test: lint test-native test-wasm test-js test-package test-e2e
+test: lint test-native test-wasm test-js test-fuzz test-package test-e2e
 
 # The page loads the package from www/pkg, so www/ alone is what gets served.
 www/pkg: build

@@ -412,6 +412,13 @@ impl Tickets {
     }
 }
 
+#[cfg(any(test, feature = "model"))]
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "a test yardstick, written like the reference"
+)]
+pub mod model;
+
 // Native only: the property tests use proptest, which is not built for wasm.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;

@@ -1,48 +1,6 @@
+use super::model::Model;
 use super::*;
 use proptest::prelude::*;
-use std::collections::VecDeque;
-
-/// A straight port of the reference rules: a list, scanned on every take.
-#[derive(Debug, Clone)]
-struct Model {
-    min: i64,
-    max: i64,
-    queue: VecDeque<i64>,
-}
-
-impl Model {
-    fn take(&mut self) -> Result<i64, TicketError> {
-        let n = if self.queue.is_empty() {
-            self.min
-        } else if self.queue.len() as u64 == (self.max - self.min + 1) as u64 {
-            return Err(TicketError::AllPossibleNumbersAreInUse);
-        } else {
-            let highest = *self.queue.iter().max().unwrap();
-            if highest < self.max {
-                highest + 1
-            } else {
-                (self.min..=self.max)
-                    .find(|n| !self.queue.contains(n))
-                    .unwrap()
-            }
-        };
-        self.queue.push_back(n);
-        Ok(n)
-    }
-
-    fn serve(&mut self, priority: Option<i64>) -> Result<i64, TicketError> {
-        if self.queue.is_empty() {
-            return Err(TicketError::EmptyQueue);
-        }
-        match priority {
-            None => Ok(self.queue.pop_front().unwrap()),
-            Some(p) => match self.queue.iter().position(|&n| n == p) {
-                Some(i) => Ok(self.queue.remove(i).unwrap()),
-                None => Err(TicketError::PriorityNumberNotFound),
-            },
-        }
-    }
-}
 
 fn tickets(min: i64, max: i64) -> Tickets {
     Tickets::new(Range::new(min, max).unwrap())
@@ -164,11 +122,7 @@ fn a_long_sequential_queue_is_stored_as_one_run() {
 fn sequence_counter_overflow_renumbers_without_changing_the_queue() {
     let mut t = tickets(1, 100);
     t.set_next_seq(u64::MAX - 3);
-    let mut model = Model {
-        min: 1,
-        max: 100,
-        queue: VecDeque::new(),
-    };
+    let mut model = Model::new(1, 100);
     for step in 0..40 {
         if step % 3 == 2 {
             assert_eq!(t.serve(Some(step)), model.serve(Some(step)));
@@ -212,11 +166,7 @@ fn ops(span: i64) -> impl Strategy<Value = Vec<Op>> {
 fn run_against_model(min: i64, span: i64, ops: &[Op]) -> Result<(), TestCaseError> {
     let max = min + span;
     let mut t = tickets(min, max);
-    let mut model = Model {
-        min,
-        max,
-        queue: VecDeque::new(),
-    };
+    let mut model = Model::new(min, max);
     for op in ops {
         let before = t.clone();
         let (got, want) = match op {
@@ -225,7 +175,7 @@ fn run_against_model(min: i64, span: i64, ops: &[Op]) -> Result<(), TestCaseErro
             Op::Priority(offset) => (t.serve(Some(min + offset)), model.serve(Some(min + offset))),
             Op::Reset => {
                 t.reset();
-                model.queue.clear();
+                model.reset();
                 (Ok(0), Ok(0))
             }
         };
