@@ -64,7 +64,7 @@ const finished = {
   main: `./${glue}`,
   module: `./${glue}`,
   types: `./${types}`,
-  files: [glue, types, wasm, 'node.js', 'README.md', 'LICENSE'],
+  files: [glue, types, wasm, 'snippets/', 'node.js', 'README.md', 'LICENSE'],
   // Importing node.js instantiates the module; the browser glue has no side effects.
   sideEffects: ['./node.js'],
   engines: { node: '>=20' },

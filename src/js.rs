@@ -5,11 +5,11 @@
 //! `name` `'MachineError'` and a stable `code`; calls reject and never throw.
 
 use crate::actor::Answer;
-use crate::machine::{self, Call, Cast, Options, Reply, Report, TakeANumber};
+use crate::machine::{self, Call, Cast, Options, Reply, TakeANumber};
 use crate::rules::{TicketError, MAX_SAFE};
-use crate::runtime::{Deferred, Process, Settle};
+use crate::runtime::{Process, Replies};
 use crate::server::{Reason, Timeout};
-use js_sys::{Array, Object, Promise, Reflect};
+use js_sys::{Array, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
 /// The stable error codes a JS caller can see.
@@ -37,18 +37,74 @@ impl ErrorCode {
     }
 }
 
-/// A `MachineError`: a JS `Error` with a `code` property.
+#[wasm_bindgen(module = "/src/replies.js")]
+extern "C" {
+    /// The machine's pending promises, oldest first, kept on the JS side (see replies.js).
+    type PendingCalls;
+
+    #[wasm_bindgen(constructor)]
+    fn new() -> PendingCalls;
+
+    #[wasm_bindgen(method)]
+    fn promise(this: &PendingCalls) -> Promise;
+
+    #[wasm_bindgen(method, js_name = resolveNumber)]
+    fn resolve_number(this: &PendingCalls, n: f64);
+
+    #[wasm_bindgen(method, js_name = resolveUndefined)]
+    fn resolve_undefined(this: &PendingCalls);
+
+    #[wasm_bindgen(method, js_name = resolveState)]
+    fn resolve_state(this: &PendingCalls, min: f64, max: f64, queue: &[f64], timeout: f64);
+
+    #[wasm_bindgen(method)]
+    fn reject(this: &PendingCalls, code: &str, message: &str);
+
+    /// A `MachineError`: a JS `Error` with `name` `'MachineError'` and a `code`.
+    #[wasm_bindgen(js_name = machineError)]
+    fn js_machine_error(code: &str, message: &str) -> JsValue;
+}
+
 fn machine_error(code: ErrorCode, message: &str) -> JsValue {
-    let error = js_sys::Error::new(message);
-    error.set_name("MachineError");
-    // Setting a property on a fresh Error cannot fail in practice; if it did, the error is
-    // still an Error with a useful message.
-    let _ = Reflect::set(
-        &error,
-        &JsValue::from_str("code"),
-        &JsValue::from_str(code.as_str()),
-    );
-    error.into()
+    js_machine_error(code.as_str(), message)
+}
+
+const NO_PROCESS: &str = "the machine is not running (it has stopped)";
+
+impl Replies<Result<Reply, TicketError>> for PendingCalls {
+    fn promise(&self) -> Promise {
+        PendingCalls::promise(self)
+    }
+
+    fn settle(&self, answer: Answer<Result<Reply, TicketError>>) {
+        match answer {
+            Answer::Reply(Ok(Reply::Number(n))) => self.resolve_number(n as f64),
+            Answer::Reply(Ok(Reply::State(report))) => {
+                let queue: Vec<f64> = report.queue.iter().map(|&n| n as f64).collect();
+                self.resolve_state(
+                    report.min_number as f64,
+                    report.max_number as f64,
+                    &queue,
+                    timeout_ms(report.auto_shutdown_timeout),
+                );
+            }
+            Answer::Reply(Err(error)) => self.reject(error.code(), error.message()),
+            Answer::Stopped => self.resolve_undefined(),
+            Answer::NoProcess => self.reject(ErrorCode::NoProcess.as_str(), NO_PROCESS),
+        }
+    }
+
+    fn no_process(&self) -> Promise {
+        rejected(ErrorCode::NoProcess, NO_PROCESS)
+    }
+}
+
+/// Ticket numbers and timeouts are safe integers, so they convert to JS numbers exactly.
+fn timeout_ms(timeout: Timeout) -> f64 {
+    match timeout {
+        Timeout::After(ms) => ms as f64,
+        Timeout::Infinity => f64::INFINITY,
+    }
 }
 
 type MachineServer = TakeANumber<JsValue>;
@@ -103,7 +159,7 @@ export interface MachineError extends Error {
 /// ```
 #[wasm_bindgen]
 pub struct Machine {
-    process: Process<MachineServer, Deferred>,
+    process: Process<MachineServer, PendingCalls>,
 }
 
 #[wasm_bindgen]
@@ -115,7 +171,7 @@ impl Machine {
         #[wasm_bindgen(unchecked_param_type = "MachineOptions")] options: JsValue,
     ) -> Result<Machine, JsValue> {
         let options = read_options(&options)?;
-        let process = Process::spawn(options).map_err(|reason| {
+        let process = Process::spawn(options, PendingCalls::new()).map_err(|reason| {
             machine_error(
                 ErrorCode::InvalidConfiguration,
                 &format!(
@@ -131,7 +187,7 @@ impl Machine {
     /// is full.
     #[wasm_bindgen(js_name = queueNewNumber, unchecked_return_type = "Promise<number>")]
     pub fn queue_new_number(&self) -> Promise {
-        self.call(Call::QueueNewNumber)
+        self.process.call(Call::QueueNewNumber)
     }
 
     /// Serves the front of the queue, or `priorityNumber` out of order. Rejects with
@@ -143,10 +199,10 @@ impl Machine {
         priority_number: JsValue,
     ) -> Promise {
         if priority_number.is_undefined() {
-            return self.call(Call::ServeNextQueuedNumber(None));
+            return self.process.call(Call::ServeNextQueuedNumber(None));
         }
         match safe_integer(&priority_number) {
-            Some(n) => self.call(Call::ServeNextQueuedNumber(Some(n))),
+            Some(n) => self.process.call(Call::ServeNextQueuedNumber(Some(n))),
             None => rejected(
                 ErrorCode::InvalidArgument,
                 "priorityNumber must be a safe integer or undefined",
@@ -157,7 +213,7 @@ impl Machine {
     /// Resolves with `{ minNumber, maxNumber, queue, autoShutdownTimeout }`, queue front first.
     #[wasm_bindgen(js_name = reportState, unchecked_return_type = "Promise<MachineState>")]
     pub fn report_state(&self) -> Promise {
-        self.call(Call::ReportState)
+        self.process.call(Call::ReportState)
     }
 
     /// Empties the queue. A cast: returns nothing and waits for nothing.
@@ -188,11 +244,7 @@ impl Machine {
                 "reason must be a string or undefined",
             );
         };
-        let (promise, deferred) = Deferred::pair();
-        if let Some(deferred) = deferred {
-            self.process.stop(reason, deferred);
-        }
-        promise
+        self.process.stop(reason)
     }
 
     /// Whether the machine is running.
@@ -208,44 +260,8 @@ impl Machine {
     }
 }
 
-impl Machine {
-    fn call(&self, call: Call) -> Promise {
-        let (promise, deferred) = Deferred::pair();
-        if let Some(deferred) = deferred {
-            self.process.call(call, deferred);
-        }
-        promise
-    }
-}
-
-impl Settle<Result<Reply, TicketError>> for Deferred {
-    fn settle(self, answer: Answer<Result<Reply, TicketError>>) {
-        match answer {
-            Answer::Reply(Ok(Reply::Number(n))) => self.resolve(&number(n)),
-            Answer::Reply(Ok(Reply::State(report))) => self.resolve(&report_to_js(&report)),
-            Answer::Reply(Err(error)) => {
-                self.reject(&machine_error(ErrorCode::Ticket(error), &error.to_string()))
-            }
-            Answer::Stopped => self.resolve(&JsValue::UNDEFINED),
-            Answer::NoProcess => self.reject(&no_process()),
-        }
-    }
-}
-
-fn no_process() -> JsValue {
-    machine_error(
-        ErrorCode::NoProcess,
-        "the machine is not running (it has stopped)",
-    )
-}
-
 fn rejected(code: ErrorCode, message: &str) -> Promise {
     Promise::reject(&machine_error(code, message))
-}
-
-/// Ticket numbers are safe integers, so the conversion to a JS number is exact.
-fn number(n: i64) -> JsValue {
-    JsValue::from_f64(n as f64)
 }
 
 /// `Some(n)` if `value` is a JS number holding a safe integer (`Number.isSafeInteger`).
@@ -315,23 +331,4 @@ fn read_queue(value: &JsValue) -> Option<Vec<i64>> {
     (0..length)
         .map(|i| safe_integer(&Reflect::get_u32(value, i).ok()?))
         .collect()
-}
-
-fn report_to_js(report: &Report) -> JsValue {
-    let queue: Array = report.queue.iter().map(|&n| number(n)).collect();
-    let timeout = match report.auto_shutdown_timeout {
-        Timeout::After(ms) => JsValue::from_f64(ms as f64),
-        Timeout::Infinity => JsValue::from_f64(f64::INFINITY),
-    };
-    let object = Object::new();
-    for (key, value) in [
-        ("minNumber", number(report.min_number)),
-        ("maxNumber", number(report.max_number)),
-        ("queue", queue.into()),
-        ("autoShutdownTimeout", timeout),
-    ] {
-        // Defining own data properties on a fresh object cannot fail.
-        let _ = Reflect::set(&object, &JsValue::from_str(key), &value);
-    }
-    object.into()
 }

@@ -59,13 +59,20 @@ impl TicketError {
     }
 }
 
-impl fmt::Display for TicketError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+impl TicketError {
+    /// A sentence for people.
+    pub fn message(self) -> &'static str {
+        match self {
             TicketError::AllPossibleNumbersAreInUse => "every number of the range is in use",
             TicketError::EmptyQueue => "nobody is waiting: the queue is empty",
             TicketError::PriorityNumberNotFound => "that priority number is not in the queue",
-        })
+        }
+    }
+}
+
+impl fmt::Display for TicketError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message())
     }
 }
 

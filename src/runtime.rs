@@ -7,8 +7,8 @@
 //!   so caller code that runs during delivery can use the process freely.
 //! * The idle timeout is one [`Alarm`] per process, re-armed only when the deadline demands.
 //!
-//! Generic over the server and over the reply token, so a second server type runs on it
-//! unchanged; `js.rs` supplies the token that turns answers into promise settlements.
+//! Generic over the server and over where replies go ([`Replies`]), so a second server type
+//! runs on it unchanged; `js.rs` supplies the replies that turn answers into JS values.
 
 use crate::actor::{Actor, Answer, Envelope, Event};
 use crate::server::{Reason, Server};
@@ -18,19 +18,27 @@ use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use wasm_bindgen::JsValue;
 
-/// A caller waiting for an answer.
-pub trait Settle<R> {
-    /// Delivers the answer (resolving or rejecting a promise, say).
-    fn settle(self, answer: Answer<R>);
+/// Where a process's answers go: one per call or stop request, in the order they were made.
+///
+/// Answers come out of the mailbox in exactly the order the requests went in, so the callers
+/// need no ids: the implementation keeps its pending promises in a queue, oldest first.
+pub trait Replies<R> {
+    /// A promise for the answer to the request just queued.
+    fn promise(&self) -> Promise;
+    /// Settles the oldest pending promise with `answer`.
+    fn settle(&self, answer: Answer<R>);
+    /// An already rejected promise, for a request to a process that is not running.
+    fn no_process(&self) -> Promise;
 }
 
 /// A running (or stopped) actor, driven by the JS event loop.
-pub struct Process<S: Server, T: Settle<S::Reply>> {
-    inner: Rc<Inner<S, T>>,
+pub struct Process<S: Server, P: Replies<S::Reply>> {
+    inner: Rc<Inner<S, P>>,
 }
 
-struct Inner<S: Server, T> {
-    actor: RefCell<Actor<S, T>>,
+struct Inner<S: Server, P> {
+    actor: RefCell<Actor<S, ()>>,
+    replies: P,
     /// A drain is queued as a microtask; more messages just join the mailbox.
     drain_queued: Cell<bool>,
     alarm: RefCell<Alarm>,
@@ -39,19 +47,21 @@ struct Inner<S: Server, T> {
     resolve_exited: Cell<Option<Function>>,
 }
 
-impl<S, T> Process<S, T>
+impl<S, P> Process<S, P>
 where
     S: Server + 'static,
-    T: Settle<S::Reply> + 'static,
+    P: Replies<S::Reply> + 'static,
 {
-    /// Starts the server (its `init` runs now, as GenServer.start blocks on it).
-    pub fn spawn(args: S::Args) -> Result<Self, Reason> {
+    /// Starts the server (its `init` runs now, as GenServer.start blocks on it); `replies`
+    /// turns its answers into promise settlements.
+    pub fn spawn(args: S::Args, replies: P) -> Result<Self, Reason> {
         let now = timer::now();
         let actor = Actor::start(args, now)?;
         let mut resolve_exited = None;
         let exited = Promise::new(&mut |resolve, _reject| resolve_exited = Some(resolve));
         let inner = Rc::new(Inner {
             actor: RefCell::new(actor),
+            replies,
             drain_queued: Cell::new(false),
             alarm: RefCell::new(Alarm::default()),
             alive: Cell::new(true),
@@ -73,13 +83,10 @@ where
         self.inner.exited.clone()
     }
 
-    /// Sends a call; `token` gets the reply, or `no_process` if the actor is not running.
-    pub fn call(&self, call: S::Call, token: T) {
-        if self.is_alive() {
-            self.inner.push(Envelope::Call(call, token));
-        } else {
-            token.settle(Answer::NoProcess);
-        }
+    /// Sends a call; the promise settles with the reply, or `no_process` if the actor is not
+    /// running by the time it gets to this call.
+    pub fn call(&self, call: S::Call) -> Promise {
+        self.request(Envelope::Call(call, ()))
     }
 
     /// Sends a cast; dropped if the actor is not running.
@@ -96,34 +103,42 @@ where
         }
     }
 
-    /// Asks the actor to stop after the messages before this one; `token` hears when it has
-    /// terminated, or gets `no_process` if it was not running.
-    pub fn stop(&self, reason: Reason, token: T) {
-        if self.is_alive() {
-            self.inner.push(Envelope::Stop(reason, token));
+    /// Asks the actor to stop after the messages before this one; the promise settles when it
+    /// has terminated, or rejects with `no_process` if it was not running.
+    pub fn stop(&self, reason: Reason) -> Promise {
+        self.request(Envelope::Stop(reason, ()))
+    }
+
+    fn request(&self, envelope: Envelope<S, ()>) -> Promise {
+        // The promise joins the reply queue only once its message is in the mailbox, so the
+        // two queues stay in step (the mailbox is drained later, in a microtask).
+        if self.is_alive() && self.inner.push(envelope) {
+            self.inner.replies.promise()
         } else {
-            token.settle(Answer::NoProcess);
+            self.inner.replies.no_process()
         }
     }
 }
 
-impl<S, T> Inner<S, T>
+impl<S, P> Inner<S, P>
 where
     S: Server + 'static,
-    T: Settle<S::Reply> + 'static,
+    P: Replies<S::Reply> + 'static,
 {
-    fn push(self: &Rc<Self>, envelope: Envelope<S, T>) {
+    /// Queues a message; false if it could not be queued.
+    fn push(self: &Rc<Self>, envelope: Envelope<S, ()>) -> bool {
         match self.actor.try_borrow_mut() {
             Ok(mut actor) => actor.push(envelope),
             // Unreachable by construction (no borrow is held while other code runs); if it
-            // ever happened, dropping the message beats aborting every machine on the page.
-            Err(_) => return,
+            // ever happened, refusing the message beats aborting every machine on the page.
+            Err(_) => return false,
         }
         if !self.drain_queued.replace(true) {
             let me = Rc::clone(self);
             // The task holds the process alive until its queued messages are handled.
             wasm_bindgen_futures::spawn_local(async move { me.drain() });
         }
+        true
     }
 
     fn drain(self: &Rc<Self>) {
@@ -136,7 +151,7 @@ where
             };
             match event {
                 None => break,
-                Some(Event::Answer(token, answer)) => token.settle(answer),
+                Some(Event::Answer((), answer)) => self.replies.settle(answer),
                 Some(Event::Exited(reason)) => self.exit(&reason),
             }
         }
@@ -169,33 +184,5 @@ where
         if let Ok(mut alarm) = self.alarm.try_borrow_mut() {
             alarm.apply(change, on_fire);
         }
-    }
-}
-
-/// A JS promise's two settle functions, created together with the promise.
-pub struct Deferred {
-    resolve: Function,
-    reject: Function,
-}
-
-impl Deferred {
-    /// A new pending promise and the functions that settle it.
-    pub fn pair() -> (Promise, Option<Deferred>) {
-        let mut deferred = None;
-        let promise = Promise::new(&mut |resolve, reject| {
-            deferred = Some(Deferred { resolve, reject });
-        });
-        (promise, deferred)
-    }
-
-    /// Fulfils the promise with `value`.
-    pub fn resolve(self, value: &JsValue) {
-        // Settle functions do not throw.
-        let _ = self.resolve.call1(&JsValue::UNDEFINED, value);
-    }
-
-    /// Rejects the promise with `error`.
-    pub fn reject(self, error: &JsValue) {
-        let _ = self.reject.call1(&JsValue::UNDEFINED, error);
     }
 }
