@@ -61,7 +61,7 @@ pub struct Actor<S: Server, T> {
 
 impl<S: Server, T> Actor<S, T> {
     /// Runs `init` at `now`, as GenServer.start does; a refusal means no actor.
-    pub fn start(args: S::Args, now: f64) -> Result<Self, Reason> {
+    pub fn start(args: S::Args, now: impl FnOnce() -> f64) -> Result<Self, Reason> {
         let (server, timeout) = S::init(args)?;
         let mut idle = IdleClock::default();
         idle.restart(now, timeout);
@@ -89,8 +89,9 @@ impl<S: Server, T> Actor<S, T> {
     }
 
     /// Handles messages until one produces something to deliver; `None` when the mailbox is
-    /// empty. `now` is when this batch started (one clock read per batch, not per message).
-    pub fn next_event(&mut self, now: f64) -> Option<Event<S::Reply, T>> {
+    /// empty. `now` gives the time of this batch; it is called only when an idle timeout
+    /// needs it (the driver reads the clock once per batch at most).
+    pub fn next_event(&mut self, now: &mut impl FnMut() -> f64) -> Option<Event<S::Reply, T>> {
         if let Some(reason) = self.exit.take() {
             return Some(Event::Exited(reason));
         }
@@ -110,7 +111,7 @@ impl<S: Server, T> Actor<S, T> {
                 Envelope::Call(call, token) => {
                     let reply = match server.handle_call(call) {
                         CallNext::Reply(reply, timeout) => {
-                            self.idle.restart(now, timeout);
+                            self.idle.restart(&mut *now, timeout);
                             reply
                         }
                         CallNext::Stop(reason, reply) => {
@@ -127,14 +128,14 @@ impl<S: Server, T> Actor<S, T> {
                 Envelope::Cast(cast) => server.handle_cast(cast),
                 Envelope::Info(message) => server.handle_info(Info::Message(message)),
                 Envelope::IdleCheck => {
-                    if !self.idle.fired(now) {
+                    if !self.idle.fired(now()) {
                         continue;
                     }
                     server.handle_info(Info::Timeout)
                 }
             };
             match next {
-                Next::Continue(timeout) => self.idle.restart(now, timeout),
+                Next::Continue(timeout) => self.idle.restart(&mut *now, timeout),
                 Next::Stop(reason) => {
                     self.terminate(reason);
                     return self.exit.take().map(Event::Exited);
@@ -144,7 +145,7 @@ impl<S: Server, T> Actor<S, T> {
     }
 
     /// What the JS timer should do now that a batch is handled.
-    pub fn alarm_change(&mut self, now: f64) -> AlarmChange {
+    pub fn alarm_change(&mut self, now: impl FnOnce() -> f64) -> AlarmChange {
         self.idle.alarm_change(now)
     }
 

@@ -1,8 +1,8 @@
 //! The actor runtime in the browser (or Node): where an [`Actor`] meets the JS event loop.
 //!
 //! * Messages are pushed into the actor's mailbox and the mailbox is drained in one microtask
-//!   per batch (`wasm_bindgen_futures::spawn_local`), so a caller never waits for the work
-//!   done on behalf of earlier callers, and a burst of calls costs one wake-up.
+//!   per batch (`queueMicrotask` with one closure per process), so a caller never waits for
+//!   the work done on behalf of earlier callers, and a burst of calls costs one wake-up.
 //! * Answers and the exit are delivered between pulls from the actor, with no borrow held,
 //!   so caller code that runs during delivery can use the process freely.
 //! * The idle timeout is one [`Alarm`] per process, re-armed only when the deadline demands.
@@ -14,9 +14,9 @@ use crate::actor::{Actor, Answer, Envelope, Event};
 use crate::server::{Reason, Server};
 use crate::timer::{self, Alarm};
 use js_sys::{Function, Promise};
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::rc::{Rc, Weak};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::*;
 
 /// Where a process's answers go: one per call or stop request, in the order they were made.
 ///
@@ -41,6 +41,12 @@ struct Inner<S: Server, P> {
     replies: P,
     /// A drain is queued as a microtask; more messages just join the mailbox.
     drain_queued: Cell<bool>,
+    /// The microtask that drains the mailbox: one closure for the life of the process, queued
+    /// once per batch (a fresh closure or task per batch would allocate every time).
+    drain_task: OnceCell<Closure<dyn FnMut()>>,
+    /// Holds the process alive while a drain is queued, so a machine dropped by JS still
+    /// answers the calls it has accepted (and its closure is never called after being freed).
+    queued_self: Cell<Option<Rc<Self>>>,
     alarm: RefCell<Alarm>,
     alive: Cell<bool>,
     exited: Promise,
@@ -55,21 +61,31 @@ where
     /// Starts the server (its `init` runs now, as GenServer.start blocks on it); `replies`
     /// turns its answers into promise settlements.
     pub fn spawn(args: S::Args, replies: P) -> Result<Self, Reason> {
-        let now = timer::now();
-        let actor = Actor::start(args, now)?;
+        let mut now = batch_clock();
+        let actor = Actor::start(args, &mut now)?;
         let mut resolve_exited = None;
         let exited = Promise::new(&mut |resolve, _reject| resolve_exited = Some(resolve));
         let inner = Rc::new(Inner {
             actor: RefCell::new(actor),
             replies,
             drain_queued: Cell::new(false),
+            drain_task: OnceCell::new(),
+            queued_self: Cell::new(None),
             alarm: RefCell::new(Alarm::default()),
             alive: Cell::new(true),
             exited,
             resolve_exited: Cell::new(resolve_exited),
         });
+        let me = Rc::downgrade(&inner);
+        let drain = Closure::<dyn FnMut()>::new(move || {
+            if let Some(me) = me.upgrade() {
+                me.drain();
+            }
+        });
+        // Just created, so it cannot be set already.
+        let _ = inner.drain_task.set(drain);
         // init's timeout counts from now, message or no message.
-        inner.sync_alarm(now);
+        inner.sync_alarm(&mut now);
         Ok(Process { inner })
     }
 
@@ -134,19 +150,21 @@ where
             Err(_) => return false,
         }
         if !self.drain_queued.replace(true) {
-            let me = Rc::clone(self);
-            // The task holds the process alive until its queued messages are handled.
-            wasm_bindgen_futures::spawn_local(async move { me.drain() });
+            if let Some(task) = self.drain_task.get() {
+                self.queued_self.set(Some(Rc::clone(self)));
+                queue_microtask(task.as_ref());
+            }
         }
         true
     }
 
     fn drain(self: &Rc<Self>) {
-        let now = timer::now();
+        let _alive_until_done = self.queued_self.take();
+        let mut now = batch_clock();
         loop {
             // The borrow ends with this statement: delivery below runs with none held.
             let event = match self.actor.try_borrow_mut() {
-                Ok(mut actor) => actor.next_event(now),
+                Ok(mut actor) => actor.next_event(&mut now),
                 Err(_) => None,
             };
             match event {
@@ -156,7 +174,7 @@ where
             }
         }
         self.drain_queued.set(false);
-        self.sync_alarm(now);
+        self.sync_alarm(&mut now);
     }
 
     fn exit(&self, reason: &Reason) {
@@ -168,7 +186,7 @@ where
         }
     }
 
-    fn sync_alarm(self: &Rc<Self>, now: f64) {
+    fn sync_alarm(self: &Rc<Self>, now: &mut impl FnMut() -> f64) {
         let change = match self.actor.try_borrow_mut() {
             Ok(mut actor) => actor.alarm_change(now),
             Err(_) => return,
@@ -185,4 +203,17 @@ where
             alarm.apply(change, on_fire);
         }
     }
+}
+
+/// The time of one batch: the clock is read when something first needs it, then reused, so a
+/// batch costs at most one read and machines without an idle timeout none.
+fn batch_clock() -> impl FnMut() -> f64 {
+    let mut read: Option<f64> = None;
+    move || *read.get_or_insert_with(timer::now)
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = queueMicrotask)]
+    fn queue_microtask(callback: &JsValue);
 }

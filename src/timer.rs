@@ -36,11 +36,12 @@ pub struct IdleClock {
 }
 
 impl IdleClock {
-    /// A message was handled at `now` and its callback asked for `timeout`.
-    pub fn restart(&mut self, now: f64, timeout: Timeout) {
+    /// A message was handled and its callback asked for `timeout`. `now` is asked only for a
+    /// finite timeout, so machines that never time out never read the clock.
+    pub fn restart(&mut self, now: impl FnOnce() -> f64, timeout: Timeout) {
         self.deadline = match timeout {
             // Timeouts are at most 2^53 - 1 ms, so the sum stays exact enough in an f64.
-            Timeout::After(ms) => Some(now + ms as f64),
+            Timeout::After(ms) => Some(now() + ms as f64),
             Timeout::Infinity => None,
         };
     }
@@ -56,8 +57,9 @@ impl IdleClock {
         self.deadline.is_some_and(|deadline| now >= deadline)
     }
 
-    /// What to do with the JS timer so that it fires no later than the deadline.
-    pub fn alarm_change(&mut self, now: f64) -> AlarmChange {
+    /// What to do with the JS timer so that it fires no later than the deadline (`now` is
+    /// asked only when a timer must be set).
+    pub fn alarm_change(&mut self, now: impl FnOnce() -> f64) -> AlarmChange {
         match (self.deadline, self.alarm_at) {
             (None, None) => AlarmChange::Keep,
             (None, Some(_)) => {
@@ -67,6 +69,7 @@ impl IdleClock {
             // A timer that fires before the deadline is fine: it re-checks and re-arms.
             (Some(deadline), Some(alarm_at)) if alarm_at <= deadline => AlarmChange::Keep,
             (Some(deadline), _) => {
+                let now = now();
                 let delay = (deadline - now).ceil().clamp(0.0, f64::from(MAX_DELAY_MS));
                 #[expect(
                     clippy::cast_possible_truncation,
@@ -124,57 +127,57 @@ mod tests {
     #[test]
     fn first_message_sets_one_alarm_for_the_whole_timeout() {
         let mut clock = IdleClock::default();
-        clock.restart(1000.0, Timeout::After(50));
-        assert_eq!(clock.alarm_change(1000.0), AlarmChange::Set(50));
+        clock.restart(|| 1000.0, Timeout::After(50));
+        assert_eq!(clock.alarm_change(|| 1000.0), AlarmChange::Set(50));
         assert!(clock.alarm_pending());
     }
 
     #[test]
     fn later_messages_move_the_deadline_without_touching_the_alarm() {
         let mut clock = IdleClock::default();
-        clock.restart(0.0, Timeout::After(50));
-        assert_eq!(clock.alarm_change(0.0), AlarmChange::Set(50));
+        clock.restart(|| 0.0, Timeout::After(50));
+        assert_eq!(clock.alarm_change(|| 0.0), AlarmChange::Set(50));
         for t in 1..40 {
-            clock.restart(f64::from(t), Timeout::After(50));
-            assert_eq!(clock.alarm_change(f64::from(t)), AlarmChange::Keep);
+            clock.restart(|| f64::from(t), Timeout::After(50));
+            assert_eq!(clock.alarm_change(|| f64::from(t)), AlarmChange::Keep);
         }
         // The alarm fires at 50, but the last message was at 39: wait the remaining 39 ms.
         assert!(!clock.fired(50.0));
-        assert_eq!(clock.alarm_change(50.0), AlarmChange::Set(39));
+        assert_eq!(clock.alarm_change(|| 50.0), AlarmChange::Set(39));
         assert!(clock.fired(89.0));
     }
 
     #[test]
     fn an_alarm_that_fires_a_little_early_re_arms_for_the_rest() {
         let mut clock = IdleClock::default();
-        clock.restart(0.0, Timeout::After(10));
-        clock.alarm_change(0.0);
+        clock.restart(|| 0.0, Timeout::After(10));
+        clock.alarm_change(|| 0.0);
         assert!(!clock.fired(9.6));
-        assert_eq!(clock.alarm_change(9.6), AlarmChange::Set(1));
+        assert_eq!(clock.alarm_change(|| 9.6), AlarmChange::Set(1));
     }
 
     #[test]
     fn an_earlier_deadline_replaces_a_later_alarm() {
         let mut clock = IdleClock::default();
-        clock.restart(0.0, Timeout::After(1000));
-        clock.alarm_change(0.0);
-        clock.restart(10.0, Timeout::After(5));
-        assert_eq!(clock.alarm_change(10.0), AlarmChange::Set(5));
+        clock.restart(|| 0.0, Timeout::After(1000));
+        clock.alarm_change(|| 0.0);
+        clock.restart(|| 10.0, Timeout::After(5));
+        assert_eq!(clock.alarm_change(|| 10.0), AlarmChange::Set(5));
     }
 
     #[test]
     fn infinity_and_stop_clear_a_pending_alarm() {
         let mut clock = IdleClock::default();
-        assert_eq!(clock.alarm_change(0.0), AlarmChange::Keep);
-        clock.restart(0.0, Timeout::After(5));
-        clock.alarm_change(0.0);
-        clock.restart(1.0, Timeout::Infinity);
-        assert_eq!(clock.alarm_change(1.0), AlarmChange::Clear);
+        assert_eq!(clock.alarm_change(|| 0.0), AlarmChange::Keep);
+        clock.restart(|| 0.0, Timeout::After(5));
+        clock.alarm_change(|| 0.0);
+        clock.restart(|| 1.0, Timeout::Infinity);
+        assert_eq!(clock.alarm_change(|| 1.0), AlarmChange::Clear);
         assert!(!clock.fired(100.0));
-        clock.restart(2.0, Timeout::After(5));
-        clock.alarm_change(2.0);
+        clock.restart(|| 2.0, Timeout::After(5));
+        clock.alarm_change(|| 2.0);
         clock.stop();
-        assert_eq!(clock.alarm_change(3.0), AlarmChange::Clear);
+        assert_eq!(clock.alarm_change(|| 3.0), AlarmChange::Clear);
         assert!(!clock.alarm_pending());
     }
 
@@ -183,12 +186,12 @@ mod tests {
         let mut clock = IdleClock::default();
         let week = 7 * 24 * 3600 * 1000;
         let month = 4 * week;
-        clock.restart(0.0, Timeout::After(month));
-        assert_eq!(clock.alarm_change(0.0), AlarmChange::Set(MAX_DELAY_MS));
+        clock.restart(|| 0.0, Timeout::After(month));
+        assert_eq!(clock.alarm_change(|| 0.0), AlarmChange::Set(MAX_DELAY_MS));
         let first = f64::from(MAX_DELAY_MS);
         assert!(!clock.fired(first));
         assert_eq!(
-            clock.alarm_change(first),
+            clock.alarm_change(|| first),
             AlarmChange::Set((month - u64::from(MAX_DELAY_MS)) as u32)
         );
     }
@@ -196,8 +199,8 @@ mod tests {
     #[test]
     fn zero_timeout_fires_on_the_next_timer_turn() {
         let mut clock = IdleClock::default();
-        clock.restart(5.0, Timeout::After(0));
-        assert_eq!(clock.alarm_change(5.0), AlarmChange::Set(0));
+        clock.restart(|| 5.0, Timeout::After(0));
+        assert_eq!(clock.alarm_change(|| 5.0), AlarmChange::Set(0));
         assert!(clock.fired(5.0));
     }
 }

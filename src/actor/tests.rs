@@ -84,14 +84,14 @@ fn start(timeout: Timeout) -> (TestActor, Rc<RefCell<Vec<String>>>) {
         timeout,
         log: log.clone(),
     };
-    match Actor::start(args, 0.0) {
+    match Actor::start(args, || 0.0) {
         Ok(actor) => (actor, log),
         Err(reason) => panic!("refused to start: {reason}"),
     }
 }
 
 fn drain(actor: &mut TestActor, now: f64) -> Vec<Event<i64, u32>> {
-    std::iter::from_fn(|| actor.next_event(now)).collect()
+    std::iter::from_fn(|| actor.next_event(&mut || now)).collect()
 }
 
 fn answer(token: u32, reply: i64) -> Event<i64, u32> {
@@ -105,7 +105,7 @@ fn init_refusal_starts_nothing_and_reports_the_reason() {
         timeout: Timeout::Infinity,
         log: Rc::default(),
     };
-    let refused = Actor::<Counter, u32>::start(args, 0.0).err();
+    let refused = Actor::<Counter, u32>::start(args, || 0.0).err();
     assert_eq!(refused, Some(Reason::new("negative_start")));
 }
 
@@ -180,13 +180,13 @@ fn an_info_handler_can_stop_the_actor() {
 #[test]
 fn idle_timeout_after_init_stops_with_normal() {
     let (mut actor, log) = start(Timeout::After(100));
-    assert_eq!(actor.alarm_change(0.0), AlarmChange::Set(100));
+    assert_eq!(actor.alarm_change(|| 0.0), AlarmChange::Set(100));
     actor.push(Envelope::IdleCheck);
     assert_eq!(
         drain(&mut actor, 100.0),
         vec![Event::Exited(Reason::NORMAL)]
     );
-    assert_eq!(actor.alarm_change(100.0), AlarmChange::Keep);
+    assert_eq!(actor.alarm_change(|| 100.0), AlarmChange::Keep);
     assert_eq!(*log.borrow(), vec!["terminate normal at 0".to_string()]);
 }
 
@@ -199,15 +199,15 @@ fn every_kind_of_message_restarts_the_idle_timeout() {
     ];
     for kind in kinds {
         let (mut actor, _) = start(Timeout::After(100));
-        actor.alarm_change(0.0);
+        actor.alarm_change(|| 0.0);
         actor.push(kind());
         drain(&mut actor, 60.0);
-        assert_eq!(actor.alarm_change(60.0), AlarmChange::Keep);
+        assert_eq!(actor.alarm_change(|| 60.0), AlarmChange::Keep);
         // The alarm fires at 100, but a message came at 60: not idle yet.
         actor.push(Envelope::IdleCheck);
         assert_eq!(drain(&mut actor, 100.0), vec![]);
         assert!(actor.is_alive());
-        assert_eq!(actor.alarm_change(100.0), AlarmChange::Set(60));
+        assert_eq!(actor.alarm_change(|| 100.0), AlarmChange::Set(60));
         actor.push(Envelope::IdleCheck);
         assert_eq!(
             drain(&mut actor, 160.0),
@@ -219,7 +219,7 @@ fn every_kind_of_message_restarts_the_idle_timeout() {
 #[test]
 fn a_message_queued_before_the_idle_check_wins() {
     let (mut actor, _) = start(Timeout::After(10));
-    actor.alarm_change(0.0);
+    actor.alarm_change(|| 0.0);
     actor.push(Envelope::Call(CounterCall::Get, 1));
     actor.push(Envelope::IdleCheck);
     assert_eq!(drain(&mut actor, 10.0), vec![answer(1, 0)]);
@@ -229,10 +229,10 @@ fn a_message_queued_before_the_idle_check_wins() {
 #[test]
 fn stopping_clears_the_pending_alarm() {
     let (mut actor, _) = start(Timeout::After(100));
-    assert_eq!(actor.alarm_change(0.0), AlarmChange::Set(100));
+    assert_eq!(actor.alarm_change(|| 0.0), AlarmChange::Set(100));
     actor.push(Envelope::Stop(Reason::NORMAL, 1));
     drain(&mut actor, 1.0);
-    assert_eq!(actor.alarm_change(1.0), AlarmChange::Clear);
+    assert_eq!(actor.alarm_change(|| 1.0), AlarmChange::Clear);
 }
 
 #[test]
@@ -240,7 +240,7 @@ fn an_infinite_timeout_never_arms_the_alarm() {
     let (mut actor, _) = start(Timeout::Infinity);
     actor.push(Envelope::Cast(1));
     drain(&mut actor, 5.0);
-    assert_eq!(actor.alarm_change(5.0), AlarmChange::Keep);
+    assert_eq!(actor.alarm_change(|| 5.0), AlarmChange::Keep);
     actor.push(Envelope::IdleCheck);
     assert_eq!(drain(&mut actor, 1e12), vec![]);
     assert!(actor.is_alive());
