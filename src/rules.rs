@@ -216,13 +216,41 @@ impl Tickets {
             None => return Err(TicketError::EmptyQueue),
             Some((_, run)) => run.first,
         };
-        let n = match priority {
-            None => first,
-            Some(p) if self.contains(p) => p,
-            Some(_) => return Err(TicketError::PriorityNumberNotFound),
+        match priority {
+            None => {
+                self.pop_front();
+                Ok(first)
+            }
+            Some(p) if self.contains(p) => {
+                self.remove(p);
+                Ok(p)
+            }
+            Some(_) => Err(TicketError::PriorityNumberNotFound),
+        }
+    }
+
+    /// Serving in order, the common case, shrinks the front run in place: its key in `runs`
+    /// stays valid (keys only order runs), so only the number indexes change.
+    fn pop_front(&mut self) {
+        let Some(mut front) = self.runs.first_entry() else {
+            return;
         };
-        self.remove(n);
-        Ok(n)
+        let run = *front.get();
+        let key = *front.key();
+        let n = run.first;
+        self.run_starts.remove(&n);
+        if run.len > 1 {
+            let rest = front.get_mut();
+            // len > 1: the run goes on past n, within the safe range.
+            rest.first = n.saturating_add(1);
+            rest.first_seq = run.first_seq.saturating_add(1);
+            rest.len = run.len.saturating_sub(1);
+            self.run_starts.insert(rest.first, key);
+        } else {
+            front.remove();
+        }
+        self.unmark_taken(n);
+        self.len = self.len.saturating_sub(1);
     }
 
     /// Empties the queue; the range stays.
@@ -341,6 +369,13 @@ impl Tickets {
     }
 
     fn mark_taken(&mut self, n: i64) {
+        // Handing out highest + 1, the common case, extends the top interval in place.
+        if let Some(mut top) = self.taken.last_entry() {
+            if top.get().checked_add(1) == Some(n) {
+                *top.get_mut() = n;
+                return;
+            }
+        }
         let below = self
             .taken
             .range(..n)
