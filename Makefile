@@ -12,7 +12,7 @@ export PATH := $(CURDIR)/node_modules/binaryen/bin:$(CURDIR)/node_modules/.bin:$
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT ?= 8080
 
-.PHONY: help setup build pack test test-native test-wasm test-js test-fuzz test-package test-e2e fuzz lint serve clean www/pkg
+.PHONY: help setup build pack test test-native test-wasm test-js test-fuzz test-package test-e2e fuzz bench lint serve clean www/pkg
 
 help:
 	@echo "make serve   build and serve the kiosk page on http://127.0.0.1:$(PORT)/"
@@ -20,6 +20,7 @@ help:
 	@echo "make build   release build of the npm package into pkg/"
 	@echo "make pack    the publishable tarball, in dist/"
 	@echo "make fuzz    fuzz the ticket rules for FUZZ_SECONDS (default 600)"
+	@echo "make bench   speed, scaling, timers, size and memory against their targets (BENCHMARKS.md)"
 	@echo "make setup   install the missing tools (also run by the targets above)"
 
 setup:
@@ -72,6 +73,11 @@ test-fuzz: setup
 
 test-package: pack
 	node --test tests/package/
+
+# Benchmarks are not tests: they print figures against targets and never fail on a miss.
+bench: build
+	cargo bench --bench rules --features model
+	node bench/run.mjs
 
 test-e2e: www/pkg
 	node --test tests/www/ tests/e2e/

@@ -171,13 +171,13 @@ impl Machine {
         #[wasm_bindgen(unchecked_param_type = "MachineOptions")] options: JsValue,
     ) -> Result<Machine, JsValue> {
         let options = read_options(&options)?;
-        let process = Process::spawn(options, PendingCalls::new()).map_err(|reason| {
+        // init refuses only invalid_configuration (a range it cannot use, or a bad queue);
+        // the JS shapes were checked above. Plain text, not format!: no fmt code in the wasm.
+        let process = Process::spawn(options, PendingCalls::new()).map_err(|_| {
             machine_error(
                 ErrorCode::InvalidConfiguration,
-                &format!(
-                    "cannot start the machine: {reason} (minNumber must be below maxNumber, \
-                     and a queue must hold distinct numbers of the range)"
-                ),
+                "cannot start the machine: minNumber must be below maxNumber, and a queue must \
+                 hold distinct numbers of the range",
             )
         })?;
         Ok(Machine { process })
@@ -285,7 +285,7 @@ fn read_options(options: &JsValue) -> Result<Options, JsValue> {
     // Reflect.get runs getters, which may throw: that is bad configuration too.
     let get = |key: &str| {
         Reflect::get(options, &JsValue::from_str(key))
-            .map_err(|_| invalid(&format!("reading options.{key} threw")))
+            .map_err(|_| invalid(&["reading options.", key, " threw"].concat()))
     };
     let min_number = safe_integer(&get("minNumber")?)
         .ok_or_else(|| invalid("minNumber must be a safe integer"))?;
