@@ -31,9 +31,12 @@ export class PendingCalls {
     this.#next(0)(undefined);
   }
 
-  /** `queue` is a view of wasm memory: copied out before anything else runs. */
-  resolveState(minNumber, maxNumber, queue, autoShutdownTimeout) {
-    this.#next(0)({ minNumber, maxNumber, queue: Array.from(queue), autoShutdownTimeout });
+  /** `view` is a view of wasm memory: copied out before anything else runs. */
+  resolveState(minNumber, maxNumber, view, autoShutdownTimeout) {
+    // A counted loop: Array.from goes through the iterator protocol, several times slower.
+    const queue = new Array(view.length);
+    for (let i = 0; i < view.length; i++) queue[i] = view[i];
+    this.#next(0)({ minNumber, maxNumber, queue, autoShutdownTimeout });
   }
 
   reject(code, message) {
