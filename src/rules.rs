@@ -126,8 +126,9 @@ pub fn is_safe(n: i64) -> bool {
 struct Run {
     first: i64,
     /// The queue position (ticket sequence number) of `first`; later numbers of the run have
-    /// the following sequence numbers.
-    first_seq: u64,
+    /// the following sequence numbers. Never negative; signed only so that every index map
+    /// has the same key and value types (one copy of the map code in the wasm, not three).
+    first_seq: i64,
     len: u64,
 }
 
@@ -138,13 +139,13 @@ pub struct Tickets {
     /// Runs in queue order. The key is the sequence number the run started with; serving from
     /// its front leaves the key alone, which still sorts correctly because sequence numbers
     /// are never reused.
-    runs: BTreeMap<u64, Run>,
+    runs: BTreeMap<i64, Run>,
     /// First number of each run -> its key in `runs`.
-    run_starts: BTreeMap<i64, u64>,
+    run_starts: BTreeMap<i64, i64>,
     /// Queued numbers as maximal intervals: start -> end (inclusive).
     taken: BTreeMap<i64, i64>,
     len: u64,
-    next_seq: u64,
+    next_seq: i64,
 }
 
 impl Tickets {
@@ -303,7 +304,7 @@ impl Tickets {
         let extended = tail.is_some_and(|mut tail| {
             let run = tail.get_mut();
             let follows = run.first.checked_add_unsigned(run.len) == Some(n)
-                && run.first_seq.checked_add(run.len) == Some(seq);
+                && run.first_seq.checked_add_unsigned(run.len) == Some(seq);
             if follows {
                 run.len = run.len.saturating_add(1);
             }
@@ -352,7 +353,10 @@ impl Tickets {
         let after = run.len.saturating_sub(offset).saturating_sub(1);
         if after > 0 {
             // Inside the run's own sequence and number spans, which exist: no overflow.
-            let first_seq = run.first_seq.saturating_add(offset).saturating_add(1);
+            let first_seq = run
+                .first_seq
+                .saturating_add_unsigned(offset)
+                .saturating_add(1);
             let first = n.saturating_add(1);
             self.runs.insert(
                 first_seq,
@@ -408,9 +412,9 @@ impl Tickets {
     }
 
     /// The next ticket sequence number. Sequence numbers only order the queue, so when the
-    /// counter would overflow (after 2^64 tickets) the queue is renumbered from zero.
-    fn allocate_seq(&mut self) -> u64 {
-        if self.next_seq == u64::MAX {
+    /// counter would overflow (after 2^63 tickets) the queue is renumbered from zero.
+    fn allocate_seq(&mut self) -> i64 {
+        if self.next_seq == i64::MAX {
             self.renumber();
         }
         let seq = self.next_seq;
@@ -421,7 +425,7 @@ impl Tickets {
     fn renumber(&mut self) {
         let old = std::mem::take(&mut self.runs);
         self.run_starts.clear();
-        let mut seq = 0u64;
+        let mut seq = 0i64;
         for run in old.into_values() {
             self.runs.insert(
                 seq,
@@ -431,7 +435,7 @@ impl Tickets {
                 },
             );
             self.run_starts.insert(run.first, seq);
-            seq = seq.saturating_add(run.len);
+            seq = seq.saturating_add_unsigned(run.len);
         }
         self.next_seq = seq;
     }
@@ -447,7 +451,7 @@ impl Tickets {
 
     /// Test hook: moves the sequence counter close to overflow.
     #[cfg(all(test, not(target_arch = "wasm32")))]
-    fn set_next_seq(&mut self, seq: u64) {
+    fn set_next_seq(&mut self, seq: i64) {
         if self.is_empty() {
             self.next_seq = seq;
         }

@@ -121,7 +121,7 @@ fn a_long_sequential_queue_is_stored_as_one_run() {
 #[test]
 fn sequence_counter_overflow_renumbers_without_changing_the_queue() {
     let mut t = tickets(1, 100);
-    t.set_next_seq(u64::MAX - 3);
+    t.set_next_seq(i64::MAX - 3);
     let mut model = Model::new(1, 100);
     for step in 0..40 {
         if step % 3 == 2 {
