@@ -15,6 +15,7 @@
 //! | [`machine`] | the Take-A-Number server: the rules behind the server behaviour | no |
 //! | [`runtime`] | drives an actor from the JS event loop: microtask drains, promises | yes |
 //! | [`js`] | the exported `Machine` class: argument checks, error codes | yes |
+//! | `replies.js` | the JS half of replies: pending promises in call order, error objects | yes |
 //!
 //! Everything marked "no" is plain Rust and tested natively with `cargo test`.
 #![deny(missing_docs)]
