@@ -172,7 +172,7 @@ impl Machine {
     ) -> Result<Machine, JsValue> {
         let options = read_options(&options)?;
         // init refuses only invalid_configuration (a range it cannot use, or a bad queue);
-        // the JS shapes were checked above. Plain text, not format!: no fmt code in the wasm.
+        // the JS shapes were checked above.
         let process = Process::spawn(options, PendingCalls::new()).map_err(|_| {
             machine_error(
                 ErrorCode::InvalidConfiguration,

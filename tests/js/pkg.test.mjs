@@ -116,3 +116,20 @@ test('auto-shutdown leaves no timer behind, and neither does stop()', async () =
   assert.equal(timers(), before);
   assert.equal(await codeOf(idle.queueNewNumber()), 'no_process');
 });
+
+test('free() with calls still pending answers them, then leaves no timer', async () => {
+  const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+  const before = timers();
+  const m = new Machine({ minNumber: 1, maxNumber: 9, autoShutdownTimeout: 60_000 });
+  const taken = m.queueNewNumber();
+  const state = m.reportState();
+  m.free();
+  assert.equal(await taken, 1);
+  assert.deepEqual((await state).queue, [1]);
+  await sleep(0);
+  assert.equal(timers(), before);
+  // Using a freed handle is a programming error: wasm-bindgen throws, and the module lives on.
+  assert.throws(() => m.queueNewNumber());
+  const other = new Machine({ minNumber: 1, maxNumber: 9 });
+  assert.equal(await other.queueNewNumber(), 1);
+});
