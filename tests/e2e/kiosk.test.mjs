@@ -198,6 +198,13 @@ test('a department that switched itself off says so, and a touch wakes it', asyn
   assert.equal(await page.evaluate(() => localStorage.getItem('take-a-number-deluxe/v1/reception')), null,
     'a clean shutdown clears the saved queue');
   await page.goto(`${origin}/#customer`);
+  // A touch on the card wakes the machine without taking a ticket.
+  await card(page, 'Reception').locator('h3').click();
+  await page.waitForFunction(() => !document.getElementById('status-reception').textContent.includes('Switched off'));
+  assert.equal(await page.isVisible('#ticket'), true, 'the earlier ticket is still shown, no new one');
+  await page.waitForFunction(() => document.getElementById('status-reception').textContent.includes('Switched off'),
+    null, { timeout: 10_000 });
+  // So does taking a number, which also hands out the first ticket of the fresh machine.
   await take(page, 'Reception');
   assert.equal((await ticket(page)).number, '1', 'a fresh machine');
   assert.doesNotMatch(await page.textContent('#status-reception'), /Switched off/);

@@ -75,6 +75,10 @@ async function start() {
     card.style.setProperty('--dept-colour', colour);
     card.style.setProperty('--dept-text', textColourOn(colour));
     button.addEventListener('click', () => takeNumber(dept));
+    // A switched-off department wakes on a touch anywhere on its card, not only its button.
+    card.addEventListener('click', (event) => {
+      if (event.target !== button && dept.view().asleep) dept.wake();
+    });
     $('departments').append(card);
     cards.set(id, { status, button });
   }
@@ -231,7 +235,7 @@ async function start() {
 
     const card = cards.get(id);
     card.status.textContent = asleep
-      ? 'Switched off to save energy. Touch the button to switch it on.'
+      ? 'Switched off to save energy. Touch to switch it on.'
       : waiting;
     card.button.closest('.department-card').classList.toggle('asleep', asleep);
 
