@@ -217,3 +217,10 @@ extern "C" {
     #[wasm_bindgen(js_name = queueMicrotask)]
     fn queue_microtask(callback: &JsValue);
 }
+
+// The wasm build's allocator. Rust's default for wasm32 (dlmalloc) weighs about 7 KB of the
+// module; talc is smaller and faster, and it is safe here because wasm without the atomics
+// feature is single-threaded.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
