@@ -43,6 +43,26 @@ const finishedTypes = dts
   .replace(dispose, '');
 await writeFile(at(types), finishedTypes);
 
+// Types for the Node entry. The generated init types name DOM types (RequestInfo, Response,
+// BufferSource, WebAssembly), which a Node project on an ES lib without "dom" does not have:
+// with them, such a project could not compile at all. The Node entry has already
+// instantiated the module, so its init functions only hand back the exports.
+const initTypes = finishedTypes.indexOf('export type InitInput');
+if (initTypes < 0) throw new Error(`no InitInput type in ${types}: recheck this step`);
+await writeFile(at('node.d.ts'), `${finishedTypes.slice(0, initTypes)}
+/** The wasm instance's exports. */
+export interface InitOutput {
+  readonly memory: unknown;
+  readonly [name: string]: unknown;
+}
+
+/** Nothing to do in Node: importing this entry instantiated the module. Returns its exports. */
+export default function init(): Promise<InitOutput>;
+
+/** Nothing to do in Node: importing this entry instantiated the module. Returns its exports. */
+export function initSync(): InitOutput;
+`);
+
 // The JS glue ships minified, like the wasm: a kiosk page downloads it (about 5.5 KB gzipped
 // as generated, 3.2 KB minified). The types and the README keep the documentation.
 const scripts = [glue, ...(await readdir(at('snippets/'), { recursive: true }))
@@ -66,8 +86,9 @@ const finished = {
   type: 'module',
   exports: {
     '.': {
+      // First, so that TypeScript in a Node project picks the Node types.
+      node: { types: './node.d.ts', default: './node.js' },
       types: `./${types}`,
-      node: './node.js',
       default: `./${glue}`,
     },
     [`./${wasm}`]: `./${wasm}`,
@@ -76,7 +97,7 @@ const finished = {
   main: `./${glue}`,
   module: `./${glue}`,
   types: `./${types}`,
-  files: [glue, types, wasm, 'snippets/', 'node.js', 'README.md', 'LICENSE'],
+  files: [glue, types, wasm, 'snippets/', 'node.js', 'node.d.ts', 'README.md', 'LICENSE'],
   // Importing node.js instantiates the module; the browser glue has no side effects.
   sideEffects: ['./node.js'],
   engines: { node: '>=20' },

@@ -105,15 +105,27 @@ test('TypeScript --strict: the real API type-checks and misuse does not', async 
   };
   const dir = await consumer('typescript', { typescript: '5.9.3' }, {
     'good.ts': good,
+    'node-only.ts': `import { Machine, type MachineState } from 'take-a-number-deluxe';
+      const m = new Machine({ minNumber: 1, maxNumber: 9, queue: [3] });
+      export const n: number = await m.queueNewNumber();
+      export const s: MachineState = await m.reportState();
+    `,
     ...misuse,
   });
-  const tsc = async (file) => {
-    await writeFile(join(dir, 'tsconfig.json'), JSON.stringify({ ...tsconfig, files: [file] }));
+  const tsc = async (file, options = {}) => {
+    const config = { ...tsconfig, compilerOptions: { ...tsconfig.compilerOptions, ...options }, files: [file] };
+    await writeFile(join(dir, 'tsconfig.json'), JSON.stringify(config));
     return run(join(dir, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], { cwd: dir })
       .then(() => ({ ok: true, output: '' }), (e) => ({ ok: false, output: e.stdout + e.stderr }));
   };
   const checked = await tsc('good.ts');
   assert.ok(checked.ok, `correct usage failed to compile:\n${checked.output}`);
+  // A Node project without the DOM lib (and without @types/node) compiles too.
+  const node = await tsc('node-only.ts', { lib: ['es2022'] });
+  assert.ok(node.ok, `a Node project without the DOM lib failed to compile:\n${node.output}`);
+  // A browser project resolved the way bundlers resolve gets the web entry's types.
+  const web = await tsc('good.ts', { module: 'esnext', moduleResolution: 'bundler' });
+  assert.ok(web.ok, `a bundler-resolved project failed to compile:\n${web.output}`);
   for (const file of Object.keys(misuse)) {
     const failed = await tsc(file);
     assert.ok(!failed.ok, `${file} compiled, but it misuses the API`);
