@@ -12,7 +12,8 @@
 //!   tickets is usually a single entry.
 //! * `run_starts`: the first number of each run, to find the run holding a priority number.
 //! * `taken`: the queued numbers as maximal intervals, regardless of queue order, which answers
-//!   "highest queued number" and "smallest free number" in one lookup.
+//!   "highest queued number" and "smallest free number" in one lookup. Its highest interval
+//!   is kept out of the map, so taking highest + 1 and serving in order touch no map at all.
 //!
 //! Every operation is O(log r) for r runs (r is at most the queue length), and memory is O(r).
 
@@ -132,6 +133,113 @@ struct Run {
     len: u64,
 }
 
+/// A set of numbers as maximal intervals (start..=end), with the highest interval held apart
+/// from the map: in-order taking grows it at the top and in-order serving shrinks it at the
+/// bottom, so the common operations cost no map operation. Every other interval is in
+/// `below`, lower than `top` and never adjacent to another.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Intervals {
+    below: BTreeMap<i64, i64>,
+    top: Option<(i64, i64)>,
+}
+
+// Numbers are safe integers, so n - 1 and n + 1 never overflow; saturating ops say so.
+impl Intervals {
+    /// The interval holding `n`.
+    fn find(&self, n: i64) -> Option<(i64, i64)> {
+        let (top_start, top_end) = self.top?;
+        if n > top_end {
+            return None;
+        }
+        if n >= top_start {
+            return Some((top_start, top_end));
+        }
+        let (&start, &end) = self.below.range(..=n).next_back()?;
+        (n <= end).then_some((start, end))
+    }
+
+    fn lowest(&self) -> Option<(i64, i64)> {
+        self.below
+            .first_key_value()
+            .map(|(&start, &end)| (start, end))
+            .or(self.top)
+    }
+
+    fn highest(&self) -> Option<i64> {
+        self.top.map(|(_, end)| end)
+    }
+
+    /// How many intervals there are (what memory grows with).
+    fn entries(&self) -> usize {
+        self.below
+            .len()
+            .saturating_add(usize::from(self.top.is_some()))
+    }
+
+    /// Adds `n`, which is not in the set.
+    fn insert(&mut self, n: i64) {
+        let Some((top_start, top_end)) = self.top else {
+            self.top = Some((n, n));
+            return;
+        };
+        if n == top_end.saturating_add(1) {
+            self.top = Some((top_start, n));
+            return;
+        }
+        if n > top_end {
+            self.below.insert(top_start, top_end);
+            self.top = Some((n, n));
+            return;
+        }
+        // Below the top interval: join the neighbours it touches.
+        let joined_below = self
+            .below
+            .range(..n)
+            .next_back()
+            .filter(|&(_, &end)| end.saturating_add(1) == n)
+            .map(|(&start, _)| start);
+        let start = joined_below.unwrap_or(n);
+        if n.saturating_add(1) == top_start {
+            if joined_below.is_some() {
+                self.below.remove(&start);
+            }
+            self.top = Some((start, top_end));
+        } else {
+            let end = self.below.remove(&n.saturating_add(1)).unwrap_or(n);
+            self.below.insert(start, end);
+        }
+    }
+
+    /// Removes `n`, which is in the set.
+    fn remove(&mut self, n: i64) {
+        let Some((start, end)) = self.find(n) else {
+            return;
+        };
+        if self.top == Some((start, end)) {
+            self.top = if start == end {
+                self.below.pop_last()
+            } else if n == start {
+                Some((n.saturating_add(1), end))
+            } else {
+                if n < end {
+                    self.below.insert(start, n.saturating_sub(1));
+                    Some((n.saturating_add(1), end))
+                } else {
+                    Some((start, n.saturating_sub(1)))
+                }
+            };
+            return;
+        }
+        self.below.remove(&start);
+        if start < n {
+            self.below.insert(start, n.saturating_sub(1));
+        }
+        if n < end {
+            self.below.insert(n.saturating_add(1), end);
+        }
+    }
+}
+
 /// The queue of one machine: the numbers handed out and not yet served, front first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tickets {
@@ -142,8 +250,8 @@ pub struct Tickets {
     runs: BTreeMap<i64, Run>,
     /// First number of each run -> its key in `runs`.
     run_starts: BTreeMap<i64, i64>,
-    /// Queued numbers as maximal intervals: start -> end (inclusive).
-    taken: BTreeMap<i64, i64>,
+    /// Queued numbers as maximal intervals.
+    taken: Intervals,
     len: u64,
     next_seq: i64,
 }
@@ -155,7 +263,7 @@ impl Tickets {
             range,
             runs: BTreeMap::new(),
             run_starts: BTreeMap::new(),
-            taken: BTreeMap::new(),
+            taken: Intervals::default(),
             len: 0,
             next_seq: 0,
         }
@@ -201,7 +309,7 @@ impl Tickets {
 
     /// Whether `n` is queued.
     pub fn contains(&self, n: i64) -> bool {
-        self.interval_of(n).is_some()
+        self.taken.find(n).is_some()
     }
 
     /// Hands out the next number and queues it (the reference's `queue_new_number`).
@@ -250,7 +358,7 @@ impl Tickets {
         } else {
             front.remove();
         }
-        self.unmark_taken(n);
+        self.taken.remove(n);
         self.len = self.len.saturating_sub(1);
     }
 
@@ -261,7 +369,9 @@ impl Tickets {
 
     /// The number the reference would hand out next, without handing it out.
     fn next_number(&self) -> Result<i64, TicketError> {
-        let Some((&lowest_start, &highest)) = self.taken_bounds() else {
+        let (Some((lowest_start, lowest_end)), Some(highest)) =
+            (self.taken.lowest(), self.taken.highest())
+        else {
             return Ok(self.range.min);
         };
         if self.len >= self.range.size() {
@@ -271,31 +381,13 @@ impl Tickets {
             // highest < max <= MAX_SAFE: no overflow.
             return Ok(highest.saturating_add(1));
         }
-        // Wrap around: the smallest free number. `taken` holds maximal intervals, so the first
-        // gap is either below the lowest interval or right after it.
+        // Wrap around: the smallest free number. The intervals are maximal, so the first gap
+        // is either below the lowest interval or right after it (which is below max, since
+        // the queue is not full).
         if lowest_start > self.range.min {
             return Ok(self.range.min);
         }
-        let first_end = self
-            .taken
-            .get(&lowest_start)
-            .copied()
-            .unwrap_or(self.range.max);
-        // The queue is not full, so the first interval cannot reach the range's end.
-        Ok(first_end.saturating_add(1))
-    }
-
-    /// (start of the lowest interval, end of the highest), or None when nothing is queued.
-    fn taken_bounds(&self) -> Option<(&i64, &i64)> {
-        let (lowest_start, _) = self.taken.first_key_value()?;
-        let (_, highest) = self.taken.last_key_value()?;
-        Some((lowest_start, highest))
-    }
-
-    /// The interval of `taken` holding `n`, as (start, end).
-    fn interval_of(&self, n: i64) -> Option<(i64, i64)> {
-        let (&start, &end) = self.taken.range(..=n).next_back()?;
-        (n <= end).then_some((start, end))
+        Ok(lowest_end.saturating_add(1))
     }
 
     fn push_back(&mut self, n: i64) {
@@ -321,7 +413,7 @@ impl Tickets {
             );
             self.run_starts.insert(n, seq);
         }
-        self.mark_taken(n);
+        self.taken.insert(n);
         // At most the range size (< 2^54): no overflow.
         self.len = self.len.saturating_add(1);
     }
@@ -368,47 +460,8 @@ impl Tickets {
             );
             self.run_starts.insert(first, first_seq);
         }
-        self.unmark_taken(n);
+        self.taken.remove(n);
         self.len = self.len.saturating_sub(1);
-    }
-
-    fn mark_taken(&mut self, n: i64) {
-        // Handing out highest + 1, the common case, extends the top interval in place.
-        if let Some(mut top) = self.taken.last_entry() {
-            if top.get().checked_add(1) == Some(n) {
-                *top.get_mut() = n;
-                return;
-            }
-        }
-        let below = self
-            .taken
-            .range(..n)
-            .next_back()
-            .filter(|&(_, &end)| end.checked_add(1) == Some(n))
-            .map(|(&start, _)| start);
-        let above_end = n.checked_add(1).and_then(|m| self.taken.remove(&m));
-        let end = above_end.unwrap_or(n);
-        match below {
-            Some(start) => {
-                self.taken.insert(start, end);
-            }
-            None => {
-                self.taken.insert(n, end);
-            }
-        }
-    }
-
-    fn unmark_taken(&mut self, n: i64) {
-        let Some((start, end)) = self.interval_of(n) else {
-            return;
-        };
-        self.taken.remove(&start);
-        if start < n {
-            self.taken.insert(start, n.saturating_sub(1));
-        }
-        if n < end {
-            self.taken.insert(n.saturating_add(1), end);
-        }
     }
 
     /// The next ticket sequence number. Sequence numbers only order the queue, so when the
@@ -446,7 +499,7 @@ impl Tickets {
         self.runs
             .len()
             .saturating_add(self.run_starts.len())
-            .saturating_add(self.taken.len())
+            .saturating_add(self.taken.entries())
     }
 
     /// Test hook: moves the sequence counter close to overflow.
