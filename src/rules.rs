@@ -248,7 +248,9 @@ pub struct Tickets {
     /// its front leaves the key alone, which still sorts correctly because sequence numbers
     /// are never reused.
     runs: BTreeMap<i64, Run>,
-    /// First number of each run -> its key in `runs`.
+    /// First number -> key in `runs`, for every run but the last one in queue order (the
+    /// tail): taking extends the tail and, when it is the only run, serving shrinks it, so
+    /// keeping it out of this map spares the common cases two map operations each.
     run_starts: BTreeMap<i64, i64>,
     /// Queued numbers as maximal intervals.
     taken: Intervals,
@@ -341,22 +343,28 @@ impl Tickets {
     /// Serving in order, the common case, shrinks the front run in place: its key in `runs`
     /// stays valid (keys only order runs), so only the number indexes change.
     fn pop_front(&mut self) {
+        let indexed = self.runs.len() > 1; // the front run is not the tail
         let Some(mut front) = self.runs.first_entry() else {
             return;
         };
         let run = *front.get();
         let key = *front.key();
         let n = run.first;
-        self.run_starts.remove(&n);
         if run.len > 1 {
             let rest = front.get_mut();
             // len > 1: the run goes on past n, within the safe range.
             rest.first = n.saturating_add(1);
             rest.first_seq = run.first_seq.saturating_add(1);
             rest.len = run.len.saturating_sub(1);
-            self.run_starts.insert(rest.first, key);
+            if indexed {
+                self.run_starts.remove(&n);
+                self.run_starts.insert(n.saturating_add(1), key);
+            }
         } else {
             front.remove();
+            if indexed {
+                self.run_starts.remove(&n);
+            }
         }
         self.taken.remove(n);
         self.len = self.len.saturating_sub(1);
@@ -403,6 +411,10 @@ impl Tickets {
             follows
         });
         if !extended {
+            // The old tail is a tail no more: index it.
+            if let Some((&key, old_tail)) = self.runs.last_key_value() {
+                self.run_starts.insert(old_tail.first, key);
+            }
             self.runs.insert(
                 seq,
                 Run {
@@ -411,38 +423,57 @@ impl Tickets {
                     len: 1,
                 },
             );
-            self.run_starts.insert(n, seq);
         }
         self.taken.insert(n);
         // At most the range size (< 2^54): no overflow.
         self.len = self.len.saturating_add(1);
     }
 
+    /// The run holding the queued number `n`: (its key, the run, n's offset in it).
+    fn run_holding(&self, n: i64) -> Option<(i64, Run, u64)> {
+        let within = |run: &Run| {
+            n.checked_sub(run.first)
+                .and_then(|d| u64::try_from(d).ok())
+                .filter(|&offset| offset < run.len)
+        };
+        let (&tail_key, tail) = self.runs.last_key_value()?;
+        if let Some(offset) = within(tail) {
+            return Some((tail_key, *tail, offset));
+        }
+        let (_, &key) = self.run_starts.range(..=n).next_back()?;
+        let run = *self.runs.get(&key)?;
+        Some((key, run, within(&run)?))
+    }
+
     /// Removes the queued number `n` (the caller has checked that it is queued).
     fn remove(&mut self, n: i64) {
-        let Some((&start, &key)) = self.run_starts.range(..=n).next_back() else {
+        let Some((key, run, offset)) = self.run_holding(n) else {
             return;
         };
-        let Some(run) = self.runs.get(&key).copied() else {
-            return;
-        };
-        let Some(offset) = n.checked_sub(start).and_then(|d| u64::try_from(d).ok()) else {
-            return;
-        };
-        if offset >= run.len {
-            return;
+        let start = run.first;
+        let was_tail = self.runs.last_key_value().map(|(&k, _)| k) == Some(key);
+        if !was_tail {
+            self.run_starts.remove(&start);
         }
-        self.run_starts.remove(&start);
         self.runs.remove(&key);
-        // What is left of the run before `n` keeps the run's key.
+        // offset < run.len, so this is at least 0.
+        let after = run.len.saturating_sub(offset).saturating_sub(1);
+        // What is left of the run before `n` keeps the run's key; it is the tail only if the
+        // run was and nothing of it is left after `n`.
         if offset > 0 {
             self.runs.insert(key, Run { len: offset, ..run });
-            self.run_starts.insert(start, key);
+            if !was_tail || after > 0 {
+                self.run_starts.insert(start, key);
+            }
+        } else if was_tail && after == 0 {
+            // The whole tail is gone: the run before it is the tail now.
+            if let Some((_, new_tail)) = self.runs.last_key_value() {
+                self.run_starts.remove(&new_tail.first);
+            }
         }
         // What is left after `n` is keyed by its own first sequence number, which lies between
-        // this run's key and the next run's, so queue order is kept.
-        // offset < run.len (checked above), so this is at least 0.
-        let after = run.len.saturating_sub(offset).saturating_sub(1);
+        // this run's key and the next run's, so queue order is kept. It is the tail if the
+        // run was.
         if after > 0 {
             // Inside the run's own sequence and number spans, which exist: no overflow.
             let first_seq = run
@@ -458,7 +489,9 @@ impl Tickets {
                     len: after,
                 },
             );
-            self.run_starts.insert(first, first_seq);
+            if !was_tail {
+                self.run_starts.insert(first, first_seq);
+            }
         }
         self.taken.remove(n);
         self.len = self.len.saturating_sub(1);
@@ -490,6 +523,10 @@ impl Tickets {
             self.run_starts.insert(run.first, seq);
             seq = seq.saturating_add_unsigned(run.len);
         }
+        // The tail stays out of the index.
+        if let Some((_, tail)) = self.runs.last_key_value() {
+            self.run_starts.remove(&tail.first);
+        }
         self.next_seq = seq;
     }
 
@@ -500,6 +537,35 @@ impl Tickets {
             .len()
             .saturating_add(self.run_starts.len())
             .saturating_add(self.taken.entries())
+    }
+
+    /// Checks the indexes against each other (for tests and the fuzzer): every run but the
+    /// tail indexed by its first number, and the intervals exactly the queued numbers.
+    #[cfg(any(test, feature = "model"))]
+    pub fn check_invariants(&self) -> Result<(), String> {
+        let non_tail = self.runs.len().saturating_sub(1);
+        let expected: BTreeMap<i64, i64> = self
+            .runs
+            .iter()
+            .take(non_tail)
+            .map(|(&key, run)| (run.first, key))
+            .collect();
+        if expected != self.run_starts {
+            return Err(format!(
+                "run_starts {:?}, expected {expected:?}",
+                self.run_starts
+            ));
+        }
+        let mut rebuilt = Intervals::default();
+        let mut numbers: Vec<i64> = self.iter().collect();
+        numbers.sort_unstable();
+        for n in numbers {
+            rebuilt.insert(n);
+        }
+        if rebuilt != self.taken {
+            return Err(format!("intervals {:?}, expected {rebuilt:?}", self.taken));
+        }
+        Ok(())
     }
 
     /// Test hook: moves the sequence counter close to overflow.

@@ -71,5 +71,8 @@ fuzz_target!(|input: Input| {
         assert_eq!(sorted.len(), queue.len(), "duplicate numbers");
         assert!(queue.iter().all(|&n| range.contains(n)), "a number out of range");
         assert!(tickets.index_entries() <= 3 * queue.len(), "memory beyond O(queue)");
+        if let Err(broken) = tickets.check_invariants() {
+            panic!("indexes out of step after {op:?}: {broken}");
+        }
     }
 });

@@ -112,10 +112,12 @@ fn a_long_sequential_queue_is_stored_as_one_run() {
         t.serve(None).unwrap();
     }
     assert_eq!(t.len(), 50_000);
-    assert_eq!(t.index_entries(), 3);
-    // A priority serve from the middle splits the run in two.
+    // One run (the tail, not indexed by number) and one interval.
+    assert_eq!(t.index_entries(), 2);
+    // A priority serve from the middle splits the run and the interval in two.
     assert_eq!(t.serve(Some(70_000)), Ok(70_000));
-    assert_eq!(t.index_entries(), 6);
+    assert_eq!(t.index_entries(), 5);
+    assert_eq!(t.check_invariants(), Ok(()));
 }
 
 #[test]
@@ -130,6 +132,7 @@ fn sequence_counter_overflow_renumbers_without_changing_the_queue() {
             assert_eq!(t.take(), model.take());
         }
         assert_eq!(queue(&t), Vec::from(model.queue.clone()));
+        assert_eq!(t.check_invariants(), Ok(()));
     }
 }
 
@@ -185,6 +188,7 @@ fn run_against_model(min: i64, span: i64, ops: &[Op]) -> Result<(), TestCaseErro
         }
         prop_assert_eq!(queue(&t), Vec::from(model.queue.clone()));
         prop_assert_eq!(t.len(), model.queue.len() as u64);
+        prop_assert_eq!(t.check_invariants(), Ok(()), "after {:?}", op);
         for n in min - 1..=max + 1 {
             prop_assert_eq!(t.contains(n), model.queue.contains(&n));
         }
