@@ -80,7 +80,8 @@ impl Replies<Result<Reply, TicketError>> for PendingCalls {
         match answer {
             Answer::Reply(Ok(Reply::Number(n))) => self.resolve_number(n as f64),
             Answer::Reply(Ok(Reply::State(report))) => {
-                let queue: Vec<f64> = report.queue.iter().map(|&n| n as f64).collect();
+                // into_iter: i64 and f64 have one layout, so this converts in place.
+                let queue: Vec<f64> = report.queue.into_iter().map(|n| n as f64).collect();
                 self.resolve_state(
                     report.min_number as f64,
                     report.max_number as f64,

@@ -126,10 +126,14 @@ impl<M> Server for TakeANumber<M> {
 impl<M> TakeANumber<M> {
     fn report(&self) -> Report {
         let range = self.tickets.range();
+        // Sized up front: the runs' iterator cannot tell its length, so collect() would
+        // reallocate as the vector grows.
+        let mut queue = Vec::with_capacity(usize::try_from(self.tickets.len()).unwrap_or(0));
+        queue.extend(self.tickets.iter());
         Report {
             min_number: range.min(),
             max_number: range.max(),
-            queue: self.tickets.iter().collect(),
+            queue,
             auto_shutdown_timeout: self.timeout,
         }
     }
