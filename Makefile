@@ -77,7 +77,7 @@ test-package: pack
 # Benchmarks are not tests: they print figures against targets and never fail on a miss.
 bench: build
 	cargo bench --bench rules --features model
-	node bench/run.mjs
+	node --expose-gc bench/run.mjs
 
 test-e2e: www/pkg
 	node --test tests/www/ tests/e2e/

@@ -3,12 +3,17 @@
 // after round, so both see the same machine state (JIT warm-up, GC pressure, CPU clock).
 
 const now = () => performance.now();
+// Collect garbage before each timed run when the runtime allows it (node --expose-gc,
+// Chromium --js-flags=--expose-gc): otherwise a collection left over from the previous run
+// lands in whichever run comes next, and pipelined runs of 20,000 promises swing by 2x.
+const collect = () => globalThis.gc?.();
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const BIG = Number.MAX_SAFE_INTEGER;
 
 /** Nanoseconds per call of `op`, `n` calls, fired at once and then awaited together. */
 async function pipelined(machine, n, op) {
   const calls = new Array(n);
+  collect();
   const t0 = now();
   for (let i = 0; i < n; i++) calls[i] = op(machine, i);
   await Promise.all(calls);
@@ -17,6 +22,7 @@ async function pipelined(machine, n, op) {
 
 /** Nanoseconds per call of `op`, `n` calls, each awaited before the next. */
 async function awaited(machine, n, op) {
+  collect();
   const t0 = now();
   for (let i = 0; i < n; i++) await op(machine, i);
   return ((now() - t0) * 1e6) / n;
@@ -45,9 +51,9 @@ function perCallScenarios(n) {
 
 /**
  * Per-call cost of the wasm Machine against the baseline: for each scenario and mode, the
- * median ns per call of each over `rounds` interleaved rounds, and their ratio.
+ * median ns per call of each over `rounds` interleaved rounds, and the median per-round ratio.
  */
-export async function perCall({ Machine, JsMachine, rounds = 9, n = 20_000 }) {
+export async function perCall({ Machine, JsMachine, rounds = 15, n = 20_000 }) {
   const results = [];
   for (const [name, setup, op] of perCallScenarios(n)) {
     for (const [mode, run] of [['pipelined', pipelined], ['awaited', awaited]]) {
@@ -61,9 +67,13 @@ export async function perCall({ Machine, JsMachine, rounds = 9, n = 20_000 }) {
           await machine.stop();
         }
       }
-      const wasm = median(samples.wasm.slice(1)); // the first round warms up the JIT
-      const js = median(samples.js.slice(1));
-      results.push({ name, mode, wasmNs: wasm, jsNs: js, ratio: wasm / js });
+      // The first round warms up the JIT. The ratio is the median of each round's own ratio:
+      // the two runs of a round are adjacent in time, so drift in the machine's speed (other
+      // processes, CPU clock) cancels out better than in a ratio of two medians.
+      const wasm = samples.wasm.slice(1);
+      const js = samples.js.slice(1);
+      const ratio = median(wasm.map((w, i) => w / js[i]));
+      results.push({ name, mode, wasmNs: median(wasm), jsNs: median(js), ratio });
     }
   }
   return results;
@@ -91,6 +101,7 @@ export async function scaling({ Machine, sizes = [100, 1_000_000], steps = 20_00
       for (let r = 0; r < rounds; r++) {
         const m = new Machine(options(size));
         const calls = [];
+        collect();
         const t0 = now();
         for (let i = 0; i < steps; i++) calls.push(...step(m, i, size));
         await Promise.all(calls);

@@ -153,7 +153,7 @@ async function inChromium() {
   const port = await freePort();
   const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', root],
     { stdio: 'ignore' });
-  const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: [...chromiumArgs, '--js-flags=--expose-gc'] });
   try {
     await waitForHttp(`http://127.0.0.1:${port}/bench/browser.html`);
     const page = await browser.newPage();
