@@ -10,10 +10,14 @@
 //! * `runs`: the queue in order, as runs of consecutive numbers that also stand consecutively
 //!   in the queue. Tickets taken one after another form one run, so a queue of a million
 //!   tickets is usually a single entry.
-//! * `run_starts`: the first number of each run, to find the run holding a priority number.
+//! * `run_starts`: the first number of each run but the newest, to find the run holding a
+//!   priority number (the newest run is checked directly).
 //! * `taken`: the queued numbers as maximal intervals, regardless of queue order, which answers
 //!   "highest queued number" and "smallest free number" in one lookup. Its highest interval
-//!   is kept out of the map, so taking highest + 1 and serving in order touch no map at all.
+//!   is kept out of the map.
+//!
+//! Taking highest + 1 and serving in order, the common cases, so touch one entry of `runs`
+//! and nothing else.
 //!
 //! Every operation is O(log r) for r runs (r is at most the queue length), and memory is O(r).
 
