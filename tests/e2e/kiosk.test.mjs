@@ -166,6 +166,22 @@ test('a reload keeps the waiting tickets and the number being served', async () 
   assert.equal((await ticket(page)).number, '103');
 });
 
+test('a second window (the board on another screen) follows the first', async () => {
+  const kiosk = await open(context);
+  const board = await open(context, '#board');
+  await take(kiosk, 'Reception');
+  await take(kiosk, 'Reception');
+  await board.waitForFunction(() => document.querySelector('.board-waiting')?.textContent === '2 people waiting');
+  // Staff serve from the second window; the first one follows.
+  await unlock(board);
+  await staffPanel(board, 'Reception').getByRole('button', { name: 'Serve next' }).click();
+  await kiosk.waitForFunction(() => document.getElementById('status-reception').textContent === '1 person waiting');
+  await take(kiosk, 'Reception');
+  assert.equal((await ticket(kiosk)).number, '3', 'numbering continues from the shared queue');
+  await board.goto(`${origin}/#board`);
+  await board.waitForFunction(() => document.querySelector('.board-number')?.textContent === '1');
+});
+
 test('corrupt or foreign saved data is survived and reported to staff', async () => {
   const page = await open(context);
   await page.evaluate(() => {

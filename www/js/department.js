@@ -97,6 +97,35 @@ export class Department {
     this.#awake();
   }
 
+  /**
+   * Another window of the kiosk (say, the board on a second screen) saved this department:
+   * follow it, so that every window shows the same queue. The saved queue restarts this
+   * window's machine; a cleared save (that window's machine switched itself off) switches
+   * this one off too. Unusable saves are ignored here: the window that wrote them reports.
+   */
+  follow() {
+    const { state, problem } = storage.load(this.#store, this.config);
+    if (problem) return;
+    const old = this.#machine;
+    this.#machine = null; // the old machine's exit is not a shutdown of this department
+    if (old?.alive) old.stop('replaced').catch(() => {});
+    if (state === null) {
+      this.#asleep = true;
+      this.#queue = [];
+    } else {
+      try {
+        this.#boot(state.queue);
+        this.#queue = [...state.queue];
+        this.#nowServing = state.nowServing;
+      } catch {
+        this.#boot([]);
+        this.#queue = [];
+        this.#nowServing = null;
+      }
+    }
+    this.#onChange();
+  }
+
   /** Stops the machine for good (page teardown, tests). */
   async close() {
     const machine = this.#machine;

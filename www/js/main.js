@@ -4,6 +4,7 @@
 import init, { Machine } from '../pkg/take_a_number_deluxe.js';
 import { loadConfig, textColourOn } from './config.js';
 import { Department } from './department.js';
+import { keyOf } from './storage.js';
 import { StaffLock } from './staff.js';
 import { Announcer } from './sound.js';
 
@@ -267,6 +268,14 @@ async function start() {
     document.body.dataset.view = name;
   }
   window.addEventListener('hashchange', showView);
+
+  // Other windows of the kiosk on this browser (the board on a second screen, say) save
+  // after every change; follow them so every window shows the same queues.
+  window.addEventListener('storage', (event) => {
+    for (const dept of departments) {
+      if (event.key === keyOf(dept.config.id) || event.key === null) dept.follow();
+    }
+  });
 
   for (const dept of departments) dept.start();
   for (const dept of departments) render(dept.config.id);
