@@ -33,20 +33,11 @@ export class Department {
   start() {
     const { state, problem } = storage.load(this.#store, this.config);
     if (problem) this.#onNotice(`${this.config.name}: ${problem}. Started with an empty queue.`);
-    if (state) {
-      try {
-        this.#boot(state.queue);
-        this.#nowServing = state.nowServing;
-        this.#queue = [...state.queue];
-        return;
-      } catch (error) {
-        this.#onNotice(`${this.config.name}: the saved tickets could not be restored (${error.code ?? error.message}). Started with an empty queue.`);
-      }
+    const error = state ? this.#restore(state) : this.#startEmpty();
+    if (error) {
+      this.#onNotice(`${this.config.name}: the saved tickets could not be restored (${error.code ?? error.message}). Started with an empty queue.`);
     }
-    this.#boot([]);
-    this.#nowServing = null;
-    this.#queue = [];
-    this.#persist();
+    if (!state || error) this.#persist();
   }
 
   /** What the page shows: numbers waiting (front first), now serving, switched off or not. */
@@ -113,15 +104,7 @@ export class Department {
       this.#asleep = true;
       this.#queue = [];
     } else {
-      try {
-        this.#boot(state.queue);
-        this.#queue = [...state.queue];
-        this.#nowServing = state.nowServing;
-      } catch {
-        this.#boot([]);
-        this.#queue = [];
-        this.#nowServing = null;
-      }
+      this.#restore(state);
     }
     this.#onChange();
   }
@@ -136,14 +119,32 @@ export class Department {
   #awake() {
     if (this.#machine === null || !this.#machine.alive) {
       // As in the exercise: an auto-shut-down machine is gone; a touch starts a fresh one.
-      this.#boot([]);
-      this.#asleep = false;
-      this.#nowServing = null;
-      this.#queue = [];
+      this.#startEmpty();
       this.#persist();
       this.#onChange();
     }
     return this.#machine;
+  }
+
+  /** A fresh machine with an empty queue. Returns null (nothing went wrong). */
+  #startEmpty() {
+    this.#boot([]);
+    this.#queue = [];
+    this.#nowServing = null;
+    return null;
+  }
+
+  /** A machine restored from saved state; if the machine refuses it, an empty one and the error. */
+  #restore(state) {
+    try {
+      this.#boot(state.queue);
+    } catch (error) {
+      this.#startEmpty();
+      return error;
+    }
+    this.#queue = [...state.queue];
+    this.#nowServing = state.nowServing;
+    return null;
   }
 
   #boot(queue) {
