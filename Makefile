@@ -16,7 +16,7 @@ PORT ?= 8080
 
 help:
 	@echo "make serve   build and serve the kiosk page on http://127.0.0.1:$(PORT)/"
-	@echo "make test    lint, native tests, wasm tests (Node + headless Chromium), package tests"
+	@echo "make test    lint, native + wasm tests (Node, Chromium), JS property/leak tests, fuzzing, package and kiosk tests"
 	@echo "make build   release build of the npm package into pkg/"
 	@echo "make pack    the publishable tarball, in dist/"
 	@echo "make fuzz    fuzz the ticket rules for FUZZ_SECONDS (default 600)"
