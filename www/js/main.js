@@ -19,6 +19,13 @@ function el(tag, { className, text, attrs = {} } = {}, children = []) {
   return node;
 }
 
+/** Gives `node` a department's colour, and black or white text, whichever reads better on it.
+ * CSSOM custom properties, not a style attribute: allowed by the CSP. */
+function paint(node, colour) {
+  node.style.setProperty('--dept-colour', colour);
+  node.style.setProperty('--dept-text', textColourOn(colour));
+}
+
 const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 
 function fatal(message) {
@@ -72,9 +79,7 @@ async function start() {
       status,
       button,
     ]);
-    // CSSOM, not a style attribute: allowed by the CSP.
-    card.style.setProperty('--dept-colour', colour);
-    card.style.setProperty('--dept-text', textColourOn(colour));
+    paint(card, colour);
     button.addEventListener('click', () => takeNumber(dept));
     // A switched-off department wakes on a touch anywhere on its card, not only its button.
     card.addEventListener('click', (event) => {
@@ -106,8 +111,7 @@ async function start() {
       $('ticket-ahead').textContent = ahead;
       $('ticket-time').textContent = `Taken at ${new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`;
       const ticket = $('ticket');
-      ticket.style.setProperty('--dept-colour', dept.config.colour);
-      ticket.style.setProperty('--dept-text', textColourOn(dept.config.colour));
+      paint(ticket, dept.config.colour);
       ticket.hidden = false;
       // On a landscape tablet the ticket sits below the buttons: bring it into view.
       const calm = matchMedia('(prefers-reduced-motion: reduce)').matches;
@@ -135,8 +139,7 @@ async function start() {
       number,
       waiting,
     ]);
-    tile.style.setProperty('--dept-colour', colour);
-    tile.style.setProperty('--dept-text', textColourOn(colour));
+    paint(tile, colour);
     $('board').append(tile);
     tiles.set(id, { number, waiting });
   }
@@ -158,7 +161,7 @@ async function start() {
       el('h4', { text: 'Waiting (tap a number to serve it first)' }),
       list,
     ]);
-    panel.style.setProperty('--dept-colour', dept.config.colour);
+    paint(panel, dept.config.colour);
     serveNext.addEventListener('click', () => serve(dept));
     reset.addEventListener('click', () => confirmReset(dept));
     $('staff-departments').append(panel);
