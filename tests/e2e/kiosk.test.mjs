@@ -2,13 +2,12 @@
 // www/ served by Python's static server exactly as `make serve` serves it.
 import { test, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { chromiumArgs, chromiumPath, freePort, waitForHttp } from '../support/browser.mjs';
+import { chromiumArgs, chromiumPath } from '../support/browser.mjs';
+import { www, serveWww, instrument, watchProblems, card, staffPanel, boardTile, take } from '../support/kiosk-page.mjs';
 
-const www = fileURLToPath(new URL('../../www/', import.meta.url));
 const shots = fileURLToPath(new URL('../screenshots/', import.meta.url));
 const baseConfig = JSON.parse(await readFile(new URL('config.json', `file://${www}`), 'utf8'));
 const axeSource = await readFile(fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url)), 'utf8');
@@ -21,18 +20,15 @@ let context;
 let problems; // console errors, page errors and CSP violations of the current test
 
 before(async () => {
-  const port = await freePort();
-  server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', www],
-    { stdio: 'ignore' });
-  origin = `http://127.0.0.1:${port}`;
-  await waitForHttp(`${origin}/`);
+  server = await serveWww();
+  origin = server.origin;
   browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
   await mkdir(shots, { recursive: true });
 });
 
 after(async () => {
   await browser?.close();
-  server?.kill();
+  server?.close();
 });
 
 beforeEach(async () => {
@@ -47,20 +43,7 @@ afterEach(async () => {
 
 async function newContext(viewport, options = {}) {
   const ctx = await browser.newContext({ viewport, ...options });
-  await ctx.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
-    });
-    // Counts the customer view's answers (a ticket, or a message), so that a tap can be
-    // awaited: the answer comes from the shared machine, which may live in another window.
-    window.__answers = 0;
-    document.addEventListener('DOMContentLoaded', () => {
-      const count = () => { window.__answers += 1; };
-      for (const id of ['announce-ticket', 'customer-message']) {
-        new MutationObserver(count).observe(document.getElementById(id), { childList: true, characterData: true, subtree: true });
-      }
-    });
-  });
+  await ctx.addInitScript(instrument);
   return ctx;
 }
 
@@ -73,26 +56,17 @@ async function withConfig(ctx, change) {
 
 async function open(ctx, hash = '') {
   const page = await ctx.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
-  page.on('pageerror', (e) => problems.push(String(e)));
+  watchProblems(page, problems);
   await page.goto(`${origin}/${hash}`);
   await page.waitForSelector('body[data-ready="true"]');
   return page;
 }
 
-const card = (page, name) => page.locator('.department-card', { has: page.getByRole('heading', { name, exact: true }) });
-const take = async (page, name) => {
-  const before = await page.evaluate(() => window.__answers);
-  await card(page, name).getByRole('button', { name: 'Take a number' }).click();
-  await page.waitForFunction((count) => window.__answers > count, before);
-};
 const ticket = async (page) => ({
   number: await page.textContent('#ticket-number'),
   department: await page.textContent('#ticket-department'),
   ahead: await page.textContent('#ticket-ahead'),
 });
-const staffPanel = (page, name) => page.locator('.staff-panel', { has: page.getByRole('heading', { name, exact: true }) });
-const boardTile = (page, name) => page.locator('.board-tile', { has: page.getByRole('heading', { name, exact: true }) });
 
 async function unlock(page) {
   await page.goto(`${origin}/#staff`);
