@@ -134,6 +134,9 @@ for (const file of scripts) {
 }
 
 await copyFile(new URL('../LICENSE', import.meta.url), at('LICENSE'));
+// The package's own README (wasm-pack copied the repository's, which is about the kiosk): how to
+// use it in each bundler and runtime, tested by tests/package/bundlers.test.mjs.
+await copyFile(new URL('../docs/package-README.md', import.meta.url), at('README.md'));
 
 const finished = {
   name: manifest.name,
