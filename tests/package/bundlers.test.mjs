@@ -2,7 +2,8 @@
 // each tiny app is installed from the packed tarball (offline: the tarball has no
 // dependencies), built with the bundler `make setup` installed, and run in one headless
 // Chromium or from the command line; it takes and serves numbers and reports the answers.
-// Then what a user hits when a setup goes wrong: the error must say what to do.
+// Then what a user hits when a setup goes wrong: the error must say what to do. The apps stay
+// in target/package-apps/ (rebuilt on every run), to look at when a row fails.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
