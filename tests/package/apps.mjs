@@ -150,9 +150,10 @@ const subpathsOf = (target) => subpaths.filter((s) => target.kind === 'browser' 
 /** The app's source: the same checks everywhere, in the target's module format. */
 export function appSource(target) {
   const cjs = target.format === 'cjs';
-  const load = (names, specifier) => (cjs ? `const ${names} = require('${specifier}');` : `import ${names} from '${specifier}';`);
+  const load = (names, specifier) => (cjs ? `const ${requireNames(names)} = require('${specifier}');`
+    : `import ${names} from '${specifier}';`);
   const imports = [
-    load(cjs ? '{ default: init, Machine }' : 'init, { Machine }', pkg),
+    load('init, { Machine }', pkg),
     ...(target.wasmUrl ? [load('wasmUrl', `${pkg}/take_a_number_deluxe_bg.wasm`)] : []),
     ...subpathsOf(target).map((s) => load(s.imports, s.specifier)),
   ];
@@ -189,6 +190,17 @@ check().then((answers) => {
   result.textContent = \`failed: \${error.name} \${error.code}: \${error.message}\`;
 });
 `;
+}
+
+/** An import clause (`a`, `{ a as b }`, `a, { b }`, `* as a`) as what `require` gives destructures. */
+function requireNames(clause) {
+  const namespace = /^\*\s+as\s+(\w+)$/.exec(clause.trim());
+  if (namespace) return namespace[1];
+  const [, defaultName, named] = /^\s*(\w+)?\s*,?\s*(?:\{([^}]*)\})?\s*$/.exec(clause);
+  const parts = (named ?? '').split(',').map((part) => part.trim()).filter(Boolean)
+    .map((part) => part.replace(/\s+as\s+/, ': '));
+  if (defaultName) parts.unshift(`default: ${defaultName}`);
+  return `{ ${parts.join(', ')} }`;
 }
 
 /** A scratch project with the tarball installed, offline: it has no dependencies of its own. */

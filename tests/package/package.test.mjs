@@ -139,9 +139,14 @@ test('TypeScript --strict: the real API type-checks and misuse does not', async 
     const checkedWeb = await tsc(file, { module: 'esnext', moduleResolution: 'bundler' });
     assert.ok(checkedWeb.ok, `${file} in a bundler-resolved project failed to compile:\n${checkedWeb.output}`);
   }
-  for (const file of Object.keys(subpathFiles)) {
-    const checked = await tsc(file, { module: 'esnext', moduleResolution: 'bundler' });
-    assert.ok(checked.ok, `${file} (${subpathFiles[file].split('\n')[0]}) failed to compile:\n${checked.output}`);
+  for (const [i, subpath] of subpaths.entries()) {
+    const file = `subpath-${i}.ts`;
+    // As a browser project sees it, and, unless it is browser-only, as a Node project does.
+    const projects = [{ module: 'esnext', moduleResolution: 'bundler' }, ...(subpath.browserOnly ? [] : [{}])];
+    for (const options of projects) {
+      const checked = await tsc(file, options);
+      assert.ok(checked.ok, `${file} (${subpath.specifier}) failed to compile:\n${checked.output}`);
+    }
   }
   for (const file of Object.keys(misuse)) {
     // (init(42) would compile: the DOM lib's WebAssembly.Module is an empty interface, which
