@@ -20,7 +20,7 @@ help:
 	@echo "make build   release build of the npm package into pkg/"
 	@echo "make pack    the publishable tarball, in dist/"
 	@echo "make fuzz    fuzz the ticket rules for FUZZ_SECONDS (default 600)"
-	@echo "make bench   speed, scaling, timers, size and memory against their targets (BENCHMARKS.md)"
+	@echo "make bench   speed, scaling, timers, size and memory against their targets, bundle sizes (BENCHMARKS.md)"
 	@echo "make setup   install the missing tools (also run by the targets above)"
 
 setup:
@@ -75,9 +75,10 @@ test-package: pack
 	node --test tests/package/
 
 # Benchmarks are not tests: they print figures against targets and never fail on a miss.
-bench: build
+bench: pack
 	cargo bench --bench rules --features model
 	node --expose-gc bench/run.mjs
+	node bench/bundles.mjs
 
 test-e2e: www/pkg
 	node --test tests/www/ tests/e2e/
