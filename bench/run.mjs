@@ -3,13 +3,13 @@
 // make); the JS figures are measured here in Node and in headless Chromium, with the plain-JS
 // baseline actor (bench/baseline.mjs) measured side by side in the same run.
 // A missed target is reported, not fatal: benchmarks are not tests.
-import { spawn } from 'node:child_process';
 import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { chromiumArgs, chromiumPath, freePort, waitForHttp } from '../tests/support/browser.mjs';
+import { chromiumArgs, chromiumPath, serveDirectory } from '../tests/support/browser.mjs';
+import { sharedRows } from './shared.mjs';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const at = (path) => new URL(`../${path}`, import.meta.url);
@@ -152,18 +152,16 @@ await mkdir(at('target/bench'), { recursive: true });
 await writeFile(at('target/bench/results.json'), JSON.stringify({ header, rows }, null, 2));
 
 async function inChromium() {
-  const port = await freePort();
-  const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', root],
-    { stdio: 'ignore' });
+  const server = await serveDirectory(root);
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: [...chromiumArgs, '--js-flags=--expose-gc'] });
   try {
-    await waitForHttp(`http://127.0.0.1:${port}/bench/browser.html`);
     const page = await browser.newPage();
-    await page.goto(`http://127.0.0.1:${port}/bench/browser.html`);
+    await page.goto(`${server.origin}/bench/browser.html`);
     const results = await page.evaluate(() => window.benchmark());
+    await sharedRows(server.origin, row, fmt);
     return { ...results, userAgent: `Chromium ${browser.version()}` };
   } finally {
     await browser.close();
-    server.kill();
+    server.close();
   }
 }

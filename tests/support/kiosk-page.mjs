@@ -1,21 +1,13 @@
 // What the Chromium tests of the kiosk page share: www/ served as `make serve` serves it, a
 // browser context that reports CSP violations and counts the page's answers, and the taps a
 // customer or a member of staff makes.
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { freePort, waitForHttp } from './browser.mjs';
+import { serveDirectory } from './browser.mjs';
 
 export const www = fileURLToPath(new URL('../../www/', import.meta.url));
 
-/** Serves www/ with Python's static server on a free port: `{ origin, close }`. */
-export async function serveWww() {
-  const port = await freePort();
-  const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', www],
-    { stdio: 'ignore' });
-  const origin = `http://127.0.0.1:${port}`;
-  await waitForHttp(`${origin}/`);
-  return { origin, close: () => server.kill() };
-}
+/** Serves www/ as `make serve` does: `{ origin, close }`. */
+export const serveWww = () => serveDirectory(www);
 
 /**
  * Runs in every page of a context before the page's own scripts: logs CSP violations as
