@@ -328,3 +328,21 @@ test('a full browser restart keeps the queue and the number being served, writte
     await rm(profile, { recursive: true, force: true });
   }
 });
+
+test('served over plain http from another host, the page says it needs https or localhost', async () => {
+  // kiosk.test resolves to this machine, but unlike localhost it is not a secure context,
+  // so the browser offers no Web Locks there (nor WebCrypto).
+  const insecure = await chromium.launch({
+    executablePath: chromiumPath(), args: [...chromiumArgs, '--host-resolver-rules=MAP kiosk.test 127.0.0.1'],
+  });
+  try {
+    const page = await insecure.newPage();
+    const port = new URL(server.origin).port;
+    await page.goto(`http://kiosk.test:${port}/`);
+    await page.waitForSelector('#fatal:not([hidden])');
+    assert.equal(await page.evaluate(() => window.isSecureContext), false);
+    assert.match(await page.textContent('#fatal-text'), /must be opened over https:\/\/ or from this computer \(localhost\)/);
+  } finally {
+    await insecure.close();
+  }
+});

@@ -58,7 +58,7 @@ async function start() {
   const announcer = new Announcer();
   const lock = new StaffLock({ pin: config.staff.pin, lockAfterMs: config.staff.lockAfterMs, onChange: renderStaffLock });
 
-  const departments = config.departments.map((dept) => new Department({
+  const startDepartments = () => config.departments.map((dept) => new Department({
     config: dept,
     machine: new SharedMachine({
       name: dept.id,
@@ -74,6 +74,15 @@ async function start() {
       markHosting();
     },
   }));
+  let departments;
+  try {
+    departments = startDepartments();
+  } catch (error) {
+    if (error.code !== 'unsupported') throw error;
+    fatal('This kiosk must be opened over https:// or from this computer (localhost): the browser shares '
+      + 'the ticket machines between the kiosk\'s windows only there.');
+    return;
+  }
   const byId = new Map(departments.map((d) => [d.config.id, d]));
   const cards = new Map();
 
