@@ -81,8 +81,8 @@ function department(world, overrides = {}, { store = new MemoryStorage(), onChan
     minNumber: config.minNumber,
     maxNumber: config.maxNumber,
     autoShutdownTimeout: config.autoShutdownTimeout,
-    record: kioskRecord,
-    seed: () => legacySeed(store, config),
+    record: kioskRecord(),
+    seed: () => legacySeed(store, config, kioskRecord()),
   }, { Machine, ...world.window().deps });
   return new Department({ config, machine, onChange });
 }

@@ -21,6 +21,10 @@ export function validate(raw) {
   check(typeof raw === 'object' && raw !== null, 'the file must hold a JSON object');
   const facility = raw.facility ?? 'Take a number';
   check(typeof facility === 'string', '"facility" must be text');
+  // The facility's day (the day's figures start at its midnight) must be the same on every
+  // device of a facility hub, whatever each device's own setting: hence a named time zone.
+  const timeZone = raw.timeZone ?? undefined;
+  check(timeZone === undefined || isTimeZone(timeZone), '"timeZone" must be a time zone name such as "Europe/Madrid"');
 
   const staff = raw.staff;
   check(typeof staff === 'object' && staff !== null, '"staff" is missing');
@@ -58,7 +62,17 @@ export function validate(raw) {
       colour,
     };
   });
-  return { facility, staff: { pin, lockAfterMs: lockAfterSeconds * 1000 }, departments };
+  return { facility, timeZone, staff: { pin, lockAfterMs: lockAfterSeconds * 1000 }, departments };
+}
+
+function isTimeZone(name) {
+  if (typeof name !== 'string') return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Fetches and validates config.json next to the page. */

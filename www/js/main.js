@@ -58,6 +58,7 @@ async function start() {
   const announcer = new Announcer();
   const lock = new StaffLock({ pin: config.staff.pin, lockAfterMs: config.staff.lockAfterMs, onChange: renderStaffLock });
 
+  const record = kioskRecord({ timeZone: config.timeZone });
   const startDepartments = () => config.departments.map((dept) => new Department({
     config: dept,
     machine: new SharedMachine({
@@ -65,8 +66,8 @@ async function start() {
       minNumber: dept.minNumber,
       maxNumber: dept.maxNumber,
       autoShutdownTimeout: dept.autoShutdownTimeout,
-      record: kioskRecord,
-      seed: () => legacySeed(window.localStorage, dept),
+      record,
+      seed: () => legacySeed(window.localStorage, dept, record),
     }),
     onChange: () => {
       render(dept.id);
