@@ -193,10 +193,10 @@ test('the estimate lands within 25% of the true wait on simulated days with a kn
 });
 
 test('no estimate without enough recent calls, and none from calls made while nobody waited', () => {
-  const quiet = play([take(1, at(9)), serve(1, at(9, 1), '1'), take(2, at(9, 30)), serve(2, at(9, 31), '1'),
-    take(3, at(10)), serve(3, at(10, 1), '1'), take(4, at(10, 30)), serve(4, at(10, 31), '1'), take(5, at(10, 40))]);
-  assert.equal(pace(quiet.day.tickets, at(10, 41)), null, 'every call was to an empty line');
-  assert.equal(estimateWait(quiet.day.tickets, { ahead: 0, now: at(10, 41) }), null);
+  // A quiet morning: someone comes every five minutes and is called at once.
+  const quiet = play([1, 2, 3, 4, 5, 6].flatMap((n) => [take(n, at(10, 5 * n)), serve(n, at(10, 5 * n + 1), '1')]));
+  assert.equal(pace(quiet.day.tickets, at(10, 32)), null, 'every call was to an empty line');
+  assert.equal(estimateWait(quiet.day.tickets, { ahead: 0, now: at(10, 32) }), null);
   const busy = play([take(1, at(9)), take(2, at(9)), take(3, at(9)), take(4, at(9)), take(5, at(9)),
     serve(1, at(9, 2), '1'), serve(2, at(9, 5), '1'), serve(3, at(9, 8), '1'), serve(4, at(9, 11), '1')]);
   assert.equal(pace(busy.day.tickets, at(9, 12)), 3 * MIN);
