@@ -5,7 +5,9 @@ import init, { Machine } from '../pkg/take_a_number_deluxe.js';
 import { loadConfig, textColourOn } from './config.js';
 import { Department } from './department.js';
 import { keyOf } from './storage.js';
-import { StaffLock } from './staff.js';
+import { StaffAccess } from './staff-access.js';
+import { IdbRecords } from './records.js';
+import { mountStaffLock, RESET_HASH } from './views/staff-lock.js';
 import { Announcer } from './sound.js';
 
 const $ = (id) => document.getElementById(id);
@@ -53,7 +55,6 @@ async function start() {
     renderNotices();
   };
   const announcer = new Announcer();
-  const lock = new StaffLock({ pin: config.staff.pin, lockAfterMs: config.staff.lockAfterMs, onChange: renderStaffLock });
 
   const departments = config.departments.map((dept) => new Department({
     config: dept,
@@ -198,37 +199,27 @@ async function start() {
     panels.get(dept.config.id).result.textContent = 'The queue was reset.';
   });
 
-  $('unlock-form').addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const pin = $('pin');
-    const error = $('unlock-error');
-    try {
-      const ok = await lock.unlock(pin.value);
-      pin.value = '';
-      error.textContent = ok ? '' : 'That PIN is not right. Please try again.';
-      if (ok) $('staff-departments').querySelector('button')?.focus();
-      else pin.focus();
-    } catch (problem) {
-      error.textContent = problem.message;
-    }
+  // The PIN lives on this device only; the lock (setup, unlock, waits, reset) is its own view.
+  const staffLock = mountStaffLock({
+    root: $('staff-lock'),
+    view: $('view-staff'),
+    consoleEl: $('console'),
+    lockButton: $('lock'),
+    title: $('facility'),
+    access: new StaffAccess({ records: new IdbRecords() }),
+    lockAfterMs: config.staff.lockAfterMs,
+    onUnlocked: () => $('staff-departments').querySelector('button')?.focus(),
+    onNoticesChange: () => renderNotices(),
   });
-  $('lock').addEventListener('click', () => lock.lock());
   $('sound-toggle').addEventListener('change', (event) => announcer.setEnabled(event.target.checked));
-  for (const type of ['pointerdown', 'keydown']) {
-    $('view-staff').addEventListener(type, () => lock.activity(), { passive: true });
-  }
-
-  function renderStaffLock() {
-    $('unlock-form').hidden = lock.unlocked;
-    $('console').hidden = !lock.unlocked;
-    if (!lock.unlocked) $('unlock-error').textContent = '';
-  }
 
   function renderNotices() {
+    // This window's notices, and the device's lockouts and PIN changes (shared by every window).
+    const all = [...notices, ...staffLock.notices()].sort((a, b) => a.at - b.at);
     const list = $('notices');
-    list.replaceChildren(...(notices.length === 0
+    list.replaceChildren(...(all.length === 0
       ? [el('li', { text: 'No notices.' })]
-      : notices.map(({ text, at }) => el('li', { text: `${at.toLocaleTimeString()}: ${text}` }))));
+      : all.map(({ text, at }) => el('li', { text: `${at.toLocaleTimeString()}: ${text}` }))));
   }
 
   // --- Rendering ---------------------------------------------------------------------
@@ -261,12 +252,13 @@ async function start() {
 
   // --- Views ---------------------------------------------------------------------------
   function showView() {
-    const name = ['customer', 'board', 'staff'].includes(location.hash.slice(1)) ? location.hash.slice(1) : 'customer';
+    const wanted = location.hash === RESET_HASH ? 'staff' : location.hash.slice(1);
+    const name = ['customer', 'board', 'staff'].includes(wanted) ? wanted : 'customer';
     for (const view of ['customer', 'board', 'staff']) {
       $(`view-${view}`).hidden = view !== name;
-      const link = document.querySelector(`[data-view-link="${view}"]`);
-      if (view === name) link.setAttribute('aria-current', 'page');
-      else link.removeAttribute('aria-current');
+      const link = document.querySelector(`[data-view-link="${view}"]`); // none for staff: SECURITY.md
+      if (view === name) link?.setAttribute('aria-current', 'page');
+      else link?.removeAttribute('aria-current');
     }
     document.body.dataset.view = name;
   }
@@ -283,7 +275,6 @@ async function start() {
   for (const dept of departments) dept.start();
   for (const dept of departments) render(dept.config.id);
   renderNotices();
-  renderStaffLock();
   $('loading').hidden = true;
   showView();
   document.body.dataset.ready = 'true';
