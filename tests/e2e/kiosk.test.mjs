@@ -250,7 +250,7 @@ test('everything works from the keyboard alone', async () => {
   await page.waitForFunction(() => document.getElementById('ticket-number').textContent === '100');
   // No "Staff" link for customers: staff use the documented key combination.
   await page.keyboard.press('Control+Alt+KeyS');
-  await page.waitForFunction(() => location.hash === '#staff');
+  await page.waitForSelector('#setup-form:not([hidden])');
   await focusOn(() => document.activeElement?.id === 'setup-pin');
   await page.keyboard.type(TEST_PIN);
   await page.keyboard.press('Tab');

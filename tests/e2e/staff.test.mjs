@@ -4,8 +4,8 @@
 // and a scan of everything served for the PIN or its hash. SECURITY.md points at these tests.
 //
 // Waits of 30 s and more run on Playwright's clock (context.clock): the page's own Date and
-// timers, moved forward by the test, in every window of the context. The page has no switch
-// for shorter waits.
+// timers, paused, and moved forward only by the test, in every window of the context. The
+// page has no switch for shorter waits.
 import { test, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -75,7 +75,13 @@ const storedPin = (page) => page.evaluate(async (key) => {
   const { IdbRecords } = await import('/js/records.js');
   return (await new IdbRecords().get(key)) ?? null;
 }, PIN_KEY);
-const notices = (page) => page.locator('#notices li').allTextContents();
+/**
+ * Waits until the staff notices list `text`. The console opens at once; the notices follow
+ * when the view has read the device's records again (asynchronously, from IndexedDB).
+ */
+async function notice(page, text) {
+  await page.locator('#notices li', { hasText: text }).waitFor({ state: 'attached' });
+}
 
 async function fillPinForm(page, formId, pin, repeat = pin) {
   await page.bringToFront(); // see tests/support/staff.mjs
@@ -129,6 +135,7 @@ test('first-run setup refuses weak PINs, keeps only a salted hash, and other win
 
 test('wrong PINs start a growing wait that survives a reload and shows in every window', async () => {
   await context.clock.install({ time: new Date('2026-03-02T09:00:00') });
+  await context.clock.pauseAt(new Date('2026-03-02T09:00:01'));
   const kiosk = await open();
   await setUpPin(kiosk, origin);
   await kiosk.getByRole('button', { name: 'Lock console' }).click();
@@ -178,9 +185,8 @@ test('wrong PINs start a growing wait that survives a reload and shows in every 
   await tryPin(counter, TEST_PIN);
   await counter.waitForSelector('#console:not([hidden])');
   for (const page of [kiosk, counter]) {
-    const list = (await notices(page)).join('\n');
-    assert.match(list, /Staff PIN: 5 wrong attempts in a row; PIN entry paused for 30 s\./);
-    assert.match(list, /Staff PIN: 6 wrong attempts in a row; PIN entry paused for 1 min\./);
+    await notice(page, 'Staff PIN: 5 wrong attempts in a row; PIN entry paused for 30 s.');
+    await notice(page, 'Staff PIN: 6 wrong attempts in a row; PIN entry paused for 1 min.');
   }
 });
 
@@ -264,6 +270,7 @@ test('nothing the server serves holds the PIN or a hash of it', async () => {
 
 test('the customer view leads nobody to the staff console; the documented key and long press do', async () => {
   await context.clock.install();
+  await context.clock.pauseAt(Date.now() + 1000);
   const page = await open();
   assert.equal(await page.locator('a[href*="staff"], [data-view-link="staff"]').count(), 0);
   assert.equal(await page.getByRole('link', { name: /staff/i }).count(), 0);
@@ -311,7 +318,7 @@ test('changing the PIN asks for the current one', async () => {
   await change(TEST_PIN, NEW_PIN);
   await dialog.waitFor({ state: 'hidden' });
   assert.equal(await page.textContent('#pin-changed'), 'The staff PIN was changed.');
-  assert.match((await notices(page)).join('\n'), /The staff PIN of this device was changed\./);
+  await notice(page, 'The staff PIN of this device was changed.');
 
   await page.getByRole('button', { name: 'Lock console' }).click();
   await tryPin(page, TEST_PIN);
@@ -354,7 +361,7 @@ test('the forgotten-PIN reset works only at its address, ends the wait and keeps
   assert.equal(await kiosk.evaluate(() => location.hash), '#staff');
   const waiting = await kiosk.locator('.staff-panel').first().locator('.waiting-list button.pick').allTextContents();
   assert.deepEqual(waiting, ['1', '2'], 'the tickets are kept');
-  assert.match((await notices(kiosk)).join('\n'), /The staff PIN of this device was reset\./);
+  await notice(kiosk, 'The staff PIN of this device was reset.');
 
   await other.waitForSelector('#unlock-form:not([hidden])'); // consoles opened with the old PIN close
   assert.equal(await visible(other, '#unlock-countdown'), false, 'the wait is over');

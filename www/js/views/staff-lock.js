@@ -208,7 +208,10 @@ export function mountStaffLock({
     }
   }
 
+  /** A PIN was accepted or set: open the console. The device has a PIN now, whatever the last
+   * snapshot said, so locking before the next read lands shows the unlock form, not setup. */
   function opened() {
+    snap = { ...snap, state: 'set' };
     session.open();
     onUnlocked();
   }
@@ -252,9 +255,8 @@ export function mountStaffLock({
         resetPin.focus();
         return;
       }
-      session.open();
       win.location.replace('#staff'); // the reset address does not stay in the history
-      onUnlocked();
+      opened();
     });
   });
   resetCancel.addEventListener('click', () => win.location.replace('#staff'));
@@ -287,10 +289,10 @@ export function mountStaffLock({
   });
 
   lockButton.addEventListener('click', () => session.lock());
-  for (const type of ['pointerdown', 'keydown']) {
-    view.addEventListener(type, () => session.activity(), { passive: true });
+  // Staff activity keeps the console open: in the staff view, and in the dialog (outside it).
+  for (const target of [view, changeDialog]) {
+    for (const type of ['pointerdown', 'keydown']) target.addEventListener(type, () => session.activity(), { passive: true });
   }
-  changeDialog.addEventListener('keydown', () => session.activity(), { passive: true });
 
   // Another window changed the PIN or the count of wrong attempts. A new PIN (a change or a
   // reset elsewhere) also closes consoles opened with the old one.
