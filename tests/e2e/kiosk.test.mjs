@@ -7,11 +7,11 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../support/browser.mjs';
 import { www, serveWww, instrument, watchProblems, card, staffPanel, boardTile, take } from '../support/kiosk-page.mjs';
+import { TEST_PIN, openConsole, tryPin } from '../support/staff.mjs';
 
 const shots = fileURLToPath(new URL('../screenshots/', import.meta.url));
 const baseConfig = JSON.parse(await readFile(new URL('config.json', `file://${www}`), 'utf8'));
 const axeSource = await readFile(fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url)), 'utf8');
-const PIN = '1234'; // the shipped default, documented in the README
 
 let server;
 let browser;
@@ -68,12 +68,8 @@ const ticket = async (page) => ({
   ahead: await page.textContent('#ticket-ahead'),
 });
 
-async function unlock(page) {
-  await page.goto(`${origin}/#staff`);
-  await page.getByLabel('Staff PIN').fill(PIN);
-  await page.getByRole('button', { name: 'Unlock' }).click();
-  await page.waitForSelector('#console:not([hidden])');
-}
+/** Opens the staff console, setting up the device's PIN first on a fresh browser context. */
+const unlock = (page) => openConsole(page, origin);
 
 async function waitingNumbers(page, name) {
   return staffPanel(page, name).locator('.waiting-list button.pick').allTextContents();
@@ -96,11 +92,11 @@ test('a customer takes tickets in two departments', async () => {
 test('staff unlock, serve next, serve a priority number from the list, and reset', async () => {
   const page = await open(context);
   for (let i = 0; i < 4; i++) await take(page, 'Reception');
-  await page.goto(`${origin}/#staff`);
-  assert.equal(await page.isVisible('#console'), false, 'the console starts locked');
-  await page.getByLabel('Staff PIN').fill('0000');
-  await page.getByRole('button', { name: 'Unlock' }).click();
-  await page.waitForFunction(() => document.getElementById('unlock-error').textContent !== '');
+  await unlock(page); // first-run setup of the device's PIN
+  await page.getByRole('button', { name: 'Lock console' }).click();
+  assert.equal(await page.isVisible('#console'), false, 'the console locks');
+  await tryPin(page, '480164');
+  assert.match(await page.textContent('#unlock-error'), /not right/);
   assert.equal(await page.isVisible('#console'), false, 'a wrong PIN does not unlock');
   await unlock(page);
 
@@ -263,10 +259,18 @@ test('everything works from the keyboard alone', async () => {
   assert.notEqual(outline, 'none', 'focus is visible');
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => document.getElementById('ticket-number').textContent === '100');
-  await focusOn(() => document.activeElement?.getAttribute('data-view-link') === 'staff');
+  // No "Staff" link for customers: staff use the documented key combination.
+  await page.keyboard.press('Control+Alt+KeyS');
+  await page.waitForSelector('#setup-form:not([hidden])');
+  await focusOn(() => document.activeElement?.id === 'setup-pin');
+  await page.keyboard.type(TEST_PIN);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(TEST_PIN);
   await page.keyboard.press('Enter');
+  await page.waitForSelector('#console:not([hidden])');
+  await page.getByRole('button', { name: 'Lock console' }).press('Enter');
   await focusOn(() => document.activeElement?.id === 'pin');
-  await page.keyboard.type(PIN);
+  await page.keyboard.type(TEST_PIN);
   await page.keyboard.press('Enter');
   await page.waitForSelector('#console:not([hidden])');
   await focusOn(() => document.activeElement?.textContent === 'Serve next'
@@ -290,9 +294,29 @@ test('no serious or critical accessibility violations (axe-core) in any view', a
   await page.goto(`${origin}/#board`);
   await scan('board');
   await page.goto(`${origin}/#staff`);
-  await scan('staff (locked)');
+  await page.waitForSelector('#setup-form:not([hidden])');
+  await scan('staff (first-run setup)');
+  const setup = page.locator('#setup-form');
+  await setup.getByLabel('New PIN', { exact: true }).fill('123456');
+  await setup.getByLabel('New PIN again').fill('123456');
+  await setup.getByRole('button', { name: 'Save PIN and open the console' }).click();
+  await page.waitForFunction(() => document.getElementById('setup-error').textContent !== '');
+  await scan('staff (setup, weak PIN refused)');
   await unlock(page);
   await scan('staff console');
+  await page.getByRole('button', { name: 'Change PIN…' }).click();
+  await page.waitForSelector('#change-pin-dialog[open]');
+  await scan('staff (change PIN dialog)');
+  await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('button', { name: 'Lock console' }).click();
+  await tryPin(page, '480164');
+  await scan('staff (locked, one wrong PIN)');
+  for (let i = 0; i < 4; i++) await tryPin(page, '480164');
+  await page.waitForSelector('#unlock-countdown:not([hidden])');
+  await scan('staff (waiting after wrong PINs)');
+  await page.goto(`${origin}/#reset-staff-pin`);
+  await page.waitForSelector('#reset-form:not([hidden])');
+  await scan('staff (forgotten-PIN reset)');
 });
 
 test('screenshots of every view at kiosk and tablet sizes', async () => {
