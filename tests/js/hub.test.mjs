@@ -170,6 +170,7 @@ test('four devices take and serve at the same instant: no duplicate, no double s
   const initial = await fill(staffA, 300); // serves never empty the queue, so numbers never wrap
   const run = await burst([[kioskA, 'take', 250], [kioskB, 'take', 250], [staffA, 'serve', 150], [staffB, 'serve', 150]]);
   assert.equal(run.taken.length + run.served.length, 800, 'every call answered');
+  assertExactlyOnce({ initial, taken: run.taken, served: run.served, queue: [...initial, ...run.taken].filter((n) => !run.served.includes(n)) });
   const state = await converged(all);
   checkRun(state, { initial, ...run });
   assert.equal(state.queue.length, 300 + 500 - 300);
@@ -420,6 +421,15 @@ test('mixed releases: a device never applies other rules than the record\'s; new
   assert.equal(old.status, 'needs-update');
   assert.equal(old.state.rules, '1.1.0');
   assert.equal(await codeOf(old.queueNewNumber()), 'needs_update', 'rules never go back');
+  // Not even by a reset from an older build that publishes anyway: every device refuses it.
+  const raw = await connectAs('staff', servers);
+  cleanups.push(() => raw.close());
+  const config = { minNumber: 1, maxNumber: 1_000_000, autoShutdownTimeout: 500 };
+  const before = fresh.state.seq;
+  await jetstream(raw).publish(subject('mixed', 'reset'), encodeOperation({ id: 'old-reset', rules: '1.0.0', config }));
+  await until(() => fresh.state.seq > before && old.state.seq === fresh.state.seq, 'the old reset to be applied');
+  assert.equal(fresh.state.rules, '1.1.0');
+  assert.deepEqual(fresh.state.queue, [1], 'the older reset changed nothing');
   // A staff reset from a newer device switches at once, even while the department is on.
   const newest = (await device('staff', servers, { rules: '2.0.0' })).open({ name: 'mixed', autoShutdownTimeout: 500 });
   await newest.ready;

@@ -69,6 +69,10 @@ export class Node {
     });
     this.#child = child;
     this.#exited = new Promise((resolve) => child.once('exit', resolve));
+    // A test process that dies leaves no server behind.
+    const orphan = () => child.kill('SIGKILL');
+    process.once('exit', orphan);
+    child.once('exit', () => process.off('exit', orphan));
     const seen = new Promise((resolve, reject) => {
       const onData = (chunk) => {
         this.log += chunk;
