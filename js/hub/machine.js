@@ -370,7 +370,7 @@ export class HubMachine {
       callback: (message) => {
         if (following !== this.#following) return;
         this.#inbox.push(message);
-        this.#pump();
+        this.#schedulePump();
       },
     });
     if (this.#closed) {
@@ -380,7 +380,7 @@ export class HubMachine {
     this.#messages = messages;
     if (info.num_pending === 0) {
       this.#caughtUp = true;
-      this.#pump();
+      this.#schedulePump();
     }
     // The library re-creates an ordered consumer across reconnects by itself; if it gives up,
     // follow again from the last operation applied.
@@ -400,6 +400,14 @@ export class HubMachine {
     this.#inbox = []; // the new consumer delivers them again, in order
     messages.stop();
     this.#start();
+  }
+
+  #schedulePump() {
+    this.#pump().catch((error) => {
+      // A bug, not a state of the hub: say so, and follow the stream again from what was applied.
+      this.#notice(`applying the department's operations failed (${error?.message ?? error}); reading them again`);
+      this.#refollow();
+    });
   }
 
   async #pump() {

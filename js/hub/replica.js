@@ -250,7 +250,13 @@ export class Replica {
   }
 
   #event(event) {
-    if (this.current) this.#record = this.#hooks.apply(this.#record, event);
+    if (!this.current) return;
+    try {
+      this.#record = this.#hooks.apply(this.#record, event);
+    } catch {
+      // The application's hook failed: every device runs the same hook on the same record and
+      // event, so every device keeps the record as it was, and the queue goes on.
+    }
   }
 
   async #decide({ kind, arg, data }, at) {
