@@ -10,7 +10,7 @@
 // once it is in the stream and everything before it has been applied, so the hub cannot lose it
 // and no other device can have been handed it.
 import {
-  OPS, NAME, STREAM, subject, encodeOperation, parseOperation, readConfig, isJsonData, machineError,
+  NAME, STREAM, subject, encodeOperation, parseOperation, readConfig, isJsonData, machineError,
   HUB_ERRORS, MAX_PAYLOAD,
 } from './protocol.js';
 import { Replica } from './replica.js';
@@ -561,4 +561,3 @@ export class HubMachine {
   }
 }
 
-export { OPS };

@@ -26,6 +26,12 @@ export const USERS = Object.freeze({
   admin: { user: 'admin', pass: 'admin-demo' },
 });
 
+// A test process that dies leaves no server behind.
+const live = new Set();
+process.once('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
 /** One nats-server process, restartable on the same ports and data. */
 export class Node {
   #config;
@@ -69,10 +75,8 @@ export class Node {
     });
     this.#child = child;
     this.#exited = new Promise((resolve) => child.once('exit', resolve));
-    // A test process that dies leaves no server behind.
-    const orphan = () => child.kill('SIGKILL');
-    process.once('exit', orphan);
-    child.once('exit', () => process.off('exit', orphan));
+    live.add(child);
+    child.once('exit', () => live.delete(child));
     const seen = new Promise((resolve, reject) => {
       const onData = (chunk) => {
         this.log += chunk;
