@@ -31,6 +31,9 @@ export const subpaths = [
     check: "await new SharedMachine({ name: `matrix-${Date.now()}`, minNumber: 5, maxNumber: 9 }).queueNewNumber() === 5",
     browserOnly: true,
   },
+  // The facility hub's client loads with its NATS clients (no hub to talk to here: the hub
+  // tests in tests/js/hub.test.mjs and package.test.mjs do that against a real nats-server).
+  { specifier: `${pkg}/hub`, imports: '{ Hub, CONNECTION_OPTIONS }', check: "typeof Hub === 'function' && CONNECTION_OPTIONS !== null" },
 ];
 
 // Each target writes its app's files into `dir` and builds it; a browser app ends up as static
@@ -211,11 +214,25 @@ function requireNames(clause) {
 }
 
 /** A scratch project with the tarball installed, offline: it has no dependencies of its own. */
-export async function install(dir, tarball, name) {
+export async function install(dir, tarball, name, extra = []) {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'package.json'), `${JSON.stringify({ name, private: true, type: 'module' }, null, 2)}\n`);
-  await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error', tarball], { cwd: dir });
+  // The hub entry's NATS clients are optional peer dependencies: an app that uses the hub
+  // installs them itself, as the package README says. They come from npm's cache, which
+  // `make setup` filled (they are devDependencies of this repository), so this stays offline.
+  const packages = [...hubPeers, ...extra].map((name) => `${name}@${devDependency(name)}`);
+  await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error', tarball, ...packages], { cwd: dir });
+}
+
+/** The packages an app of `take-a-number-deluxe/hub` installs beside it. */
+export const hubPeers = ['@nats-io/nats-core', '@nats-io/jetstream', '@nats-io/kv'];
+
+const devManifest = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
+function devDependency(name) {
+  const version = devManifest.devDependencies[name];
+  if (!version) throw new Error(`${name} is not a devDependency of the repository`);
+  return version;
 }
 
 /** Writes and builds one target's app in `scratch/<id>`; returns where it is. */
