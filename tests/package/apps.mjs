@@ -33,7 +33,15 @@ export const subpaths = [
   },
   // The facility hub's client loads with its NATS clients (no hub to talk to here: the hub
   // tests in tests/js/hub.test.mjs and package.test.mjs do that against a real nats-server).
-  { specifier: `${pkg}/hub`, imports: '{ Hub, CONNECTION_OPTIONS }', check: "typeof Hub === 'function' && CONNECTION_OPTIONS !== null" },
+  // The NATS clients are CommonJS, which a browser cannot import without a bundler, and their
+  // types need TypeScript's esnext lib (Symbol.asyncDispose).
+  {
+    specifier: `${pkg}/hub`,
+    imports: '{ Hub, CONNECTION_OPTIONS }',
+    check: "typeof Hub === 'function' && CONNECTION_OPTIONS !== null",
+    bundlerOnly: true,
+    lib: ['esnext', 'dom'],
+  },
 ];
 
 // Each target writes its app's files into `dir` and builds it; a browser app ends up as static
@@ -83,15 +91,16 @@ webpack({ mode: 'production', entry: './main.js', output: { path: resolve('dist'
   },
   {
     id: 'rollup', name: 'Rollup', kind: 'browser', tool: 'rollup', wasmUrl: true,
-    needs: "`@rollup/plugin-url` for the .wasm (and `@rollup/plugin-node-resolve`, as for any npm package); import the .wasm's URL and pass it to `init`",
+    needs: "`@rollup/plugin-url` for the .wasm (and `@rollup/plugin-node-resolve`, as for any npm package); import the .wasm's URL and pass it to `init`; for the hub entry, `@rollup/plugin-commonjs` (the NATS clients are CommonJS)",
     async build(dir) {
       await writeFile(join(dir, 'rollup.config.mjs'), `import { nodeResolve } from '@rollup/plugin-node-resolve';
+import commonjs from '@rollup/plugin-commonjs';
 import url from '@rollup/plugin-url';
 
 export default {
   input: 'main.js',
   output: { dir: 'dist', format: 'es' },
-  plugins: [nodeResolve(), url({ include: ['**/*.wasm'], limit: 0 })],
+  plugins: [nodeResolve({ browser: true }), commonjs(), url({ include: ['**/*.wasm'], limit: 0 })],
 };
 `);
       await run(bin('rollup'), ['-c', '--silent'], { cwd: dir });
@@ -100,9 +109,13 @@ export default {
     served: 'dist',
   },
   {
-    id: 'parcel', name: 'Parcel', kind: 'browser', tool: 'parcel', needs: 'nothing',
+    id: 'parcel', name: 'Parcel', kind: 'browser', tool: 'parcel',
+    needs: 'nothing; for the hub entry, `packageExports` on (the NATS clients have only an `exports` map)',
     async build(dir) {
       await writeFile(join(dir, 'index.html'), page(moduleScript('./main.js')));
+      const manifest = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8'));
+      manifest['@parcel/resolver-default'] = { packageExports: true };
+      await writeFile(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
       await run(bin('parcel'), ['build', 'index.html', '--dist-dir', 'dist', '--no-cache', '--no-autoinstall',
         '--no-source-maps', '--log-level', 'error'], { cwd: dir });
     },
@@ -110,7 +123,7 @@ export default {
   },
   {
     id: 'browser', name: 'Browser, no bundler', kind: 'browser', tool: null,
-    needs: 'an import map (or the path of the package\'s JS file)',
+    needs: 'an import map (or the path of the package\'s JS file); the hub entry needs a bundler',
     async build(dir) {
       const manifest = JSON.parse(await readFile(join(dir, 'node_modules', pkg, 'package.json'), 'utf8'));
       const imports = Object.fromEntries([pkg, ...subpaths.map((s) => s.specifier)]
@@ -155,7 +168,8 @@ export function expectedAnswers(target) {
   };
 }
 
-const subpathsOf = (target) => subpaths.filter((s) => target.kind === 'browser' || !s.browserOnly);
+const subpathsOf = (target) => subpaths.filter((s) => (target.kind === 'browser' || !s.browserOnly)
+  && !(target.id === 'browser' && s.bundlerOnly));
 
 /** The app's source: the same checks everywhere, in the target's module format. */
 export function appSource(target) {

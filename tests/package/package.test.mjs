@@ -142,7 +142,8 @@ test('TypeScript --strict: the real API type-checks and misuse does not', async 
   for (const [i, subpath] of subpaths.entries()) {
     const file = `subpath-${i}.ts`;
     // As a browser project sees it, and, unless it is browser-only, as a Node project does.
-    const projects = [{ module: 'esnext', moduleResolution: 'bundler' }, ...(subpath.browserOnly ? [] : [{}])];
+    const lib = subpath.lib ? { lib: subpath.lib } : {};
+    const projects = [{ module: 'esnext', moduleResolution: 'bundler', ...lib }, ...(subpath.browserOnly ? [] : [lib])];
     for (const options of projects) {
       const checked = await tsc(file, options);
       assert.ok(checked.ok, `${file} (${subpath.specifier}) failed to compile:\n${checked.output}`);
