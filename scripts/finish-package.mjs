@@ -134,24 +134,33 @@ for (const file of scripts) {
   await writeFile(at(file), code);
 }
 
-// `take-a-number-deluxe/shared`: the windows-of-one-browser layer (js/shared/), one module that
-// imports the package's own entry, so a page that loads both has one Machine class.
-await build({
-  entryPoints: [fileURLToPath(new URL('../js/shared/index.js', import.meta.url))],
-  outfile: fileURLToPath(at('shared.js')),
-  bundle: true,
-  format: 'esm',
-  target: 'es2022',
-  minify: true,
-  keepNames: true,
-  logLevel: 'warning',
-  plugins: [{
-    name: 'self',
-    setup(build) {
-      build.onResolve({ filter: /^take-a-number-deluxe$/ }, () => ({ path: `./${glue}`, external: true }));
-    },
-  }],
-});
+/**
+ * Bundles a subpath entry of the package from js/ into pkg/ as one ES module. Its import of the
+ * package's own entry stays an import of the glue next to it, so that a page that loads both
+ * has one Machine class (and one wasm instance).
+ */
+function bundleEntry(source, out, options = {}) {
+  return build({
+    entryPoints: [fileURLToPath(new URL(`../js/${source}`, import.meta.url))],
+    outfile: fileURLToPath(at(out)),
+    bundle: true,
+    format: 'esm',
+    target: 'es2022',
+    minify: true,
+    keepNames: true,
+    logLevel: 'warning',
+    plugins: [{
+      name: 'self',
+      setup(build) {
+        build.onResolve({ filter: /^take-a-number-deluxe$/ }, () => ({ path: `./${glue}`, external: true }));
+      },
+    }],
+    ...options,
+  });
+}
+
+// `take-a-number-deluxe/shared`: the windows-of-one-browser layer (js/shared/).
+await bundleEntry('shared/index.js', 'shared.js');
 await copyFile(new URL('../js/shared/shared.d.ts', import.meta.url), at('shared.d.ts'));
 
 // `take-a-number-deluxe/hub`: the facility hub (js/hub/). The NATS client packages stay
@@ -164,23 +173,9 @@ const natsDependencies = Object.fromEntries(natsPackages.map((name) => {
   if (!version) throw new Error(`${name} is not a devDependency of the repository`);
   return [name, version];
 }));
-await build({
-  entryPoints: [fileURLToPath(new URL('../js/hub/index.js', import.meta.url))],
-  outfile: fileURLToPath(at('hub.js')),
-  bundle: true,
-  format: 'esm',
-  target: 'es2022',
-  minify: true,
-  keepNames: true,
-  logLevel: 'warning',
+await bundleEntry('hub/index.js', 'hub.js', {
   external: natsPackages,
   define: { __TAN_VERSION__: JSON.stringify(manifest.version) },
-  plugins: [{
-    name: 'self',
-    setup(build) {
-      build.onResolve({ filter: /^take-a-number-deluxe$/ }, () => ({ path: `./${glue}`, external: true }));
-    },
-  }],
 });
 await copyFile(new URL('../js/hub/hub.d.ts', import.meta.url), at('hub.d.ts'));
 // In Node the hub runs without an init() call, as the main entry does: its Node entry loads the

@@ -20,6 +20,7 @@
 //   application's record (it is "current"); the others wait with status needs-update.
 import { OPS, sameConfig, newer, wireConfig, HUB_ERRORS } from './protocol.js';
 import { ok, failed } from '../shared/protocol.js';
+import { perform, applyEvent } from '../shared/operations.js';
 import { FORMAT, toRuns } from './snapshot.js';
 
 export class Replica {
@@ -250,44 +251,14 @@ export class Replica {
   }
 
   #event(event) {
-    if (!this.current) return;
-    try {
-      this.#record = this.#hooks.apply(this.#record, event);
-    } catch {
-      // The application's hook failed: every device runs the same hook on the same record and
-      // event, so every device keeps the record as it was, and the queue goes on.
-    }
+    if (this.current) this.#record = applyEvent(this.#hooks, this.#record, event);
   }
 
   async #decide({ kind, arg, data }, at) {
-    const machine = this.#machine;
     this.#dirty = true;
-    try {
-      switch (kind) {
-        case 'take': {
-          const number = await machine.queueNewNumber();
-          this.#event({ type: 'take', number, at });
-          return ok(number);
-        }
-        case 'serve':
-        case 'priority': {
-          const number = await machine.serveNextQueuedNumber(arg);
-          this.#event({ type: 'serve', number, priority: arg ?? null, data: data ?? null, at });
-          return ok(number);
-        }
-        case 'reset':
-          machine.resetState();
-          this.#event({ type: 'reset', at });
-          return ok(undefined);
-        case 'note':
-          this.#event({ type: 'note', data: data ?? null, at });
-          return ok(undefined);
-        default: // wake and send: the activity is all
-          return ok(undefined);
-      }
-    } catch (error) {
-      return failed(error?.code ?? 'unknown', error?.message ?? String(error));
-    }
+    const { outcome, event } = await perform(this.#machine, kind, arg, data, at);
+    if (event !== null) this.#event(event);
+    return outcome;
   }
 }
 

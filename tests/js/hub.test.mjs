@@ -12,8 +12,8 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { startHub, startCluster, connectAs } from '../support/nats.mjs';
 import { assertExactlyOnce } from '../support/invariants.mjs';
+import { sleep, until, codeOf } from '../support/wait.mjs';
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const cleanups = [];
 after(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
@@ -57,23 +57,7 @@ async function hubForTest() {
   return hub;
 }
 
-async function until(condition, what, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
 
-async function codeOf(promise) {
-  try {
-    await promise;
-  } catch (error) {
-    assert.equal(error.name, 'MachineError');
-    return error.code;
-  }
-  assert.fail('expected a rejection');
-}
 
 /** Waits until every machine has applied the same last operation, and checks they agree. */
 async function converged(machines) {
