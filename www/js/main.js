@@ -7,8 +7,10 @@ import { Department } from './department.js';
 import { keyOf } from './storage.js';
 import { StaffLock } from './staff.js';
 import { Announcer } from './sound.js';
+import { keepUpToDate } from './updates.js';
 
 const $ = (id) => document.getElementById(id);
+const updates = keepUpToDate(); // first, so that even a build that cannot start gets replaced
 
 function el(tag, { className, text, attrs = {} } = {}, children = []) {
   const node = document.createElement(tag);
@@ -54,6 +56,7 @@ async function start() {
   };
   const announcer = new Announcer();
   const lock = new StaffLock({ pin: config.staff.pin, lockAfterMs: config.staff.lockAfterMs, onChange: renderStaffLock });
+  updates.watch({ busy: () => lock.unlocked, onNotice: addNotice });
 
   const departments = config.departments.map((dept) => new Department({
     config: dept,
