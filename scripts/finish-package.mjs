@@ -3,7 +3,8 @@
 // and bundlers such as Vite. wasm-pack writes neither `exports` nor a Node entry, and its
 // `--target web` glue cannot load itself in Node (it would `fetch` a file path).
 import { readFile, writeFile, copyFile, readdir } from 'node:fs/promises';
-import { transform } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import { build, transform } from 'esbuild';
 
 const pkgDir = new URL('../pkg/', import.meta.url);
 const at = (name) => new URL(name, pkgDir);
@@ -74,6 +75,26 @@ for (const file of scripts) {
   await writeFile(at(file), code);
 }
 
+// `take-a-number-deluxe/shared`: the windows-of-one-browser layer (js/shared/), one module that
+// imports the package's own entry, so a page that loads both has one Machine class.
+await build({
+  entryPoints: [fileURLToPath(new URL('../js/shared/index.js', import.meta.url))],
+  outfile: fileURLToPath(at('shared.js')),
+  bundle: true,
+  format: 'esm',
+  target: 'es2022',
+  minify: true,
+  keepNames: true,
+  logLevel: 'warning',
+  plugins: [{
+    name: 'self',
+    setup(build) {
+      build.onResolve({ filter: /^take-a-number-deluxe$/ }, () => ({ path: `./${glue}`, external: true }));
+    },
+  }],
+});
+await copyFile(new URL('../js/shared/shared.d.ts', import.meta.url), at('shared.d.ts'));
+
 await copyFile(new URL('../LICENSE', import.meta.url), at('LICENSE'));
 
 const finished = {
@@ -91,13 +112,14 @@ const finished = {
       types: `./${types}`,
       default: `./${glue}`,
     },
+    './shared': { types: './shared.d.ts', default: './shared.js' },
     [`./${wasm}`]: `./${wasm}`,
     './package.json': './package.json',
   },
   main: `./${glue}`,
   module: `./${glue}`,
   types: `./${types}`,
-  files: [glue, types, wasm, 'snippets/', 'node.js', 'node.d.ts', 'README.md', 'LICENSE'],
+  files: [glue, types, wasm, 'snippets/', 'node.js', 'node.d.ts', 'shared.js', 'shared.d.ts', 'README.md', 'LICENSE'],
   // Importing node.js instantiates the module; the browser glue has no side effects.
   sideEffects: ['./node.js'],
   engines: { node: '>=20' },

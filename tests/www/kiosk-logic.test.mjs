@@ -1,12 +1,15 @@
-// The kiosk's logic without a browser: config validation, saved-state checks, and a department
-// driving the real package (pkg/node.js) with an in-memory Storage.
+// The kiosk's logic without a browser: config validation, saved-state checks, and departments
+// driving the real package (pkg/node.js) through the shared machine, in simulated windows.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { Machine } from '../../pkg/node.js';
+import { SharedMachine } from '../../js/shared/client.js';
 import { validate, ConfigError, textColourOn } from '../../www/js/config.js';
-import { load, save, keyOf } from '../../www/js/storage.js';
+import { load, save, keyOf, legacySeed } from '../../www/js/storage.js';
 import { Department } from '../../www/js/department.js';
+import { kioskRecord } from '../../www/js/record.js';
+import { World } from '../support/windows.mjs';
 import { hashPin, StaffLock } from '../../www/js/staff.js';
 
 const shipped = JSON.parse(await readFile(new URL('../../www/config.json', import.meta.url), 'utf8'));
@@ -70,34 +73,82 @@ test('saved state is accepted only when it is exactly what save wrote', () => {
   }
 });
 
-test('a department restores its queue, and a bad save starts clean with a notice', async () => {
-  const store = new MemoryStorage();
-  const first = new Department({ config: dept(), Machine, store });
-  first.start();
+/** A department of the page as one window of a browser (`world`) runs it: a SharedMachine. */
+function department(world, overrides = {}, { store = new MemoryStorage(), onChange } = {}) {
+  const config = dept(overrides);
+  const machine = new SharedMachine({
+    name: config.id,
+    minNumber: config.minNumber,
+    maxNumber: config.maxNumber,
+    autoShutdownTimeout: config.autoShutdownTimeout,
+    record: kioskRecord,
+    seed: () => legacySeed(store, config),
+  }, { Machine, ...world.window().deps });
+  return new Department({ config, machine, onChange });
+}
+
+test('a department restores its queue and the number being served when every window is closed and opened again', async () => {
+  const world = new World();
+  const first = department(world);
+  await first.ready;
   assert.deepEqual(await first.take(), { number: 100, ahead: 0 });
   assert.deepEqual(await first.take(), { number: 101, ahead: 1 });
   assert.deepEqual(await first.serve(), { number: 100 });
-  await first.close();
+  first.close();
 
-  const second = new Department({ config: dept(), Machine, store });
-  second.start();
-  assert.deepEqual(second.view(), { queue: [101], nowServing: 100, asleep: false });
+  const second = department(world);
+  await second.ready;
+  assert.deepEqual(second.view(), { queue: [101], nowServing: 100, asleep: false, known: true, notices: [] });
   assert.deepEqual(await second.take(), { number: 102, ahead: 1 });
-  await second.close();
+  second.close();
+});
 
-  store.setItem(keyOf('pharmacy'), JSON.stringify({ minNumber: 100, maxNumber: 199, queue: [150, 150], nowServing: null }));
-  const notices = [];
-  const third = new Department({ config: dept(), Machine, store, onNotice: (n) => notices.push(n) });
-  third.start();
-  assert.deepEqual(third.view(), { queue: [], nowServing: null, asleep: false });
-  assert.equal(notices.length, 1);
-  assert.match(notices[0], /could not be restored \(invalid_configuration\)/);
-  await third.close();
+test('two windows of a department show the same queue and the same number being served', async () => {
+  const world = new World();
+  let changes = 0;
+  const kiosk = department(world);
+  const board = department(world, {}, { onChange: () => { changes += 1; } });
+  await Promise.all([kiosk.ready, board.ready]);
+  await kiosk.take();
+  await kiosk.take();
+  assert.deepEqual(await board.serve(), { number: 100 });
+  assert.deepEqual(await kiosk.take(), { number: 102, ahead: 1 });
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.deepEqual(board.view(), kiosk.view());
+  assert.deepEqual(board.view().queue, [101, 102]);
+  assert.equal(board.view().nowServing, 100);
+  assert.ok(changes >= 4, 'the board window was told of every change');
+  kiosk.close();
+  board.close();
+});
+
+test("an earlier version's save is carried over once; a bad one starts clean with a notice", async () => {
+  const store = new MemoryStorage();
+  save(store, dept(), { queue: [120, 121], nowServing: 119 });
+  const world = new World();
+  const d = department(world, {}, { store });
+  await d.ready;
+  assert.deepEqual(d.view(), { queue: [120, 121], nowServing: 119, asleep: false, known: true, notices: [] });
+  assert.equal(store.getItem(keyOf('pharmacy')), null, 'the old save is removed once carried over');
+  d.close();
+
+  for (const [raw, notice] of [
+    [JSON.stringify({ minNumber: 100, maxNumber: 199, queue: [150, 150], nowServing: null }), /could not be restored \(invalid_configuration\)/],
+    ['{', /not valid JSON/],
+  ]) {
+    store.setItem(keyOf('pharmacy'), raw);
+    const other = department(new World(), {}, { store });
+    await other.ready;
+    assert.deepEqual(other.view().queue, []);
+    assert.equal(other.view().notices.length, 1);
+    assert.match(other.view().notices[0].text, notice);
+    other.close();
+  }
 });
 
 test('a department reports full ranges, empty queues and missing priority numbers as outcomes', async () => {
-  const d = new Department({ config: dept({ minNumber: 1, maxNumber: 2 }), Machine, store: new MemoryStorage() });
-  d.start();
+  const d = department(new World(), { minNumber: 1, maxNumber: 2 });
+  await d.ready;
   assert.deepEqual(await d.serve(), { empty: true });
   await d.take();
   await d.take();
@@ -105,24 +156,27 @@ test('a department reports full ranges, empty queues and missing priority number
   assert.deepEqual(await d.serve(7), { notFound: true });
   assert.deepEqual(await d.serve(2), { number: 2 });
   await d.reset();
-  assert.deepEqual(d.view(), { queue: [], nowServing: null, asleep: false });
-  await d.close();
+  assert.deepEqual(d.view(), { queue: [], nowServing: null, asleep: false, known: true, notices: [] });
+  d.close();
 });
 
-test('an idle department switches off, forgets its save, and wakes fresh', async () => {
-  const store = new MemoryStorage();
+test('an idle department switches off in every window, and wakes fresh', async () => {
+  const world = new World();
   let changed = 0;
-  const d = new Department({ config: dept({ autoShutdownTimeout: 30 }), Machine, store, onChange: () => { changed++; } });
-  d.start();
+  const d = department(world, { autoShutdownTimeout: 30 }, { onChange: () => { changed++; } });
+  const other = department(world, { autoShutdownTimeout: 30 });
+  await Promise.all([d.ready, other.ready]);
   await d.take();
-  assert.notEqual(store.getItem(keyOf('pharmacy')), null);
   await new Promise((resolve) => setTimeout(resolve, 300));
   assert.equal(d.view().asleep, true);
-  assert.equal(store.getItem(keyOf('pharmacy')), null);
+  assert.equal(other.view().asleep, true);
+  assert.deepEqual(other.view().queue, []);
   assert.ok(changed > 0);
-  assert.deepEqual(await d.take(), { number: 100, ahead: 0 });
-  assert.equal(d.view().asleep, false);
-  await d.close();
+  assert.deepEqual(await other.take(), { number: 100, ahead: 0 });
+  assert.equal(other.view().asleep, false);
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  d.close();
+  other.close();
 });
 
 test('the staff lock opens with the right PIN only and locks again when idle', async () => {

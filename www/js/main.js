@@ -1,10 +1,13 @@
-// The kiosk page: one Machine per department, three views (customer, board, staff), all
-// rendered with DOM methods and textContent (never innerHTML), so config text cannot inject
-// markup and the Content-Security-Policy needs no 'unsafe-inline'.
-import init, { Machine } from '../pkg/take_a_number_deluxe.js';
+// The kiosk page: one shared machine per department (every window of the browser uses the
+// same one), three views (customer, board, staff), all rendered with DOM methods and
+// textContent (never innerHTML), so config text cannot inject markup and the
+// Content-Security-Policy needs no 'unsafe-inline'.
+import init from '../pkg/take_a_number_deluxe.js';
+import { SharedMachine } from '../pkg/shared.js';
 import { loadConfig, textColourOn } from './config.js';
 import { Department } from './department.js';
-import { keyOf } from './storage.js';
+import { kioskRecord } from './record.js';
+import { legacySeed } from './storage.js';
 import { StaffLock } from './staff.js';
 import { Announcer } from './sound.js';
 import { keepUpToDate } from './updates.js';
@@ -60,10 +63,19 @@ async function start() {
 
   const departments = config.departments.map((dept) => new Department({
     config: dept,
-    Machine,
-    store: window.localStorage,
-    onChange: () => render(dept.id),
-    onNotice: addNotice,
+    machine: new SharedMachine({
+      name: dept.id,
+      minNumber: dept.minNumber,
+      maxNumber: dept.maxNumber,
+      autoShutdownTimeout: dept.autoShutdownTimeout,
+      record: kioskRecord,
+      seed: () => legacySeed(window.localStorage, dept),
+    }),
+    onChange: () => {
+      render(dept.id);
+      renderNotices();
+      markHosting();
+    },
   }));
   const byId = new Map(departments.map((d) => [d.config.id, d]));
   const cards = new Map();
@@ -86,7 +98,9 @@ async function start() {
     button.addEventListener('click', () => takeNumber(dept));
     // A switched-off department wakes on a touch anywhere on its card, not only its button.
     card.addEventListener('click', (event) => {
-      if (event.target !== button && dept.view().asleep) dept.wake();
+      if (event.target !== button && dept.view().asleep) {
+        dept.wake().catch((error) => addNotice(`${dept.config.name}: switching on failed (${error.code ?? error.message}).`));
+      }
     });
     $('departments').append(card);
     cards.set(id, { status, button });
@@ -197,8 +211,13 @@ async function start() {
     const dept = resetTarget;
     resetTarget = null;
     if ($('confirm-reset').returnValue !== 'reset' || !dept) return;
-    await dept.reset();
-    panels.get(dept.config.id).result.textContent = 'The queue was reset.';
+    const { result } = panels.get(dept.config.id);
+    try {
+      await dept.reset();
+      result.textContent = 'The queue was reset.';
+    } catch (error) {
+      result.textContent = `Could not reset (${error.code ?? error.message}).`;
+    }
   });
 
   $('unlock-form').addEventListener('submit', async (event) => {
@@ -227,18 +246,24 @@ async function start() {
     if (!lock.unlocked) $('unlock-error').textContent = '';
   }
 
+  /** This window's own notices and every department's shared ones, oldest first. */
   function renderNotices() {
+    const all = [
+      ...notices.map(({ text, at }) => ({ text, at: at.getTime() })),
+      ...departments.flatMap((dept) => dept.view().notices
+        .map(({ text, at }) => ({ text: `${dept.config.name}: ${text}`, at }))),
+    ].sort((a, b) => a.at - b.at);
     const list = $('notices');
-    list.replaceChildren(...(notices.length === 0
+    list.replaceChildren(...(all.length === 0
       ? [el('li', { text: 'No notices.' })]
-      : notices.map(({ text, at }) => el('li', { text: `${at.toLocaleTimeString()}: ${text}` }))));
+      : all.map(({ text, at }) => el('li', { text: `${new Date(at).toLocaleTimeString()}: ${text}` }))));
   }
 
   // --- Rendering ---------------------------------------------------------------------
   function render(id) {
     const dept = byId.get(id);
-    const { queue, nowServing, asleep } = dept.view();
-    const waiting = plural(queue.length, 'person', 'people') + ' waiting';
+    const { queue, nowServing, asleep, known } = dept.view();
+    const waiting = known ? plural(queue.length, 'person', 'people') + ' waiting' : 'Connecting…';
 
     const card = cards.get(id);
     card.status.textContent = asleep
@@ -275,21 +300,18 @@ async function start() {
   }
   window.addEventListener('hashchange', showView);
 
-  // Other windows of the kiosk on this browser (the board on a second screen, say) save
-  // after every change; follow them so every window shows the same queues.
-  window.addEventListener('storage', (event) => {
-    for (const dept of departments) {
-      if (event.key === keyOf(dept.config.id) || event.key === null) dept.follow();
-    }
-  });
-
-  for (const dept of departments) dept.start();
   for (const dept of departments) render(dept.config.id);
   renderNotices();
   renderStaffLock();
   $('loading').hidden = true;
   showView();
+  await Promise.all(departments.map((dept) => dept.ready));
   document.body.dataset.ready = 'true';
+
+  /** Which departments this window hosts: for diagnostics (and the tests that close the host). */
+  function markHosting() {
+    document.body.dataset.hosting = departments.filter((d) => d.isHost).map((d) => d.config.id).join(' ');
+  }
 }
 
 start().catch((error) => fatal(`Unexpected error: ${error.message}`));

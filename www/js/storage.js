@@ -1,8 +1,10 @@
-// Saved department state in localStorage: what survives a page reload.
+// Department state saved in localStorage by earlier versions of the kiosk (each window saved
+// its own copy). The shared machine keeps its record in IndexedDB now (js/shared/store.js);
+// these saves are read once, to carry the tickets of an upgraded kiosk over, and then removed.
 //
 // Everything read back is treated as untrusted: storage may hold data from an older version,
 // another app on the same origin, or a half-written value. Anything that does not look exactly
-// like what `save` writes is reported as corrupt, and the caller starts that department clean.
+// like what `save` writes is reported as corrupt, and that department starts clean.
 
 const PREFIX = 'take-a-number-deluxe/v1/';
 
@@ -61,4 +63,16 @@ export function clear(storage, department) {
   } catch {
     // Nothing saved can be cleared either; the next save will report the problem.
   }
+}
+
+/**
+ * The `seed` of a department's SharedMachine: its tickets saved by an earlier version, if any,
+ * with a notice when they are unusable. The save is removed once the shared record holds it.
+ */
+export function legacySeed(storage, department) {
+  const { state, problem } = load(storage, department);
+  const commit = () => clear(storage, department);
+  if (problem) return { notice: `${problem}. Started with an empty queue.`, commit };
+  if (state === null) return null;
+  return { queue: state.queue, record: { nowServing: state.nowServing }, commit };
 }

@@ -1,0 +1,326 @@
+// SharedMachine: one running Machine per name for all the windows of a browser profile.
+//
+// Every window is a client with the Machine's promise API. The window holding the name's
+// Web Lock hosts the one Machine (host.js); the others send it requests over a
+// BroadcastChannel. When the host window closes or reloads, the browser hands the lock to a
+// waiting window, whose host continues from the stored record, and every client resends what
+// is still unanswered; each request is applied once, in the order its window made it.
+import {
+  OPS, channelName, leaderLockName, request, hello, parse, configOf, sameConfig, machineError,
+} from './protocol.js';
+import { Host } from './host.js';
+import { IndexedDbStore } from './store.js';
+
+/** How long a request waits for its answer before it is sent again. */
+export const RETRY_MS = 500;
+
+/** The record of a machine that keeps no record of its own. */
+const NO_RECORD = Object.freeze({ initial: () => null, apply: (record) => record, check: (record) => record === null });
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
+
+function checkOptions(options) {
+  const bad = (why) => machineError('invalid_configuration', `invalid configuration: ${why}`);
+  if (typeof options !== 'object' || options === null) throw bad('options must be an object');
+  const { name, minNumber, maxNumber, autoShutdownTimeout = Infinity, record = NO_RECORD, seed } = options;
+  if (typeof name !== 'string' || !NAME.test(name)) {
+    throw bad('name must be 1 to 100 letters, digits, dots, dashes or underscores');
+  }
+  if (!Number.isSafeInteger(minNumber) || !Number.isSafeInteger(maxNumber) || minNumber >= maxNumber) {
+    throw bad('minNumber and maxNumber must be safe integers with minNumber below maxNumber');
+  }
+  if (autoShutdownTimeout !== Infinity && !(Number.isSafeInteger(autoShutdownTimeout) && autoShutdownTimeout >= 0)) {
+    throw bad('autoShutdownTimeout must be a non-negative integer of milliseconds, or Infinity');
+  }
+  if (typeof record !== 'object' || record === null
+    || !['initial', 'apply', 'check'].every((hook) => typeof record[hook] === 'function')) {
+    throw bad('record must have initial, apply and check functions');
+  }
+  if (seed !== undefined && typeof seed !== 'function') throw bad('seed must be a function');
+  return { name, config: { minNumber, maxNumber, autoShutdownTimeout }, record, seed };
+}
+
+function randomId() {
+  if (globalThis.crypto?.randomUUID) return globalThis.crypto.randomUUID();
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}
+
+export class SharedMachine {
+  #name;
+  #config;
+  #record;
+  #seed;
+  #Machine;
+  #store;
+  #timers;
+  #now;
+  #BroadcastChannel;
+
+  #id = randomId();
+  #channel;
+  #hostChannel = null;
+  #host = null;
+  #seq = 0;
+  #pending = new Map(); // seq -> { op, arg, data, resolve, reject, sentAt }, oldest first
+  #retryTimer = null;
+  #state = null;
+  #listeners = new Set();
+  #closed = false;
+  #abort = new AbortController();
+  #endLeadership = null;
+  #ready;
+  #becameReady;
+
+  /**
+   * Joins (or starts) the machine `options.name`: `{ name, minNumber, maxNumber,
+   * autoShutdownTimeout?, record?, seed? }`. Throws a MachineError `invalid_configuration`
+   * for bad options and `unsupported` where the browser cannot share.
+   *
+   * `deps` replaces the browser's parts (tests): `{ Machine, locks, BroadcastChannel, store,
+   * now, timers }`; `Machine` is required.
+   */
+  constructor(options, deps = {}) {
+    const { name, config, record, seed } = checkOptions(options);
+    const locks = deps.locks ?? globalThis.navigator?.locks;
+    this.#BroadcastChannel = deps.BroadcastChannel ?? globalThis.BroadcastChannel;
+    if (!locks || !this.#BroadcastChannel || typeof deps.Machine !== 'function') {
+      throw machineError('unsupported', 'this browser cannot share a machine between windows (it needs Web Locks and BroadcastChannel)');
+    }
+    this.#name = name;
+    this.#config = config;
+    this.#record = record;
+    this.#seed = seed;
+    this.#Machine = deps.Machine;
+    this.#store = deps.store ?? new IndexedDbStore();
+    this.#timers = deps.timers ?? globalThis;
+    this.#now = deps.now ?? Date.now;
+    this.#ready = new Promise((resolve) => { this.#becameReady = resolve; });
+
+    this.#channel = new this.#BroadcastChannel(channelName(name));
+    this.#channel.onmessage = (event) => this.#receive(event.data);
+    // Every window queues for the lock; the browser grants it to one at a time, and to the
+    // next when the holder closes, reloads or crashes.
+    locks.request(leaderLockName(name), { signal: this.#abort.signal }, () => this.#lead())
+      .catch(() => {}); // aborted by close(): nothing to host
+    this.#channel.postMessage(hello(this.#id));
+  }
+
+  // --- The Machine's API -------------------------------------------------------------------
+
+  /** Takes the next number. Switches a switched-off machine on first. */
+  queueNewNumber() {
+    return this.#call('take');
+  }
+
+  /**
+   * Serves the front of the queue, or `priorityNumber`. `details` (anything structured-
+   * cloneable, such as the counter calling the number) goes into the record with the serve.
+   */
+  serveNextQueuedNumber(priorityNumber, details) {
+    if (priorityNumber !== undefined && !Number.isSafeInteger(priorityNumber)) {
+      return Promise.reject(machineError('invalid_argument', 'the priority number must be a safe integer'));
+    }
+    return this.#call('serve', priorityNumber, details);
+  }
+
+  /** `{ minNumber, maxNumber, queue, autoShutdownTimeout }`; an empty queue while switched off. */
+  reportState() {
+    return this.#call('report');
+  }
+
+  /** Empties the queue. A cast: returns nothing; the change reaches every window's state. */
+  resetState() {
+    this.#cast('reset');
+  }
+
+  /** Any other message: ignored, but it counts as activity. Not cloneable values go as undefined. */
+  send(message) {
+    this.#cast('send', message);
+  }
+
+  // --- Sharing -----------------------------------------------------------------------------
+
+  /** Switches a switched-off machine on (a fresh, empty one); nothing happens if it is on. */
+  wake() {
+    return this.#call('wake');
+  }
+
+  /** Adds `details` to the record without touching the queue (the record's apply sees a `note`). */
+  note(details) {
+    return this.#call('note', details);
+  }
+
+  /** Resolves once this window knows the machine's state. */
+  get ready() {
+    return this.#ready;
+  }
+
+  /**
+   * The latest state, or null before the first: `{ seq, epoch, asleep, queue, record,
+   * notices, minNumber, maxNumber, autoShutdownTimeout, lastActivity }`.
+   */
+  get state() {
+    return this.#state;
+  }
+
+  /** Whether the machine is switched on, as far as this window knows. */
+  get alive() {
+    return this.#state !== null && !this.#state.asleep && !this.#closed;
+  }
+
+  /** Whether this window hosts the machine. */
+  get isHost() {
+    return this.#host !== null;
+  }
+
+  /** Calls `listener(state)` after every change; returns a function that stops it. */
+  subscribe(listener) {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Leaves: unanswered calls reject with `closed`, and another window takes over hosting. */
+  close() {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#timers.clearTimeout(this.#retryTimer);
+    for (const { reject } of this.#pending.values()) reject(machineError('closed'));
+    this.#pending.clear();
+    this.#channel.close();
+    this.#host?.close();
+    this.#hostChannel?.close();
+    this.#host = null;
+    this.#abort.abort();
+    this.#endLeadership?.();
+  }
+
+  // --- Inside ------------------------------------------------------------------------------
+
+  #call(op, arg, data) {
+    if (this.#closed) return Promise.reject(machineError('closed'));
+    const seq = this.#seq + 1;
+    let entry;
+    const answer = new Promise((resolve, reject) => {
+      entry = { op, arg, data, resolve, reject, sentAt: 0 };
+    });
+    this.#pending.set(seq, entry);
+    this.#seq = seq;
+    if (!this.#post(seq, entry)) {
+      this.#pending.delete(seq);
+      this.#seq = seq - 1;
+      entry.reject(machineError('invalid_argument', 'the value cannot be sent to another window (it is not structured-cloneable)'));
+    }
+    this.#armRetry();
+    return answer;
+  }
+
+  #cast(op, arg) {
+    if (this.#closed) return;
+    this.#call(op, arg).catch(() => {
+      // A message that cannot be cloned still counts as activity, as it would on a Machine.
+      if (op === 'send') this.#call('send').catch(() => {});
+    });
+  }
+
+  /** Sends request `seq`; false if its values cannot be cloned. */
+  #post(seq, entry) {
+    const ack = this.#pending.keys().next().value;
+    try {
+      this.#channel.postMessage(request(this.#id, seq, ack, entry.op, entry.arg, this.#config, entry.data));
+    } catch {
+      return false;
+    }
+    entry.sentAt = this.#now();
+    return true;
+  }
+
+  /** Sends every unanswered request again, oldest first (the host drops out-of-order ones). */
+  #resend() {
+    for (const [seq, entry] of this.#pending) this.#post(seq, entry);
+  }
+
+  #armRetry() {
+    if (this.#retryTimer !== null || this.#pending.size === 0 || this.#closed) return;
+    this.#retryTimer = this.#timers.setTimeout(() => {
+      this.#retryTimer = null;
+      const oldest = this.#pending.values().next().value;
+      if (oldest && this.#now() - oldest.sentAt >= RETRY_MS) this.#resend();
+      this.#armRetry();
+    }, RETRY_MS);
+  }
+
+  #receive(data) {
+    if (this.#closed) return;
+    const message = parse(data);
+    if (message === null) return;
+    switch (message.kind) {
+      case 'reply': {
+        if (message.client !== this.#id) return;
+        const entry = this.#pending.get(message.seq);
+        if (!entry) return; // answered already (a resent request's second answer)
+        this.#pending.delete(message.seq);
+        const { outcome } = message;
+        if (outcome.ok) entry.resolve(outcome.value);
+        else entry.reject(machineError(outcome.code, outcome.message));
+        if (this.#pending.size === 0) {
+          this.#timers.clearTimeout(this.#retryTimer);
+          this.#retryTimer = null;
+        }
+        return;
+      }
+      case 'state':
+        // Another configuration's machine is not this one (its windows' requests are refused).
+        if (!sameConfig(message.state, this.#config)) return;
+        if (this.#state !== null && message.state.seq <= this.#state.seq) return;
+        this.#state = message.state;
+        this.#becameReady();
+        for (const listener of this.#listeners) listener(this.#state);
+        return;
+      case 'leader':
+        this.#resend();
+        return;
+      default:
+        // Requests and hellos are for the host, which listens on a channel of its own.
+    }
+  }
+
+  /** Holds the lock: hosts the machine until this window closes. */
+  async #lead() {
+    if (this.#closed) return;
+    // The host listens and speaks on its own channel object, so that this window's client
+    // reaches it the same way the other windows do (a channel does not hear its own posts).
+    const channel = new this.#BroadcastChannel(channelName(this.#name));
+    const host = new Host({
+      name: this.#name,
+      config: this.#config,
+      Machine: this.#Machine,
+      store: this.#store,
+      record: this.#record,
+      seed: this.#seed,
+      post: (message) => channel.postMessage(message),
+      now: this.#now,
+      timers: this.#timers,
+    });
+    channel.onmessage = (event) => {
+      const message = parse(event.data);
+      if (message?.kind === 'request' || message?.kind === 'hello') host.receive(message);
+    };
+    this.#hostChannel = channel;
+    this.#host = host;
+    const held = new Promise((resolve) => { this.#endLeadership = resolve; });
+    try {
+      await host.start();
+    } catch (error) {
+      // Hosting failed here (it should not: storage failures fall back to memory). Give the
+      // lock up so that another window can host, rather than hold it with nothing behind it.
+      host.close();
+      channel.close();
+      this.#host = null;
+      this.#hostChannel = null;
+      throw error;
+    }
+    await held;
+  }
+}
+
+export { configOf, OPS };

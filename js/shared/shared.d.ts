@@ -1,0 +1,138 @@
+import type { MachineState, MachineErrorCode } from './take_a_number_deluxe.js';
+
+/** What happened to a shared machine, as its record's `apply` sees it, in the order applied. */
+export type SharedEvent =
+  | { type: 'take'; number: number; at: number }
+  | { type: 'serve'; number: number; priority: number | null; data: unknown; at: number }
+  | { type: 'reset'; at: number }
+  | { type: 'wake'; at: number }
+  | { type: 'shutdown'; at: number }
+  | { type: 'note'; data: unknown; at: number };
+
+/**
+ * What an application keeps beside the queue, changed with it in one step (the number being
+ * served, say). Every window must pass the same hooks: whichever hosts the machine applies them.
+ */
+export interface SharedRecord<R> {
+  /** The record of a new machine. */
+  initial(): R;
+  /** The record after `event`; must not modify `record`, and must be structured-cloneable. */
+  apply(record: R, event: SharedEvent): R;
+  /** Whether a stored value is a record this application can use (stored data is untrusted). */
+  check(record: unknown): boolean;
+}
+
+/** A notice for staff, kept in the record and shown by every window. */
+export interface SharedNotice {
+  /** Milliseconds since the epoch. */
+  at: number;
+  text: string;
+}
+
+/** What every window knows of the machine, after each change. */
+export interface SharedState<R> {
+  /** Grows with every change; a window ignores states older than the one it has. */
+  seq: number;
+  /** Grows each time another window takes over hosting. */
+  epoch: number;
+  /** Switched off after `autoShutdownTimeout` idle milliseconds (until the next take, serve, reset or wake). */
+  asleep: boolean;
+  /** The waiting numbers, front first. */
+  queue: number[];
+  record: R;
+  notices: SharedNotice[];
+  minNumber: number;
+  maxNumber: number;
+  autoShutdownTimeout: number;
+  /** When the machine last got a message (ms since the epoch; 0 if never). */
+  lastActivity: number;
+}
+
+/** The saved state of an earlier version to start from when nothing is stored yet. */
+export interface SharedSeed<R> {
+  queue?: number[];
+  record?: R;
+  /** A notice for staff (say, why an old save could not be used). */
+  notice?: string;
+  /** Called once the shared record holds the seed (remove the old save here). */
+  commit?(): void;
+}
+
+export interface SharedMachineOptions<R = null> {
+  /** Windows that open the same name share one machine: letters, digits, `.`, `-`, `_`. */
+  name: string;
+  minNumber: number;
+  maxNumber: number;
+  /** Idle milliseconds before the machine switches itself off (`Infinity`, the default: never). */
+  autoShutdownTimeout?: number;
+  record?: SharedRecord<R>;
+  seed?: () => SharedSeed<R> | null;
+}
+
+/** The error codes a shared machine can reject with: the Machine's, and three of its own. */
+export type SharedMachineErrorCode = MachineErrorCode | 'closed' | 'configuration_mismatch' | 'unsupported';
+
+export interface SharedMachineError extends Error {
+  name: 'MachineError';
+  code: SharedMachineErrorCode;
+}
+
+/** Where the host keeps snapshots (IndexedDB by default). */
+export interface SnapshotStore {
+  load(name: string): Promise<unknown>;
+  save(name: string, value: unknown): Promise<void>;
+  close(): void;
+}
+
+/**
+ * One running Machine per name for all the windows of a browser profile, with the Machine's
+ * promise API. Call `init()` of the main entry first.
+ *
+ * ```js
+ * import init from 'take-a-number-deluxe';
+ * import { SharedMachine } from 'take-a-number-deluxe/shared';
+ * await init();
+ * const m = new SharedMachine({ name: 'pharmacy', minNumber: 100, maxNumber: 199 });
+ * await m.queueNewNumber(); // the same sequence in every window
+ * ```
+ */
+export class SharedMachine<R = null> {
+  constructor(options: SharedMachineOptions<R>, deps?: { store?: SnapshotStore });
+  queueNewNumber(): Promise<number>;
+  serveNextQueuedNumber(priorityNumber?: number, details?: unknown): Promise<number>;
+  reportState(): Promise<MachineState>;
+  resetState(): void;
+  send(message: unknown): void;
+  /** Switches a switched-off machine on; nothing happens if it is on. */
+  wake(): Promise<void>;
+  /** Adds `details` to the record (the record's `apply` gets a `note` event); the queue is untouched. */
+  note(details: unknown): Promise<void>;
+  /** Resolves once this window knows the machine's state. */
+  readonly ready: Promise<void>;
+  readonly state: SharedState<R> | null;
+  readonly alive: boolean;
+  /** Whether this window hosts the machine. */
+  readonly isHost: boolean;
+  /** Calls `listener` after every change; returns a function that stops it. */
+  subscribe(listener: (state: SharedState<R>) => void): () => void;
+  /** Leaves; unanswered calls reject with `closed`, and another window takes over hosting. */
+  close(): void;
+}
+
+/** Snapshots in IndexedDB (the default). */
+export class IndexedDbStore implements SnapshotStore {
+  constructor(databaseName?: string);
+  load(name: string): Promise<unknown>;
+  save(name: string, value: unknown): Promise<void>;
+  close(): void;
+}
+
+/** Snapshots in memory: nothing survives the page. */
+export class MemoryStore implements SnapshotStore {
+  load(name: string): Promise<unknown>;
+  save(name: string, value: unknown): Promise<void>;
+  close(): void;
+}
+
+/** How long a request waits for its answer before it is sent again (ms). */
+export const RETRY_MS: number;

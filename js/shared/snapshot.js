@@ -1,0 +1,83 @@
+// What the host writes after every change, and re-checks when a window takes over hosting or
+// the browser starts again. One value per machine name, written by one writer at a time (the
+// holder of the leader lock), so two windows never overwrite each other's saves.
+//
+// Besides the queue it holds what makes a takeover exact: the answers not yet acknowledged by
+// each client (so a request retried after a takeover is answered, not applied twice), the last
+// request applied per client (so requests apply in the order each window made them), and the
+// time of the last activity (so the idle timeout keeps counting across a takeover).
+
+export const FORMAT = 'take-a-number-deluxe/shared@1';
+
+/** Notices kept for staff; older ones drop off. */
+export const MAX_NOTICES = 20;
+
+/** Clients not heard from in this long are forgotten (a live window retries every second). */
+export const CLIENT_TTL_MS = 10 * 60 * 1000;
+
+/** At most this many clients are remembered, the most recently heard first. */
+export const MAX_CLIENTS = 256;
+
+/** A fresh machine's snapshot. */
+export function empty(name, config, record) {
+  return {
+    format: FORMAT,
+    name,
+    minNumber: config.minNumber,
+    maxNumber: config.maxNumber,
+    autoShutdownTimeout: config.autoShutdownTimeout,
+    seq: 0,
+    epoch: 0,
+    asleep: false,
+    queue: [],
+    lastActivity: 0,
+    record,
+    notices: [],
+    clients: [],
+  };
+}
+
+const isRecord = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isCount = (value) => Number.isSafeInteger(value) && value >= 0;
+
+/**
+ * Checks a stored value against the configuration the host runs with. Returns
+ * `{ snapshot }` when it is usable, `{ problem }` (a sentence for staff) when not. The queue
+ * itself is checked again by the Machine when it is restored from it.
+ */
+export function check(raw, name, config, checkRecord) {
+  if (!isRecord(raw) || raw.format !== FORMAT || raw.name !== name) {
+    return { problem: 'the saved data is not a saved machine of this kiosk' };
+  }
+  if (raw.minNumber !== config.minNumber || raw.maxNumber !== config.maxNumber) {
+    return { problem: 'the saved tickets belong to a different number range' };
+  }
+  if (!isCount(raw.seq) || !isCount(raw.epoch) || typeof raw.asleep !== 'boolean' || !isCount(raw.lastActivity)) {
+    return { problem: 'the saved data is damaged' };
+  }
+  if (!Array.isArray(raw.queue) || !raw.queue.every(Number.isSafeInteger)) {
+    return { problem: 'the saved queue is not a list of numbers' };
+  }
+  if (!Array.isArray(raw.notices) || !raw.notices.every((n) => isRecord(n) && typeof n.text === 'string' && isCount(n.at))) {
+    return { problem: 'the saved notices are damaged' };
+  }
+  if (!Array.isArray(raw.clients) || !raw.clients.every(isClientEntry)) {
+    return { problem: 'the saved request log is damaged' };
+  }
+  if (!checkRecord(raw.record)) {
+    return { problem: 'the saved record is damaged' };
+  }
+  // The timeout may have been changed in the configuration since: the current one applies.
+  return { snapshot: { ...raw, autoShutdownTimeout: config.autoShutdownTimeout } };
+}
+
+function isClientEntry(entry) {
+  return isRecord(entry) && typeof entry.id === 'string' && isCount(entry.applied) && isCount(entry.seen)
+    && Array.isArray(entry.results)
+    && entry.results.every((r) => Array.isArray(r) && r.length === 2 && Number.isSafeInteger(r[0]) && isRecord(r[1]));
+}
+
+/** Adds a notice for staff, keeping the newest `MAX_NOTICES`. */
+export function withNotice(notices, text, at) {
+  return [...notices, { at, text }].slice(-MAX_NOTICES);
+}
