@@ -59,7 +59,6 @@ async function start() {
   };
   const announcer = new Announcer();
   const lock = new StaffLock({ pin: config.staff.pin, lockAfterMs: config.staff.lockAfterMs, onChange: renderStaffLock });
-  updates.watch({ busy: () => lock.unlocked, onNotice: addNotice });
 
   const departments = config.departments.map((dept) => new Department({
     config: dept,
@@ -303,6 +302,7 @@ async function start() {
   for (const dept of departments) render(dept.config.id);
   renderNotices();
   renderStaffLock();
+  updates.watch({ busy: () => lock.unlocked, onNotice: addNotice });
   $('loading').hidden = true;
   showView();
   await Promise.all(departments.map((dept) => dept.ready));
