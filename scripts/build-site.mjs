@@ -9,8 +9,9 @@
 //   the wasm downloads while the script is parsed instead of after config.json;
 // - every other file (config.json, the web app manifest, icons, translations) is copied as is;
 // - the service worker (www/js/service-worker.js) is bundled last, with the precache manifest:
-//   every file of the built folder and its SHA-256. The cache name is derived from that list,
-//   so any change of content makes a new service worker and a new cache, and nothing else does.
+//   every file of the built folder and its SHA-256. The cache name is derived from that list and
+//   the worker's code, so any change of content makes a new worker and a new cache, and nothing
+//   else does.
 //
 // `node scripts/build-site.mjs [from] [to]`; bench/start.mjs calls buildSite() for variants.
 import { createHash } from 'node:crypto';
@@ -117,9 +118,10 @@ export async function buildSite({
     await copyFile(file, join(to, rel));
   }
 
+  // The version names the worker's cache: it follows every file of the build and the worker's
+  // own code, so a change to either is a new cache, and a rebuild of the same sources is not.
   const precache = await precacheManifest(to);
-  const version = sha256(JSON.stringify(precache)).slice(0, 16);
-  await esbuild.build({
+  const worker = (version) => esbuild.build({
     ...common(minify),
     entryPoints: [join(from, SERVICE_WORKER_SOURCE)],
     outfile: join(to, SERVICE_WORKER),
@@ -129,7 +131,11 @@ export async function buildSite({
     // esbuild drops the rest, so the warning about import.meta in a classic script is moot.
     logOverride: { 'empty-import-meta': 'silent' },
     define: { PRECACHE: JSON.stringify(precache), PRECACHE_VERSION: JSON.stringify(version) },
+    write: version !== null,
   });
+  const draft = await worker(null);
+  const version = sha256(draft.outputFiles[0].contents).slice(0, 16);
+  await worker(version);
 
   if (compress) {
     for (const file of await filesUnder(assets)) {

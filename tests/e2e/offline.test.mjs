@@ -270,6 +270,42 @@ test('a new build installs in the background and takes over only when no ticket 
   assert.deepEqual(problems, []);
 });
 
+test('a half-copied deploy is not cached: its worker fails to install until every file is the build\'s', async () => {
+  const server = await serveCopy();
+  const source = await fresh('www');
+  await cp(www, source, { recursive: true });
+  await appendFile(join(source, 'js/main.js'), '\nglobalThis.kioskRelease = 2;\n');
+  const next = await buildSite({ from: source, to: await fresh('next') });
+
+  const problems = [];
+  const context = await launch(await fresh('profile'), { problems });
+  try {
+    const page = await open(context.pages()[0], server.origin);
+    const before = await page.evaluate(() => caches.keys());
+    // The new worker and assets are there, index.html is still the old one.
+    await cp(join(next.to, 'assets'), join(server.root, 'assets'), { recursive: true });
+    await cp(join(next.to, 'sw.js'), join(server.root, 'sw.js'));
+    const settled = () => page.evaluate(async () => {
+      const registration = await navigator.serviceWorker.getRegistration();
+      await registration.update().catch(() => {});
+      while (registration.installing) await new Promise((resolve) => setTimeout(resolve, 50));
+      return { waiting: registration.waiting !== null, caches: await caches.keys() };
+    });
+    assert.deepEqual(await settled(), { waiting: false, caches: before }, 'nothing installed, no half-filled cache left');
+    await page.reload();
+    await ready(page);
+    assert.equal(await page.evaluate(() => window.kioskRelease), undefined, 'the kiosk runs the old build, whole');
+
+    await cp(join(next.to, 'index.html'), join(server.root, 'index.html'));
+    assert.equal((await settled()).waiting, true, 'complete now: the new build installs');
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+  const failedInstalls = problems.filter((p) => /index\.html is not the file of build/.test(p));
+  assert.deepEqual(problems.filter((p) => !failedInstalls.includes(p)), []);
+});
+
 test('www/ served as it is (development) registers no service worker', async () => {
   const port = await freePort();
   const child = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', www], { stdio: 'ignore' });

@@ -64,7 +64,7 @@ test('index.html loads one hashed bundle and stylesheet, preloads the wasm, and 
   assert.ok(bundle.includes('new URL("../config.json",import.meta.url)'), 'config.json keeps its URL: the facility edits it on the server');
 });
 
-test('the same sources build the same version; a changed file makes a new one; config.json does not', async () => {
+test('the same sources build the same version; a changed file or worker makes a new one; config.json does not', async () => {
   const from = await copyOfWww();
   const first = await build(from);
   const again = await build(from);
@@ -79,11 +79,16 @@ test('the same sources build the same version; a changed file makes a new one; c
   assert.equal(changed.length, 1, 'only the stylesheet got a new name');
   assert.match(changed[0], /^assets\/kiosk-/);
 
+  await appendFile(join(from, 'js/service-worker.js'), '\nself.testOnlyFlag = true;\n');
+  const reworked = await build(from);
+  assert.notEqual(reworked.version, styled.version, 'the worker\'s own code is part of the version');
+  assert.deepEqual(reworked.precache, styled.precache);
+
   const config = JSON.parse(await readFile(join(from, 'config.json'), 'utf8'));
   config.facility = 'Another facility';
   await writeFile(join(from, 'config.json'), JSON.stringify(config));
   const reconfigured = await build(from);
-  assert.equal(reconfigured.version, styled.version, 'config.json is the facility\'s file, not part of the build');
+  assert.equal(reconfigured.version, reworked.version, 'config.json is the facility\'s file, not part of the build');
   assert.equal(JSON.parse(await readFile(join(reconfigured.to, 'config.json'), 'utf8')).facility, 'Another facility');
 });
 

@@ -40,6 +40,18 @@ self.addEventListener('message', (event) => {
 });
 
 async function install() {
+  try {
+    await precache();
+  } catch (error) {
+    await caches.delete(BUILD_CACHE); // no half-filled cache left behind; the next try starts clean
+    throw error;
+  }
+  // A kiosk installed while its config.json is good keeps it; a broken one is not an install
+  // failure (the page shows the configuration problem, as without a worker).
+  await refreshConfig({ notify: false }).catch(() => {});
+}
+
+async function precache() {
   const cache = await caches.open(BUILD_CACHE);
   await Promise.all([...BUILD].map(async ([url, expected]) => {
     const earlier = await caches.match(url); // any build's cache: unchanged files are not downloaded again
@@ -59,9 +71,6 @@ async function install() {
     }
     throw new Error(`${url} is not the file of build ${PRECACHE_VERSION}`);
   }));
-  // A kiosk installed while its config.json is good keeps it; a broken one is not an install
-  // failure (the page shows the configuration problem, as without a worker).
-  await refreshConfig({ notify: false }).catch(() => {});
 }
 
 async function activate() {
