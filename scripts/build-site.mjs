@@ -5,8 +5,9 @@
 //   of module requests the browser otherwise discovers one level at a time;
 // - what code references with `new URL('…', import.meta.url)` (the package's .wasm, a worker
 //   script) is hashed into assets/ too: files are copied, scripts bundled as entries of their own;
-// - the HTML gets the hashed names, plus preload hints for the static chunks and the .wasm, so
-//   the wasm downloads while the script is parsed instead of after config.json;
+// - the HTML gets the hashed names, plus preload hints for the static chunks and for the .wasm
+//   and .json files the code fetches (the package's wasm, config.json), so they download while
+//   the script is parsed instead of one after the other once it runs;
 // - every other file (config.json, the web app manifest, icons, translations) is copied as is;
 // - the service worker (www/js/service-worker.js) is bundled last, with the precache manifest:
 //   every file of the built folder and its SHA-256. The cache name is derived from that list and
@@ -43,14 +44,15 @@ const posix = (path) => path.split(sep).join('/');
 /**
  * Builds `from` into `to` (emptied first) and returns what was built.
  * @param minify   esbuild's minification (on for production)
- * @param preload  preload hints for chunks and wasm in the HTML
+ * @param preload  which fetched files (by extension) get preload hints in the HTML, besides
+ *                 modulepreload for chunks (none with [])
  * @param compress write .gz next to the files of assets/ for nginx's gzip_static
  */
 export async function buildSite({
   from = join(root, 'www'),
   to = join(root, 'build', 'www'),
   minify = true,
-  preload = true,
+  preload = ['.wasm', '.json'],
   compress = true,
 } = {}) {
   from = resolve(from);
@@ -67,7 +69,7 @@ export async function buildSite({
     return { name, html, scripts: scriptsOf(html), styles: stylesOf(html) };
   }));
 
-  const referenced = new Map(); // source file -> Set of output names in assets/ it references
+  const referenced = new Map(); // source file -> Set of the output files it references (absolute)
   const copied = (file) => copiedAsIs(posix(relative(from, file)), pages);
   const bundler = urlAssets({ assets, minify, referenced, keep: (file) => copied(file)
     && posix(relative(assets, join(to, relative(from, file)))) });
@@ -100,7 +102,7 @@ export async function buildSite({
     let html = page.html;
     for (const src of page.scripts) {
       const out = outputOf(join(from, src));
-      const hints = preload ? preloadHints(out, outputs, referenced, to) : [];
+      const hints = preload.length > 0 ? preloadHints(out, outputs, referenced, to, preload) : [];
       html = html.replace(scriptTag(src), (tag) =>
         [...hints, tag.replace(`src="${src}"`, `src="${posix(relative(to, out))}"`)].join('\n  '));
     }
@@ -186,9 +188,11 @@ const scriptTag = (src) => new RegExp(`<script\\b[^>]*\\bsrc="${src.replace(/[.*
 
 /**
  * `<link rel="modulepreload">` for the chunks an entry imports statically, and
- * `<link rel="preload">` for the .wasm files its code references, so they load in parallel.
+ * `<link rel="preload" as="fetch">` for the files of those extensions its code references
+ * with a literal new URL(…): the wasm and config.json, which the page fetches at start. (A
+ * fetch() with cache: 'no-cache', as loadConfig makes, still takes the preloaded response.)
  */
-function preloadHints(entryOut, outputs, referenced, to) {
+function preloadHints(entryOut, outputs, referenced, to, extensions) {
   const chunks = new Set();
   const visit = (out) => {
     for (const imported of outputs.get(out)?.imports ?? []) {
@@ -200,15 +204,16 @@ function preloadHints(entryOut, outputs, referenced, to) {
     }
   };
   visit(entryOut);
-  const wasm = new Set();
+  const fetched = new Set();
   for (const out of [entryOut, ...chunks]) {
     for (const input of Object.keys(outputs.get(out)?.inputs ?? {})) {
-      for (const asset of referenced.get(resolve(input)) ?? []) if (asset.endsWith('.wasm')) wasm.add(asset);
+      for (const file of referenced.get(resolve(input)) ?? []) if (extensions.includes(extname(file))) fetched.add(file);
     }
   }
+  const type = (file) => (extname(file) === '.wasm' ? ' type="application/wasm"' : '');
   return [
     ...[...chunks].map((path) => `<link rel="modulepreload" href="${posix(relative(to, path))}">`),
-    ...[...wasm].map((name) => `<link rel="preload" href="${PRECOMPRESSED_DIR}/${name}" as="fetch" type="application/wasm" crossorigin>`),
+    ...[...fetched].map((file) => `<link rel="preload" href="${posix(relative(to, file))}" as="fetch"${type(file)} crossorigin>`),
   ];
 }
 
@@ -255,7 +260,7 @@ function urlAssets({ assets, minify, referenced, keep }) {
         if (refs.length === 0) return undefined;
         const names = new Map();
         for (const [, , target] of refs) names.set(target, await emit(resolve(dirname(path), target)));
-        referenced.set(path, new Set(names.values()));
+        referenced.set(path, new Set([...names.values()].map((name) => resolve(assets, name))));
         const contents = source.replace(URL_REFERENCE, (whole, quote, target) =>
           (names.has(target) ? `new URL(${JSON.stringify(relativeUrl(names.get(target)))}, import.meta.url)` : whole));
         return { contents, loader: 'js', resolveDir: dirname(path) };

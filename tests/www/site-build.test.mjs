@@ -47,7 +47,7 @@ test('every file of the build is precached with its SHA-256, except the worker, 
   assert.ok(files.includes('config.json'), 'config.json is served, at its own URL');
 });
 
-test('index.html loads one hashed bundle and stylesheet, preloads the wasm, and every reference exists', async () => {
+test('index.html loads one hashed bundle and stylesheet, preloads the wasm and config.json, and every reference exists', async () => {
   const { to } = await build(await copyOfWww());
   const html = await readFile(join(to, 'index.html'), 'utf8');
   const references = [...html.matchAll(/\b(?:src|href)="([^"#]+)"/g)].map(([, url]) => url).filter((url) => !url.startsWith('data:'));
@@ -55,6 +55,7 @@ test('index.html loads one hashed bundle and stylesheet, preloads the wasm, and 
   assert.match(html, /<script type="module" src="assets\/main-[A-Z0-9]+\.js"><\/script>/);
   assert.match(html, /<link rel="stylesheet" href="assets\/kiosk-[A-Z0-9]+\.css">/);
   assert.match(html, /<link rel="preload" href="assets\/take_a_number_deluxe_bg-[0-9a-f]{12}\.wasm" as="fetch" type="application\/wasm" crossorigin>/);
+  assert.match(html, /<link rel="preload" href="config\.json" as="fetch" crossorigin>/, 'config.json is fetched at start too');
   assert.doesNotMatch(html, /"(?:js|css|pkg)\//, 'nothing points at the unbundled sources');
   assert.equal((await filesOf(to)).filter((f) => f.startsWith('js/') || f.startsWith('pkg/')).length, 0,
     'the unbundled modules and the package copy are not shipped');
