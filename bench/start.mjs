@@ -22,6 +22,9 @@ import { startNginx } from '../tests/support/nginx.mjs';
 import { buildSite } from '../scripts/build-site.mjs';
 
 const RUNS = Number(process.env.START_RUNS ?? 9);
+// Built folders to measure beside the shipped build, cold, from nginx: START_COMPARE=label=dir,…
+// (an experiment, say, built with `node scripts/build-site.mjs www-variant /tmp/variant`).
+const COMPARE = (process.env.START_COMPARE ?? '').split(',').filter(Boolean).map((item) => item.split('='));
 const SETTLE_MS = 2_000;
 const CPU_SLOWDOWN = 4;
 const COLD_TARGET_MS = 250;
@@ -66,16 +69,19 @@ function python(root) {
 }
 
 // When the first "Take a number" button is in the page, and when the page says it is ready
-// (its machines answer): the first shows where the time goes, the second is the figure.
-const readyProbe = () => {
+// (its machines answer): the first shows where the time goes, the second is the figure. The
+// page reports through a DevTools binding, so nothing polls it or injects code of its own
+// (Playwright's waitForFunction would, and that costs tens of milliseconds at 4x).
+const readyProbe = `(() => {
+  let button;
   new MutationObserver((_, observer) => {
-    window.__kioskButtonAt ??= document.querySelector('button.take') ? performance.now() : undefined;
+    button ??= document.querySelector('button.take') ? performance.now() : undefined;
     if (document.body?.dataset.ready === 'true' && document.querySelector('button.take')) {
-      window.__kioskReadyAt = performance.now();
       observer.disconnect();
+      __kioskReady(JSON.stringify({ ms: performance.now(), buttonMs: button }));
     }
   }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-ready'] });
-};
+})();`;
 
 /** One start in `profile`: ms from navigation to a usable button, and the bytes received until then. */
 async function start(profile, origin, { keepOpen = false } = {}) {
@@ -83,10 +89,16 @@ async function start(profile, origin, { keepOpen = false } = {}) {
     executablePath: chromiumPath(), args: chromiumArgs, viewport: { width: 1080, height: 1920 },
   });
   try {
-    await context.addInitScript(readyProbe);
     const page = context.pages()[0] ?? await context.newPage();
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     const cdp = await context.newCDPSession(page);
+    await cdp.send('Runtime.enable');
+    await cdp.send('Runtime.addBinding', { name: '__kioskReady' });
+    await cdp.send('Page.enable');
+    await cdp.send('Page.addScriptToEvaluateOnNewDocument', { source: readyProbe });
+    const reported = new Promise((resolve) => cdp.on('Runtime.bindingCalled', ({ name, payload }) => {
+      if (name === '__kioskReady') resolve(JSON.parse(payload));
+    }));
     const requests = new Map();
     cdp.on('Network.requestWillBeSent', ({ requestId, timestamp }) => requests.set(requestId, { timestamp, bytes: 0, sw: false }));
     cdp.on('Network.responseReceived', ({ requestId, response }) => {
@@ -99,9 +111,11 @@ async function start(profile, origin, { keepOpen = false } = {}) {
     });
     await cdp.send('Network.enable');
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
-    await page.goto(`${origin}/`, { waitUntil: 'commit' });
-    const ms = await (await page.waitForFunction(() => window.__kioskReadyAt, null, { timeout: 60_000 })).jsonValue();
-    const buttonMs = await page.evaluate(() => window.__kioskButtonAt ?? window.__kioskReadyAt);
+    await cdp.send('Page.navigate', { url: `${origin}/` });
+    const { ms, buttonMs = ms } = await Promise.race([
+      reported,
+      new Promise((_, reject) => setTimeout(() => reject(new Error(`${origin}: not ready within 60 s`)), 60_000)),
+    ]);
     const first = Math.min(...[...requests.values()].map((r) => r.timestamp));
     await page.waitForLoadState('load');
     // Requests made until ready (the icon and the worker's own downloads come later).
@@ -152,7 +166,13 @@ try {
     { name: '+ config.json preload hint (the shipped build, Python)', origin: shippedPython.origin },
     { name: '+ nginx with deploy/ config: gzip, cache headers', origin: nginx.origin },
     { name: 'warm: browser restart, page from the service worker', origin: nginx.origin, warm: true },
-  ].map((row) => ({ ...row, runs: [] }));
+  ];
+  for (const [label, dir] of COMPARE) {
+    const server = await startNginx({ root: dir });
+    servers.push(server);
+    rows.push({ name: `compare: ${label}`, origin: server.origin, compare: true });
+  }
+  for (const row of rows) row.runs = [];
 
   for (let run = 0; run < RUNS; run++) {
     for (const row of rows) {
@@ -168,8 +188,8 @@ try {
   const table = rows.map((row, i) => {
     const ms = row.runs.map((r) => r.ms);
     const m = median(ms);
-    const previous = i <= 1 ? null : median(rows[i - 1].runs.map((r) => r.ms));
-    const target = row.warm ? WARM_TARGET_MS : i === rows.length - 2 ? COLD_TARGET_MS : null;
+    const previous = i <= 1 || row.compare ? null : median(rows[i - 1].runs.map((r) => r.ms));
+    const target = row.warm ? WARM_TARGET_MS : rows[i + 1]?.warm ? COLD_TARGET_MS : null;
     return {
       row: row.name,
       median: m,
@@ -178,6 +198,7 @@ try {
       vsToday: row.floor ? null : m / base,
       button: median(row.runs.map((r) => r.buttonMs)),
       bought: previous === null || row.warm ? null : previous - m,
+      compare: Boolean(row.compare),
       wire: median(row.runs.map((r) => r.wire)),
       requests: median(row.runs.map((r) => r.requests)),
       fromWorker: median(row.runs.map((r) => r.fromWorker)),
