@@ -47,6 +47,15 @@ test('the build is asked to take over once; the reload follows its arrival', () 
   assert.deepEqual(policy.decide(quiet + 2, false), { action: 'reload' });
 });
 
+test('a newer build that installs before the asked one took over is asked in its turn', () => {
+  const policy = new UpdatePolicy({ now: START });
+  policy.updateWaiting();
+  const quiet = START + QUIET_AFTER_MS;
+  assert.deepEqual(policy.decide(quiet, false), { action: 'activate' });
+  policy.updateWaiting(); // the asked one was replaced by a newer build before it took over
+  assert.deepEqual(policy.decide(quiet + 1, false), { action: 'activate' });
+});
+
 test('a build that another window activated reloads this one only when this one is quiet', () => {
   const policy = new UpdatePolicy({ now: START });
   policy.activity(START + 50_000);

@@ -28,9 +28,10 @@ export class UpdatePolicy {
     this.#lastActivity = Math.max(this.#lastActivity, now);
   }
 
-  /** A new build has installed and is waiting. */
+  /** A new build has installed and is waiting (a newer one than any asked before, if so). */
   updateWaiting() {
     this.#waiting = true;
+    this.#activating = false;
   }
 
   /** A new build controls the page now (this page asked for it, or another window did). */
