@@ -1,6 +1,7 @@
 // The kiosk's service worker: offline first. scripts/build-site.mjs bundles it into sw.js with
 // the precache manifest (PRECACHE: every file of the build and its SHA-256) and a version
-// derived from that list, so each build that changes any file is a new worker with a new cache.
+// derived from that list and this worker's code, so each build that changes either is a new
+// worker with a new cache.
 //
 // - install: every file of the build is taken from an earlier build's cache when its content
 //   is unchanged, fetched otherwise, and checked against its SHA-256 (a half-copied deploy
