@@ -197,55 +197,64 @@ test('the launcher: kiosk mode, silent printing, the profile kept, and a power c
 
 test('the launcher starts Debian\'s Chromium on the kiosk; after a power cut it starts clean, with the tickets', async () => {
   const profile = join(scratch, 'profile-real');
+  const running = new Set(); // every browser this test started, stopped whatever happens
   const start = async () => {
-    const { child, exited } = runLauncher({
+    const launched = runLauncher({
       CHROMIUM: chromiumPath(),
       TAKE_A_NUMBER_PROFILE: profile,
       TAKE_A_NUMBER_URL: `${nginx.origin}/`,
       // Headless here; the port file appears in the profile.
       TAKE_A_NUMBER_FLAGS: `${chromiumArgs.join(' ')} --headless --remote-debugging-port=0`,
     });
+    running.add(launched);
     let port = null;
     for (let i = 0; i < 300 && port === null; i++) {
       port = await readFile(join(profile, 'DevToolsActivePort'), 'utf8').then((text) => text.split('\n')[0]).catch(() => null);
       if (port === null) await new Promise((resolve) => setTimeout(resolve, 100));
     }
     assert.ok(port, 'Chromium started and opened its DevTools port');
-    const browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`);
-    const page = await (async () => {
-      for (;;) {
-        const found = browser.contexts()[0]?.pages().find((p) => p.url().startsWith(nginx.origin));
-        if (found) return found;
-        await new Promise((resolve) => setTimeout(resolve, 100));
+    // Attaching while Chromium is still creating its own start-up UI can stall: try again.
+    for (let attempt = 1; !launched.browser; attempt++) {
+      try {
+        launched.browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`, { timeout: 10_000 });
+      } catch (error) {
+        if (attempt === 3) throw error;
       }
-    })();
-    await page.waitForSelector('body[data-ready="true"]');
-    return { child, exited, browser, page };
+    }
+    for (let i = 0; i < 300 && !launched.page; i++) {
+      launched.page = launched.browser.contexts()[0]?.pages().find((p) => p.url().startsWith(nginx.origin));
+      if (!launched.page) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.ok(launched.page, 'the kiosk page is open');
+    await launched.page.waitForSelector('body[data-ready="true"]');
+    return launched;
+  };
+  const stop = async (launched, signal) => {
+    launched.child.kill(signal);
+    await launched.exited;
+    await launched.browser?.close().catch(() => {});
+    running.delete(launched);
   };
 
-  const first = await start();
-  await first.page.locator('.department-card').first().getByRole('button', { name: 'Take a number' }).click();
-  await first.page.waitForFunction(() => document.getElementById('ticket-number').textContent === '1');
-  await first.page.waitForFunction(() => navigator.serviceWorker.controller !== null);
-  // Chromium writes its Preferences a few seconds after start, marked as crashed until it exits.
-  const preferencesFile = join(profile, 'Default/Preferences');
-  const crashedMark = () => readFile(preferencesFile, 'utf8').then((text) => JSON.parse(text).profile?.exit_type).catch(() => null);
-  for (let i = 0; i < 600 && await crashedMark() !== 'Crashed'; i++) await new Promise((resolve) => setTimeout(resolve, 100));
-  await rm(join(profile, 'DevToolsActivePort'));
-  first.child.kill('SIGKILL'); // the power cut
-  await first.exited;
-  await first.browser.close().catch(() => {});
-  assert.equal(await crashedMark(), 'Crashed', 'Chromium marks its profile as crashed while it runs');
-  const { preferences } = await launchRecorded(profile);
-  assert.equal(JSON.parse(preferences).profile.exit_type, 'Normal', 'the launcher clears the mark Chromium itself wrote');
-  assert.notEqual(JSON.parse(preferences).profile.exited_cleanly, false, 'older versions mark it here too');
-
-  const second = await start();
   try {
+    const first = await start();
+    await first.page.locator('.department-card').first().getByRole('button', { name: 'Take a number' }).click();
+    await first.page.waitForFunction(() => document.getElementById('ticket-number').textContent === '1');
+    await first.page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    // Chromium writes its Preferences a few seconds after start, marked as crashed until it exits.
+    const preferencesFile = join(profile, 'Default/Preferences');
+    const crashedMark = () => readFile(preferencesFile, 'utf8').then((text) => JSON.parse(text).profile?.exit_type).catch(() => null);
+    for (let i = 0; i < 600 && await crashedMark() !== 'Crashed'; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    await rm(join(profile, 'DevToolsActivePort'));
+    await stop(first, 'SIGKILL'); // the power cut
+    assert.equal(await crashedMark(), 'Crashed', 'Chromium marks its profile as crashed while it runs');
+    const { preferences } = await launchRecorded(profile);
+    assert.equal(JSON.parse(preferences).profile.exit_type, 'Normal', 'the launcher clears the mark Chromium itself wrote');
+    assert.notEqual(JSON.parse(preferences).profile.exited_cleanly, false, 'older versions mark it here too');
+
+    const second = await start();
     assert.equal(await second.page.locator('.card-status').first().textContent(), '1 person waiting');
   } finally {
-    second.child.kill('SIGTERM');
-    await second.exited;
-    await second.browser.close().catch(() => {});
+    for (const launched of running) await stop(launched, 'SIGKILL');
   }
 });
