@@ -12,8 +12,15 @@ WASM_BINDGEN_VERSION := $(call CRATE_VERSION_OF,wasm-bindgen)
 export PATH := $(CURDIR)/node_modules/binaryen/bin:$(CURDIR)/node_modules/.bin:$(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT ?= 8080
+# The local facility hub (`make hub`): NATS ports, the address it listens on, the kiosk page's
+# origin (the only one whose WebSocket it accepts) and its data, kept outside the repository.
+HUB_PORT ?= 4222
+HUB_WS_PORT ?= 9222
+HUB_HOST ?= 127.0.0.1
+HUB_ORIGIN ?= http://127.0.0.1:$(PORT)
+HUB_DATA ?= $(HOME)/.local/share/take-a-number-deluxe/hub
 
-.PHONY: help setup setup-serve build site pack test test-native test-wasm test-js test-fuzz test-package test-e2e fuzz bench lint serve clean www/pkg bench-start
+.PHONY: help setup setup-serve build site pack test test-native test-wasm test-js test-fuzz test-package test-e2e fuzz bench bench-start lint serve hub clean www/pkg
 
 help:
 	@echo "make serve   build and serve the kiosk page on http://127.0.0.1:$(PORT)/"
@@ -22,7 +29,8 @@ help:
 	@echo "make build   release build of the npm package into pkg/"
 	@echo "make pack    the publishable tarball, in dist/"
 	@echo "make fuzz    fuzz the ticket rules for FUZZ_SECONDS (default 600)"
-	@echo "make bench   speed, scaling, timers, size, memory and kiosk start-up against their targets (BENCHMARKS.md)"
+	@echo "make bench   speed, scaling, timers, size, memory, bundle sizes and kiosk start-up against their targets (BENCHMARKS.md)"
+	@echo "make hub     run a local facility hub (nats-server, JetStream) in the foreground on ports $(HUB_PORT) and $(HUB_WS_PORT)"
 	@echo "make setup   install the missing tools for everything (make serve installs only what serving needs)"
 
 # What `make serve` needs, and nothing more: the wasm target, wasm-pack, the matching
@@ -38,7 +46,8 @@ setup-serve:
 	@[ node_modules/.installed -nt package-lock.json ] \
 	  || { npm ci --no-audit --no-fund && touch node_modules/.installed; }
 
-# The rest, for the tests: lints, Chromium, fuzzing, and nginx for the deploy/ configuration.
+# The rest, for the tests and the hub: lints, Chromium, fuzzing, nats-server, and nginx for
+# the deploy/ configuration.
 setup: setup-serve
 	@rustup component list --installed | grep -q '^clippy' || rustup component add clippy
 	@rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
@@ -47,6 +56,9 @@ setup: setup-serve
 	@# Fuzzing needs nightly (libFuzzer's sanitizer flags) and cargo-fuzz.
 	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
 	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+	@# The facility hub's server (Debian installs it in /usr/sbin).
+	@command -v nats-server >/dev/null || [ -x /usr/sbin/nats-server ] \
+	  || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nats-server; }
 	@[ -x /usr/sbin/nginx ] || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nginx-light; }
 
 build: setup-serve
@@ -84,9 +96,11 @@ test-package: setup pack
 	node --test tests/package/
 
 # Benchmarks are not tests: they print figures against targets and never fail on a miss.
-bench: setup build site
+bench: setup pack site
 	cargo bench --bench rules --features model
 	node --expose-gc bench/run.mjs
+	node bench/bundles.mjs
+	node bench/hub.mjs
 	node bench/start.mjs
 
 # The start-up figures alone (cold and warm start of the kiosk page), e.g. to rerun them on a
@@ -102,6 +116,7 @@ test: lint test-native test-wasm test-js test-fuzz test-package test-e2e
 # The page loads the package from www/pkg, so www/ alone is the page's source.
 www/pkg: build
 	rm -rf www/pkg && cp -r pkg www/pkg
+	node scripts/bundle-hub.mjs www/pkg
 
 # The page as it ships: bundled, hashed, precompressed, with its service worker.
 site: www/pkg
@@ -110,6 +125,19 @@ site: www/pkg
 serve: site
 	@echo "Serving the kiosk at http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
 	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory build/www
+
+# A hub for one facility with the shipped configuration (hub/): JetStream on file storage in
+# HUB_DATA, the stream and snapshot bucket set up once it is ready. Ctrl-C stops it; the tickets
+# stay in HUB_DATA for the next start. HUB_REPLICAS stays 1 for a single server.
+hub: setup
+	mkdir -p "$(HUB_DATA)"
+	@echo "Hub: nats://$(HUB_HOST):$(HUB_PORT), ws://$(HUB_HOST):$(HUB_WS_PORT) for pages from $(HUB_ORIGIN); data in $(HUB_DATA)"
+	@PATH="$$PATH:/usr/sbin"; export HUB_NAME=hub HUB_HOST="$(HUB_HOST)" HUB_PORT="$(HUB_PORT)" \
+	  HUB_WS_PORT="$(HUB_WS_PORT)" HUB_ORIGIN="$(HUB_ORIGIN)" HUB_DATA="$(HUB_DATA)"; \
+	nats-server -c hub/hub.conf & server=$$!; \
+	trap 'kill $$server 2>/dev/null; wait $$server' INT TERM EXIT; \
+	HUB_URL="nats://127.0.0.1:$(HUB_PORT)" node scripts/hub-provision.mjs; \
+	wait $$server
 
 clean:
 	cargo clean

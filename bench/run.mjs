@@ -3,13 +3,13 @@
 // make); the JS figures are measured here in Node and in headless Chromium, with the plain-JS
 // baseline actor (bench/baseline.mjs) measured side by side in the same run.
 // A missed target is reported, not fatal: benchmarks are not tests.
-import { spawn } from 'node:child_process';
 import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { chromiumArgs, chromiumPath, freePort, waitForHttp } from '../tests/support/browser.mjs';
+import { chromiumArgs, chromiumPath, serveDirectory } from '../tests/support/browser.mjs';
+import { sharedRows } from './shared.mjs';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const at = (path) => new URL(`../${path}`, import.meta.url);
@@ -99,14 +99,16 @@ row('timers: armed in total', `${wasmTimers.armed} over ${fmt(wasmTimers.ms)} ms
 
 // 4. Size of the release package.
 const wasmBytes = await readFile(at('pkg/take_a_number_deluxe_bg.wasm'));
-// The glue is the generated module plus the JS snippets it imports (src/replies.js).
+// The glue is the generated module plus the JS it imports: the snippets (src/replies.js) and
+// the loading errors (src/init-errors.js).
 const snippetFiles = await readdir(at('pkg/snippets/'), { recursive: true, withFileTypes: true });
 const snippets = await Promise.all(snippetFiles.filter((f) => f.isFile())
   .map((f) => readFile(`${f.parentPath ?? f.path}/${f.name}`)));
-const glueBytes = Buffer.concat([await readFile(at('pkg/take_a_number_deluxe.js')), ...snippets]);
+const glueBytes = Buffer.concat([await readFile(at('pkg/take_a_number_deluxe.js')),
+  await readFile(at('pkg/init-errors.js')), ...snippets]);
 const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
 row('size: wasm, gzipped', `${fmt(gz(wasmBytes))} B (${fmt(wasmBytes.length)} B raw)`, '<= 12,000 B', gz(wasmBytes) <= 12_000);
-row('size: JS glue + snippets, gzipped', `${fmt(gz(glueBytes))} B (${fmt(glueBytes.length)} B raw)`, '<= 4,000 B', gz(glueBytes) <= 4_000);
+row('size: JS glue + imports, gzipped', `${fmt(gz(glueBytes))} B (${fmt(glueBytes.length)} B raw)`, '<= 4,000 B', gz(glueBytes) <= 4_000);
 
 // 5. Memory per queued number at 10^6 queued.
 async function bytesPerQueued(fragment) {
@@ -150,18 +152,16 @@ await mkdir(at('target/bench'), { recursive: true });
 await writeFile(at('target/bench/results.json'), JSON.stringify({ header, rows }, null, 2));
 
 async function inChromium() {
-  const port = await freePort();
-  const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', root],
-    { stdio: 'ignore' });
+  const server = await serveDirectory(root);
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: [...chromiumArgs, '--js-flags=--expose-gc'] });
   try {
-    await waitForHttp(`http://127.0.0.1:${port}/bench/browser.html`);
     const page = await browser.newPage();
-    await page.goto(`http://127.0.0.1:${port}/bench/browser.html`);
+    await page.goto(`${server.origin}/bench/browser.html`);
     const results = await page.evaluate(() => window.benchmark());
+    await sharedRows(server.origin, row, fmt);
     return { ...results, userAgent: `Chromium ${browser.version()}` };
   } finally {
     await browser.close();
-    server.kill();
+    server.close();
   }
 }

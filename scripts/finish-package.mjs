@@ -31,6 +31,39 @@ export * from './${glue}';
 export { default } from './${glue}';
 `);
 
+// Loading the wasm is where a consumer's setup fails, and the generated glue then throws what the
+// engine said ("failed to fetch Wasm: 404", "expected magic word", a TypeError from `wasm`
+// being undefined). These patches route each step through src/init-errors.js, which checks
+// init's argument and turns each failure into an InitError that names the fix. Each anchor must
+// occur exactly once, so a wasm-bindgen upgrade that changes the glue stops the build here.
+const errorsModule = 'init-errors.js';
+await copyFile(new URL(`../src/${errorsModule}`, import.meta.url), at(errorsModule));
+let glueSource = await readFile(at(glue), 'utf8');
+const patchGlue = (anchor, replacement) => {
+  const found = glueSource.split(anchor).length - 1;
+  if (found !== 1) throw new Error(`${glue}: expected one ${JSON.stringify(anchor)}, found ${found}: recheck this step`);
+  glueSource = glueSource.replace(anchor, () => replacement);
+};
+const alreadyLoaded = '\n    if (wasm !== undefined) return wasm;\n';
+const selfTypes = `/* @ts-self-types="./${types}" */\n`;
+patchGlue(selfTypes, `${selfTypes}import { checkInitInput, checkInitSyncInput, compileSync, fetchWasm, instantiateSync, `
+  + `loadWasm, noWasmUrl, notInitialised } from './${errorsModule}';\n`);
+patchGlue('    constructor(options) {\n', '    constructor(options) {\n        if (wasm === undefined) throw notInitialised();\n');
+patchGlue(`async function __wbg_init(module_or_path) {${alreadyLoaded}`,
+  `async function __wbg_init(module_or_path) {${alreadyLoaded}    checkInitInput(module_or_path);\n`);
+patchGlue(`function initSync(module) {${alreadyLoaded}`, `function initSync(module) {${alreadyLoaded}    checkInitSyncInput(module);\n`);
+// Bundlers find the .wasm by this exact expression, so it stays as it is, inside a try.
+const defaultUrl = `module_or_path = new URL('${wasm}', import.meta.url);`;
+patchGlue(defaultUrl, `try { ${defaultUrl} } catch (error) { throw noWasmUrl(error); }`);
+patchGlue('module_or_path = fetch(module_or_path);', 'module_or_path = fetchWasm(module_or_path);');
+patchGlue('await __wbg_load(await module_or_path, imports);', 'await loadWasm(__wbg_load, await module_or_path, imports);');
+patchGlue(`    if (!(module instanceof WebAssembly.Module)) {
+        module = new WebAssembly.Module(module);
+    }
+    const instance = new WebAssembly.Instance(module, imports);`, `    module = compileSync(module);
+    const instance = instantiateSync(module, imports);`);
+await writeFile(at(glue), glueSource);
+
 // The generated InitOutput lists raw wasm exports typed any; nothing public should be.
 const dts = await readFile(at(types), 'utf8');
 const initOutput = /export interface InitOutput \{[^}]*\}/;
@@ -39,9 +72,33 @@ if (!initOutput.test(dts)) throw new Error(`no InitOutput interface in ${types}`
 // lib cannot compile at all. `free()` stays; only `using` is lost.
 const dispose = /^\s*\[Symbol\.dispose\]\(\): void;\n/m;
 if (!dispose.test(dts)) throw new Error(`no [Symbol.dispose] in ${types}: recheck this step`);
+// The InitError types go before the init types, so that the Node entry's types have them too.
+const initErrorTypes = `/** The stable codes of an \`InitError\`. */
+export type InitErrorCode =
+| "not_initialised"
+| "bad_init_argument"
+| "wasm_url_unknown"
+| "wasm_fetch_failed"
+| "wasm_not_found"
+| "wasm_invalid"
+| "wasm_mismatch"
+| "wasm_blocked_by_csp";
+
+/**
+ * Loading the wasm failed (\`init()\`, \`initSync()\`), or \`new Machine()\` ran before it was
+ * loaded: an \`Error\` whose \`name\` is \`"InitError"\`, with a stable \`code\`, a message that
+ * names the fix, and the engine's own error as \`cause\` where there is one.
+ */
+export interface InitError extends Error {
+    name: "InitError";
+    code: InitErrorCode;
+}
+
+`;
 const finishedTypes = dts
   .replace(initOutput, (block) => block.replace(/\bany\b/g, 'unknown'))
-  .replace(dispose, '');
+  .replace(dispose, '')
+  .replace('export type InitInput', `${initErrorTypes}export type InitInput`);
 await writeFile(at(types), finishedTypes);
 
 // Types for the Node entry. The generated init types name DOM types (RequestInfo, Response,
@@ -65,37 +122,73 @@ export function initSync(): InitOutput;
 `);
 
 // The JS glue ships minified, like the wasm: a kiosk page downloads it (about 5.5 KB gzipped
-// as generated, 3.2 KB minified). The types and the README keep the documentation.
-const scripts = [glue, ...(await readdir(at('snippets/'), { recursive: true }))
+// as generated, 3.2 KB minified). The types and the README keep the documentation. Names are
+// kept where a user sees them (a machine prints as `Machine`); init-errors.js has none to keep.
+const scripts = [glue, errorsModule, ...(await readdir(at('snippets/'), { recursive: true }))
   .filter((file) => file.endsWith('.js'))
   .map((file) => `snippets/${file}`)];
 for (const file of scripts) {
   const source = await readFile(at(file), 'utf8');
-  const { code } = await transform(source, { minify: true, keepNames: true, format: 'esm', target: 'es2022' });
+  const keepNames = file !== errorsModule;
+  const { code } = await transform(source, { minify: true, keepNames, format: 'esm', target: 'es2022' });
   await writeFile(at(file), code);
 }
 
-// `take-a-number-deluxe/shared`: the windows-of-one-browser layer (js/shared/), one module that
-// imports the package's own entry, so a page that loads both has one Machine class.
-await build({
-  entryPoints: [fileURLToPath(new URL('../js/shared/index.js', import.meta.url))],
-  outfile: fileURLToPath(at('shared.js')),
-  bundle: true,
-  format: 'esm',
-  target: 'es2022',
-  minify: true,
-  keepNames: true,
-  logLevel: 'warning',
-  plugins: [{
-    name: 'self',
-    setup(build) {
-      build.onResolve({ filter: /^take-a-number-deluxe$/ }, () => ({ path: `./${glue}`, external: true }));
-    },
-  }],
-});
+/**
+ * Bundles a subpath entry of the package from js/ into pkg/ as one ES module. Its import of the
+ * package's own entry stays an import of the glue next to it, so that a page that loads both
+ * has one Machine class (and one wasm instance).
+ */
+function bundleEntry(source, out, options = {}) {
+  return build({
+    entryPoints: [fileURLToPath(new URL(`../js/${source}`, import.meta.url))],
+    outfile: fileURLToPath(at(out)),
+    bundle: true,
+    format: 'esm',
+    target: 'es2022',
+    minify: true,
+    keepNames: true,
+    logLevel: 'warning',
+    plugins: [{
+      name: 'self',
+      setup(build) {
+        build.onResolve({ filter: /^take-a-number-deluxe$/ }, () => ({ path: `./${glue}`, external: true }));
+      },
+    }],
+    ...options,
+  });
+}
+
+// `take-a-number-deluxe/shared`: the windows-of-one-browser layer (js/shared/).
+await bundleEntry('shared/index.js', 'shared.js');
 await copyFile(new URL('../js/shared/shared.d.ts', import.meta.url), at('shared.d.ts'));
 
+// `take-a-number-deluxe/hub`: the facility hub (js/hub/). The NATS client packages stay
+// (optional peer) dependencies, not bundled in: a project that uses them too gets one copy, and
+// a kiosk page bundles its own (scripts/bundle-hub.mjs). The rules version is the package's.
+const natsPackages = ['@nats-io/nats-core', '@nats-io/jetstream', '@nats-io/kv'];
+const devManifest = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+const natsDependencies = Object.fromEntries(natsPackages.map((name) => {
+  const version = devManifest.devDependencies[name];
+  if (!version) throw new Error(`${name} is not a devDependency of the repository`);
+  return [name, version];
+}));
+await bundleEntry('hub/index.js', 'hub.js', {
+  external: natsPackages,
+  define: { __TAN_VERSION__: JSON.stringify(manifest.version) },
+});
+await copyFile(new URL('../js/hub/hub.d.ts', import.meta.url), at('hub.d.ts'));
+// In Node the hub runs without an init() call, as the main entry does: its Node entry loads the
+// main Node entry first, which instantiates the wasm of the glue module that hub.js imports.
+await writeFile(at('hub-node.js'), `// Node entry of take-a-number-deluxe/hub: instantiate the wasm first (node.js), then the hub.
+import './node.js';
+export * from './hub.js';
+`);
+
 await copyFile(new URL('../LICENSE', import.meta.url), at('LICENSE'));
+// The package's own README (wasm-pack copied the repository's, which is about the kiosk): how to
+// use it in each bundler and runtime, tested by tests/package/bundlers.test.mjs.
+await copyFile(new URL('../docs/package-README.md', import.meta.url), at('README.md'));
 
 const finished = {
   name: manifest.name,
@@ -113,15 +206,20 @@ const finished = {
       default: `./${glue}`,
     },
     './shared': { types: './shared.d.ts', default: './shared.js' },
+    './hub': { types: './hub.d.ts', node: './hub-node.js', default: './hub.js' },
     [`./${wasm}`]: `./${wasm}`,
     './package.json': './package.json',
   },
   main: `./${glue}`,
   module: `./${glue}`,
   types: `./${types}`,
-  files: [glue, types, wasm, 'snippets/', 'node.js', 'node.d.ts', 'shared.js', 'shared.d.ts', 'README.md', 'LICENSE'],
+  files: [glue, types, wasm, errorsModule, 'snippets/', 'node.js', 'node.d.ts', 'shared.js', 'shared.d.ts', 'hub.js', 'hub-node.js', 'hub.d.ts', 'README.md', 'LICENSE'],
+  // Optional peers: only an app that imports `take-a-number-deluxe/hub` needs the NATS
+  // clients (and gets one copy of them, shared with its own use); everyone else installs nothing.
+  peerDependencies: natsDependencies,
+  peerDependenciesMeta: Object.fromEntries(Object.keys(natsDependencies).map((name) => [name, { optional: true }])),
   // Importing node.js instantiates the module; the browser glue has no side effects.
-  sideEffects: ['./node.js'],
+  sideEffects: ['./node.js', './hub-node.js'],
   engines: { node: '>=20' },
 };
 await writeFile(at('package.json'), `${JSON.stringify(finished, null, 2)}\n`);

@@ -84,7 +84,7 @@ export class SharedMachine {
     const locks = deps.locks ?? globalThis.navigator?.locks;
     this.#BroadcastChannel = deps.BroadcastChannel ?? globalThis.BroadcastChannel;
     if (!locks || !this.#BroadcastChannel || typeof deps.Machine !== 'function') {
-      throw machineError('unsupported', 'this browser cannot share a machine between windows (it needs Web Locks and BroadcastChannel)');
+      throw machineError('unsupported', 'this browser cannot share a machine between windows: it needs Web Locks, which browsers offer only to pages served over https:// or from localhost, and BroadcastChannel');
     }
     this.#name = name;
     this.#config = config;

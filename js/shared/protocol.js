@@ -38,7 +38,7 @@ export const SHARED_ERRORS = Object.freeze({
   closed: 'the shared machine was closed in this window',
   /** This window was configured with another range or timeout than the machine it joined. */
   configuration_mismatch: 'another window runs this machine with a different configuration',
-  /** The browser lacks BroadcastChannel, Web Locks or IndexedDB. */
+  /** The browser lacks BroadcastChannel or Web Locks (which need https:// or localhost). */
   unsupported: 'this browser cannot share a machine between windows',
 });
 

@@ -2,17 +2,16 @@
 // www/ served by Python's static server exactly as `make serve` serves it.
 import { test, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { chromiumArgs, chromiumPath, freePort, waitForHttp } from '../support/browser.mjs';
+import { chromiumArgs, chromiumPath } from '../support/browser.mjs';
+import { www, serveWww, instrument, watchProblems, card, staffPanel, boardTile, take } from '../support/kiosk-page.mjs';
+import { TEST_PIN, openConsole, tryPin } from '../support/staff.mjs';
 
-const www = fileURLToPath(new URL('../../www/', import.meta.url));
 const shots = fileURLToPath(new URL('../screenshots/', import.meta.url));
 const baseConfig = JSON.parse(await readFile(new URL('config.json', `file://${www}`), 'utf8'));
 const axeSource = await readFile(fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url)), 'utf8');
-const PIN = '1234'; // the shipped default, documented in the README
 
 let server;
 let browser;
@@ -21,18 +20,15 @@ let context;
 let problems; // console errors, page errors and CSP violations of the current test
 
 before(async () => {
-  const port = await freePort();
-  server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', www],
-    { stdio: 'ignore' });
-  origin = `http://127.0.0.1:${port}`;
-  await waitForHttp(`${origin}/`);
+  server = await serveWww();
+  origin = server.origin;
   browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
   await mkdir(shots, { recursive: true });
 });
 
 after(async () => {
   await browser?.close();
-  server?.kill();
+  server?.close();
 });
 
 beforeEach(async () => {
@@ -47,20 +43,7 @@ afterEach(async () => {
 
 async function newContext(viewport, options = {}) {
   const ctx = await browser.newContext({ viewport, ...options });
-  await ctx.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
-    });
-    // Counts the customer view's answers (a ticket, or a message), so that a tap can be
-    // awaited: the answer comes from the shared machine, which may live in another window.
-    window.__answers = 0;
-    document.addEventListener('DOMContentLoaded', () => {
-      const count = () => { window.__answers += 1; };
-      for (const id of ['announce-ticket', 'customer-message']) {
-        new MutationObserver(count).observe(document.getElementById(id), { childList: true, characterData: true, subtree: true });
-      }
-    });
-  });
+  await ctx.addInitScript(instrument);
   return ctx;
 }
 
@@ -73,33 +56,20 @@ async function withConfig(ctx, change) {
 
 async function open(ctx, hash = '') {
   const page = await ctx.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
-  page.on('pageerror', (e) => problems.push(String(e)));
+  watchProblems(page, problems);
   await page.goto(`${origin}/${hash}`);
   await page.waitForSelector('body[data-ready="true"]');
   return page;
 }
 
-const card = (page, name) => page.locator('.department-card', { has: page.getByRole('heading', { name, exact: true }) });
-const take = async (page, name) => {
-  const before = await page.evaluate(() => window.__answers);
-  await card(page, name).getByRole('button', { name: 'Take a number' }).click();
-  await page.waitForFunction((count) => window.__answers > count, before);
-};
 const ticket = async (page) => ({
   number: await page.textContent('#ticket-number'),
   department: await page.textContent('#ticket-department'),
   ahead: await page.textContent('#ticket-ahead'),
 });
-const staffPanel = (page, name) => page.locator('.staff-panel', { has: page.getByRole('heading', { name, exact: true }) });
-const boardTile = (page, name) => page.locator('.board-tile', { has: page.getByRole('heading', { name, exact: true }) });
 
-async function unlock(page) {
-  await page.goto(`${origin}/#staff`);
-  await page.getByLabel('Staff PIN').fill(PIN);
-  await page.getByRole('button', { name: 'Unlock' }).click();
-  await page.waitForSelector('#console:not([hidden])');
-}
+/** Opens the staff console, setting up the device's PIN first on a fresh browser context. */
+const unlock = (page) => openConsole(page, origin);
 
 async function waitingNumbers(page, name) {
   return staffPanel(page, name).locator('.waiting-list button.pick').allTextContents();
@@ -122,11 +92,11 @@ test('a customer takes tickets in two departments', async () => {
 test('staff unlock, serve next, serve a priority number from the list, and reset', async () => {
   const page = await open(context);
   for (let i = 0; i < 4; i++) await take(page, 'Reception');
-  await page.goto(`${origin}/#staff`);
-  assert.equal(await page.isVisible('#console'), false, 'the console starts locked');
-  await page.getByLabel('Staff PIN').fill('0000');
-  await page.getByRole('button', { name: 'Unlock' }).click();
-  await page.waitForFunction(() => document.getElementById('unlock-error').textContent !== '');
+  await unlock(page); // first-run setup of the device's PIN
+  await page.getByRole('button', { name: 'Lock console' }).click();
+  assert.equal(await page.isVisible('#console'), false, 'the console locks');
+  await tryPin(page, '480164');
+  assert.match(await page.textContent('#unlock-error'), /not right/);
   assert.equal(await page.isVisible('#console'), false, 'a wrong PIN does not unlock');
   await unlock(page);
 
@@ -289,10 +259,18 @@ test('everything works from the keyboard alone', async () => {
   assert.notEqual(outline, 'none', 'focus is visible');
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => document.getElementById('ticket-number').textContent === '100');
-  await focusOn(() => document.activeElement?.getAttribute('data-view-link') === 'staff');
+  // No "Staff" link for customers: staff use the documented key combination.
+  await page.keyboard.press('Control+Alt+KeyS');
+  await page.waitForSelector('#setup-form:not([hidden])');
+  await focusOn(() => document.activeElement?.id === 'setup-pin');
+  await page.keyboard.type(TEST_PIN);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(TEST_PIN);
   await page.keyboard.press('Enter');
+  await page.waitForSelector('#console:not([hidden])');
+  await page.getByRole('button', { name: 'Lock console' }).press('Enter');
   await focusOn(() => document.activeElement?.id === 'pin');
-  await page.keyboard.type(PIN);
+  await page.keyboard.type(TEST_PIN);
   await page.keyboard.press('Enter');
   await page.waitForSelector('#console:not([hidden])');
   await focusOn(() => document.activeElement?.textContent === 'Serve next'
@@ -316,9 +294,29 @@ test('no serious or critical accessibility violations (axe-core) in any view', a
   await page.goto(`${origin}/#board`);
   await scan('board');
   await page.goto(`${origin}/#staff`);
-  await scan('staff (locked)');
+  await page.waitForSelector('#setup-form:not([hidden])');
+  await scan('staff (first-run setup)');
+  const setup = page.locator('#setup-form');
+  await setup.getByLabel('New PIN', { exact: true }).fill('123456');
+  await setup.getByLabel('New PIN again').fill('123456');
+  await setup.getByRole('button', { name: 'Save PIN and open the console' }).click();
+  await page.waitForFunction(() => document.getElementById('setup-error').textContent !== '');
+  await scan('staff (setup, weak PIN refused)');
   await unlock(page);
   await scan('staff console');
+  await page.getByRole('button', { name: 'Change PIN…' }).click();
+  await page.waitForSelector('#change-pin-dialog[open]');
+  await scan('staff (change PIN dialog)');
+  await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('button', { name: 'Lock console' }).click();
+  await tryPin(page, '480164');
+  await scan('staff (locked, one wrong PIN)');
+  for (let i = 0; i < 4; i++) await tryPin(page, '480164');
+  await page.waitForSelector('#unlock-countdown:not([hidden])');
+  await scan('staff (waiting after wrong PINs)');
+  await page.goto(`${origin}/#reset-staff-pin`);
+  await page.waitForSelector('#reset-form:not([hidden])');
+  await scan('staff (forgotten-PIN reset)');
 });
 
 test('screenshots of every view at kiosk and tablet sizes', async () => {

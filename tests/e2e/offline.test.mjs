@@ -12,11 +12,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath, freePort, waitForHttp } from '../support/browser.mjs';
+import { openConsole } from '../support/staff.mjs';
 import { buildSite } from '../../scripts/build-site.mjs';
 
 const built = fileURLToPath(new URL('../../build/www/', import.meta.url));
 const www = fileURLToPath(new URL('../../www/', import.meta.url));
-const PIN = '1234';
 const scratch = await mkdtemp(join(tmpdir(), 'take-a-number-offline-'));
 after(() => rm(scratch, { recursive: true, force: true }));
 
@@ -85,12 +85,8 @@ const take = async (page, name) => {
 };
 const status = (page, name) => card(page, name).locator('.card-status').textContent();
 
-async function unlock(page, origin) {
-  await page.goto(`${origin}/#staff`);
-  await page.getByLabel('Staff PIN').fill(PIN);
-  await page.getByRole('button', { name: 'Unlock' }).click();
-  await page.waitForSelector('#console:not([hidden])');
-}
+/** Opens the staff console as staff do (a fresh profile sets its PIN up first). */
+const unlock = (page, origin) => openConsole(page, origin);
 
 test('Chromium can install the built kiosk: a valid manifest with real icons, a worker controlling the page', async () => {
   const server = await serveCopy();

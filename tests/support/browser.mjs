@@ -1,6 +1,6 @@
 // Helpers shared by the browser-driven Node tests: Debian's Chromium (Playwright's own browser
 // download does not work offline), free ports, and waiting for a static server to answer.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 
 export function chromiumPath() {
@@ -36,4 +36,19 @@ export async function waitForHttp(url, timeoutMs = 15_000) {
     if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** Serves `dir` with Python's static server (as `make serve` does) on a free port: `{ origin, close }`. */
+export async function serveDirectory(dir) {
+  const port = await freePort();
+  const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dir],
+    { stdio: 'ignore' });
+  const origin = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHttp(`${origin}/`);
+  } catch (error) {
+    server.kill();
+    throw error;
+  }
+  return { origin, close: () => server.kill() };
 }

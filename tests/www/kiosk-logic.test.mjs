@@ -10,7 +10,6 @@ import { load, save, keyOf, legacySeed } from '../../www/js/storage.js';
 import { Department } from '../../www/js/department.js';
 import { kioskRecord } from '../../www/js/record.js';
 import { World } from '../support/windows.mjs';
-import { hashPin, StaffLock } from '../../www/js/staff.js';
 
 const shipped = JSON.parse(await readFile(new URL('../../www/config.json', import.meta.url), 'utf8'));
 
@@ -25,12 +24,11 @@ const dept = (overrides = {}) => ({
   id: 'pharmacy', name: 'Pharmacy', minNumber: 100, maxNumber: 199, autoShutdownTimeout: Infinity, colour: '#0b6e4f', ...overrides,
 });
 
-test('the shipped config is valid, and its default PIN is 1234', async () => {
+test('the shipped config is valid and holds no staff PIN', () => {
   const config = validate(shipped);
   assert.ok(config.departments.length >= 2);
-  const { salt, iterations, hash } = config.staff.pin;
-  assert.equal(await hashPin('1234', salt, iterations), hash);
-  assert.notEqual(await hashPin('1235', salt, iterations), hash);
+  assert.deepEqual(config.staff, { lockAfterMs: 90_000 });
+  assert.equal('pin' in shipped.staff, false);
 });
 
 test('config mistakes are reported, not crashed on', () => {
@@ -40,8 +38,8 @@ test('config mistakes are reported, not crashed on', () => {
     (c) => { c.departments[1].id = c.departments[0].id; },
     (c) => { c.departments[0].colour = 'red'; },
     (c) => { c.departments[0].autoShutdownTimeout = -1; },
-    (c) => { delete c.staff.pin; },
-    (c) => { c.staff.pin.hash = 'xyz'; },
+    (c) => { c.staff = []; },
+    (c) => { c.staff.lockAfterSeconds = 0; },
   ];
   for (const breakIt of broken) {
     const config = structuredClone(shipped);
@@ -50,6 +48,13 @@ test('config mistakes are reported, not crashed on', () => {
   }
   assert.equal(validate({ ...structuredClone(shipped), departments: [{ ...dept(), autoShutdownTimeout: null }] })
     .departments[0].autoShutdownTimeout, Infinity);
+});
+
+test('a config that still holds a staff PIN hash is refused, so it stops being served', () => {
+  const old = { ...structuredClone(shipped), staff: { pin: { algorithm: 'PBKDF2-SHA256', salt: 'ca73', iterations: 210000, hash: 'd34e' } } };
+  assert.throws(() => validate(old), (error) => error instanceof ConfigError
+    && /"staff.pin" must be removed: config.json is served to anyone/.test(error.message));
+  assert.deepEqual(validate({ ...structuredClone(shipped), staff: undefined }).staff, { lockAfterMs: 90_000 });
 });
 
 test('text on department colours has the better contrast', () => {
@@ -81,8 +86,8 @@ function department(world, overrides = {}, { store = new MemoryStorage(), onChan
     minNumber: config.minNumber,
     maxNumber: config.maxNumber,
     autoShutdownTimeout: config.autoShutdownTimeout,
-    record: kioskRecord,
-    seed: () => legacySeed(store, config),
+    record: kioskRecord(),
+    seed: () => legacySeed(store, config, kioskRecord()),
   }, { Machine, ...world.window().deps });
   return new Department({ config, machine, onChange });
 }
@@ -177,16 +182,4 @@ test('an idle department switches off in every window, and wakes fresh', async (
   await new Promise((resolve) => setTimeout(resolve, 5));
   d.close();
   other.close();
-});
-
-test('the staff lock opens with the right PIN only and locks again when idle', async () => {
-  const salt = '00112233445566778899aabbccddeeff';
-  const pin = { algorithm: 'PBKDF2-SHA256', salt, iterations: 1000, hash: await hashPin('2468', salt, 1000) };
-  const lock = new StaffLock({ pin, lockAfterMs: 50 });
-  assert.equal(await lock.unlock('2469'), false);
-  assert.equal(lock.unlocked, false);
-  assert.equal(await lock.unlock('2468'), true);
-  assert.equal(lock.unlocked, true);
-  await new Promise((resolve) => setTimeout(resolve, 200));
-  assert.equal(lock.unlocked, false);
 });

@@ -1,7 +1,7 @@
-// The facility's configuration (config.json): departments, staff PIN, timings.
+// The facility's configuration (config.json): departments and timings. It is served to anyone
+// who can reach the page, so it holds no secret: staff PINs are set on each device.
 // Validated here, so a typo in the file gives a readable message instead of a broken page.
 
-const HEX = /^[0-9a-f]+$/;
 const COLOUR = /^#[0-9a-fA-F]{6}$/;
 const ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
 
@@ -21,15 +21,17 @@ export function validate(raw) {
   check(typeof raw === 'object' && raw !== null, 'the file must hold a JSON object');
   const facility = raw.facility ?? 'Take a number';
   check(typeof facility === 'string', '"facility" must be text');
+  // The facility's day (the day's figures start at its midnight) must be the same on every
+  // device of a facility hub, whatever each device's own setting: hence a named time zone.
+  const timeZone = raw.timeZone ?? undefined;
+  check(timeZone === undefined || isTimeZone(timeZone), '"timeZone" must be a time zone name such as "Europe/Madrid"');
 
-  const staff = raw.staff;
-  check(typeof staff === 'object' && staff !== null, '"staff" is missing');
-  const pin = staff.pin;
-  check(typeof pin === 'object' && pin !== null, '"staff.pin" is missing (see scripts/pin-hash.mjs)');
-  check(pin.algorithm === 'PBKDF2-SHA256', '"staff.pin.algorithm" must be "PBKDF2-SHA256"');
-  check(typeof pin.salt === 'string' && HEX.test(pin.salt) && pin.salt.length >= 16, '"staff.pin.salt" must be hex');
-  check(typeof pin.hash === 'string' && HEX.test(pin.hash) && pin.hash.length === 64, '"staff.pin.hash" must be 64 hex digits');
-  check(Number.isSafeInteger(pin.iterations) && pin.iterations >= 1000, '"staff.pin.iterations" must be at least 1000');
+  const staff = raw.staff ?? {};
+  check(typeof staff === 'object' && staff !== null && !Array.isArray(staff), '"staff" must be an object');
+  // A PIN hash here is served to anyone who can reach the page, and a short PIN falls to a
+  // brute force in minutes: refuse to run until it is gone, rather than keep serving it.
+  check(!('pin' in staff), '"staff.pin" must be removed: config.json is served to anyone who can reach the page. '
+    + 'Staff PINs are now set on each device, on the staff view (see the README).');
   const lockAfterSeconds = staff.lockAfterSeconds ?? 90;
   check(Number.isSafeInteger(lockAfterSeconds) && lockAfterSeconds > 0, '"staff.lockAfterSeconds" must be a positive integer');
 
@@ -58,7 +60,17 @@ export function validate(raw) {
       colour,
     };
   });
-  return { facility, staff: { pin, lockAfterMs: lockAfterSeconds * 1000 }, departments };
+  return { facility, timeZone, staff: { lockAfterMs: lockAfterSeconds * 1000 }, departments };
+}
+
+function isTimeZone(name) {
+  if (typeof name !== 'string') return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Fetches and validates config.json next to the page. */

@@ -8,7 +8,9 @@ import { loadConfig, textColourOn } from './config.js';
 import { Department } from './department.js';
 import { kioskRecord } from './record.js';
 import { legacySeed } from './storage.js';
-import { StaffLock } from './staff.js';
+import { StaffAccess } from './staff-access.js';
+import { IdbRecords } from './records.js';
+import { mountStaffLock, RESET_HASH } from './views/staff-lock.js';
 import { Announcer } from './sound.js';
 import { keepUpToDate } from './updates.js';
 
@@ -58,17 +60,17 @@ async function start() {
     renderNotices();
   };
   const announcer = new Announcer();
-  const lock = new StaffLock({ pin: config.staff.pin, lockAfterMs: config.staff.lockAfterMs, onChange: renderStaffLock });
 
-  const departments = config.departments.map((dept) => new Department({
+  const record = kioskRecord({ timeZone: config.timeZone });
+  const startDepartments = () => config.departments.map((dept) => new Department({
     config: dept,
     machine: new SharedMachine({
       name: dept.id,
       minNumber: dept.minNumber,
       maxNumber: dept.maxNumber,
       autoShutdownTimeout: dept.autoShutdownTimeout,
-      record: kioskRecord,
-      seed: () => legacySeed(window.localStorage, dept),
+      record,
+      seed: () => legacySeed(window.localStorage, dept, record),
     }),
     onChange: () => {
       render(dept.id);
@@ -76,6 +78,15 @@ async function start() {
       markHosting();
     },
   }));
+  let departments;
+  try {
+    departments = startDepartments();
+  } catch (error) {
+    if (error.code !== 'unsupported') throw error;
+    fatal('This kiosk must be opened over https:// or from this computer (localhost): the browser shares '
+      + 'the ticket machines between the kiosk\'s windows only there.');
+    return;
+  }
   const byId = new Map(departments.map((d) => [d.config.id, d]));
   const cards = new Map();
 
@@ -219,36 +230,27 @@ async function start() {
     }
   });
 
-  $('unlock-form').addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const pin = $('pin');
-    const error = $('unlock-error');
-    try {
-      const ok = await lock.unlock(pin.value);
-      pin.value = '';
-      error.textContent = ok ? '' : 'That PIN is not right. Please try again.';
-      if (ok) $('staff-departments').querySelector('button')?.focus();
-      else pin.focus();
-    } catch (problem) {
-      error.textContent = problem.message;
-    }
+  // The PIN lives on this device only; the lock (setup, unlock, waits, reset) is its own view.
+  const staffLock = mountStaffLock({
+    root: $('staff-lock'),
+    view: $('view-staff'),
+    consoleEl: $('console'),
+    lockButton: $('lock'),
+    title: $('facility'),
+    access: new StaffAccess({ records: new IdbRecords() }),
+    lockAfterMs: config.staff.lockAfterMs,
+    onUnlocked: () => $('staff-departments').querySelector('button')?.focus(),
+    onNoticesChange: () => renderNotices(),
   });
-  $('lock').addEventListener('click', () => lock.lock());
   $('sound-toggle').addEventListener('change', (event) => announcer.setEnabled(event.target.checked));
-  for (const type of ['pointerdown', 'keydown']) {
-    $('view-staff').addEventListener(type, () => lock.activity(), { passive: true });
-  }
 
-  function renderStaffLock() {
-    $('unlock-form').hidden = lock.unlocked;
-    $('console').hidden = !lock.unlocked;
-    if (!lock.unlocked) $('unlock-error').textContent = '';
-  }
-
-  /** This window's own notices and every department's shared ones, oldest first. */
+  /**
+   * This window's notices, the device's lockouts and PIN changes, and every department's
+   * notices (the last two shared by every window), oldest first.
+   */
   function renderNotices() {
     const all = [
-      ...notices.map(({ text, at }) => ({ text, at: at.getTime() })),
+      ...[...notices, ...staffLock.notices()].map(({ text, at }) => ({ text, at: at.getTime() })),
       ...departments.flatMap((dept) => dept.view().notices
         .map(({ text, at }) => ({ text: `${dept.config.name}: ${text}`, at }))),
     ].sort((a, b) => a.at - b.at);
@@ -288,12 +290,13 @@ async function start() {
 
   // --- Views ---------------------------------------------------------------------------
   function showView() {
-    const name = ['customer', 'board', 'staff'].includes(location.hash.slice(1)) ? location.hash.slice(1) : 'customer';
+    const wanted = location.hash === RESET_HASH ? 'staff' : location.hash.slice(1);
+    const name = ['customer', 'board', 'staff'].includes(wanted) ? wanted : 'customer';
     for (const view of ['customer', 'board', 'staff']) {
       $(`view-${view}`).hidden = view !== name;
-      const link = document.querySelector(`[data-view-link="${view}"]`);
-      if (view === name) link.setAttribute('aria-current', 'page');
-      else link.removeAttribute('aria-current');
+      const link = document.querySelector(`[data-view-link="${view}"]`); // none for staff: SECURITY.md
+      if (view === name) link?.setAttribute('aria-current', 'page');
+      else link?.removeAttribute('aria-current');
     }
     document.body.dataset.view = name;
   }
@@ -301,8 +304,7 @@ async function start() {
 
   for (const dept of departments) render(dept.config.id);
   renderNotices();
-  renderStaffLock();
-  updates.watch({ busy: () => lock.unlocked, onNotice: addNotice });
+  updates.watch({ busy: () => staffLock.session.unlocked, onNotice: addNotice });
   $('loading').hidden = true;
   showView();
   await Promise.all(departments.map((dept) => dept.ready));

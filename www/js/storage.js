@@ -67,12 +67,13 @@ export function clear(storage, department) {
 
 /**
  * The `seed` of a department's SharedMachine: its tickets saved by an earlier version, if any,
- * with a notice when they are unusable. The save is removed once the shared record holds it.
+ * with a notice when they are unusable, as a `record` (record.js) that knows the number being
+ * served. The save is removed once the shared record holds it.
  */
-export function legacySeed(storage, department) {
+export function legacySeed(storage, department, record) {
   const { state, problem } = load(storage, department);
   const commit = () => clear(storage, department);
   if (problem) return { notice: `${problem}. Started with an empty queue.`, commit };
   if (state === null) return null;
-  return { queue: state.queue, record: { nowServing: state.nowServing }, commit };
+  return { queue: state.queue, record: { ...record.initial(), nowServing: state.nowServing }, commit };
 }
