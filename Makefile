@@ -1,5 +1,6 @@
 # take-a-number-deluxe: `make serve` to open the kiosk, `make test` to check everything.
-# Every target that needs tools runs `setup` first; `setup` installs only what is missing.
+# Every target that needs tools runs a setup target first, which installs only what is missing:
+# `setup-serve` what building and serving need, `setup` that and what the tests need.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -8,7 +9,7 @@ SHELL := /bin/bash
 CRATE_VERSION_OF = $(shell sed -n '/^name = "$(1)"$$/{n;s/^version = "\(.*\)"$$/\1/p;}' Cargo.lock)
 WASM_BINDGEN_VERSION := $(call CRATE_VERSION_OF,wasm-bindgen)
 # npm's binaryen first: Debian's binaryen (108) corrupts wasm-bindgen output.
-export PATH := $(CURDIR)/node_modules/binaryen/bin:$(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export PATH := $(CURDIR)/node_modules/binaryen/bin:$(CURDIR)/node_modules/.bin:$(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT ?= 8080
 # The local facility hub (`make hub`): NATS ports, the address it listens on, the kiosk page's
@@ -19,27 +20,37 @@ HUB_HOST ?= 127.0.0.1
 HUB_ORIGIN ?= http://127.0.0.1:$(PORT)
 HUB_DATA ?= $(HOME)/.local/share/take-a-number-deluxe/hub
 
-.PHONY: help setup build pack test test-native test-wasm test-js test-fuzz test-package test-e2e fuzz bench lint serve hub clean www/pkg
+.PHONY: help setup setup-serve build site pack test test-native test-wasm test-js test-fuzz test-package test-e2e fuzz bench bench-start lint serve hub clean www/pkg
 
 help:
 	@echo "make serve   build and serve the kiosk page on http://127.0.0.1:$(PORT)/"
+	@echo "make site    build the kiosk page (bundled, service worker) into build/www/, what deploy/ serves"
 	@echo "make test    lint, native + wasm tests (Node, Chromium), JS property/leak tests, fuzzing, package and kiosk tests"
 	@echo "make build   release build of the npm package into pkg/"
 	@echo "make pack    the publishable tarball, in dist/"
 	@echo "make fuzz    fuzz the ticket rules for FUZZ_SECONDS (default 600)"
-	@echo "make bench   speed, scaling, timers, size and memory against their targets, bundle sizes (BENCHMARKS.md)"
+	@echo "make bench   speed, scaling, timers, size, memory, bundle sizes and kiosk start-up against their targets (BENCHMARKS.md)"
 	@echo "make hub     run a local facility hub (nats-server, JetStream) in the foreground on ports $(HUB_PORT) and $(HUB_WS_PORT)"
-	@echo "make setup   install the missing tools (also run by the targets above)"
+	@echo "make setup   install the missing tools for everything (make serve installs only what serving needs)"
 
-setup:
+# What `make serve` needs, and nothing more: the wasm target, wasm-pack, the matching
+# wasm-bindgen CLI, the npm packages (esbuild and binaryen build the page), and Python's server.
+setup-serve:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
 	  || rustup target add wasm32-unknown-unknown
-	@rustup component list --installed | grep -q '^clippy' || rustup component add clippy
-	@rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
 	@command -v wasm-pack >/dev/null || cargo install wasm-pack --locked
 	@# The CLI must match the crate exactly, or wasm-pack tries to download one.
 	@[ "$$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $(WASM_BINDGEN_VERSION)" ] \
 	  || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force
+	@command -v python3 >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3; }
+	@[ node_modules/.installed -nt package-lock.json ] \
+	  || { npm ci --no-audit --no-fund && touch node_modules/.installed; }
+
+# The rest, for the tests and the hub: lints, Chromium, fuzzing, nats-server, and nginx for
+# the deploy/ configuration.
+setup: setup-serve
+	@rustup component list --installed | grep -q '^clippy' || rustup component add clippy
+	@rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null \
 	  || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium chromium-driver; }
 	@# Fuzzing needs nightly (libFuzzer's sanitizer flags) and cargo-fuzz.
@@ -48,10 +59,9 @@ setup:
 	@# The facility hub's server (Debian installs it in /usr/sbin).
 	@command -v nats-server >/dev/null || [ -x /usr/sbin/nats-server ] \
 	  || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nats-server; }
-	@[ node_modules/.installed -nt package-lock.json ] \
-	  || { npm ci --no-audit --no-fund && touch node_modules/.installed; }
+	@[ -x /usr/sbin/nginx ] || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nginx-light; }
 
-build: setup
+build: setup-serve
 	wasm-pack build --release --target web --out-dir pkg
 	node scripts/finish-package.mjs
 
@@ -71,7 +81,7 @@ test-wasm: setup
 	wasm-pack test --node -- --test node
 	wasm-pack test --headless --chrome -- --test web
 
-test-js: build
+test-js: setup build
 	node --expose-gc --test tests/js/
 
 # Fuzz the ticket rules against the reference model: briefly in `make test`, at length here.
@@ -82,29 +92,39 @@ fuzz: setup
 test-fuzz: setup
 	cargo +nightly fuzz run rules_ops --fuzz-dir fuzz -- -max_total_time=30
 
-test-package: pack
+test-package: setup pack
 	node --test tests/package/
 
 # Benchmarks are not tests: they print figures against targets and never fail on a miss.
-bench: pack
+bench: setup pack site
 	cargo bench --bench rules --features model
 	node --expose-gc bench/run.mjs
 	node bench/bundles.mjs
 	node bench/hub.mjs
+	node bench/start.mjs
 
-test-e2e: www/pkg
+# The start-up figures alone (cold and warm start of the kiosk page), e.g. to rerun them on a
+# quiet machine.
+bench-start: setup site
+	node bench/start.mjs
+
+test-e2e: setup site
 	node --test tests/www/ tests/e2e/
 
 test: lint test-native test-wasm test-js test-fuzz test-package test-e2e
 
-# The page loads the package from www/pkg, so www/ alone is what gets served.
+# The page loads the package from www/pkg, so www/ alone is the page's source.
 www/pkg: build
 	rm -rf www/pkg && cp -r pkg www/pkg
 	node scripts/bundle-hub.mjs www/pkg
 
-serve: www/pkg
+# The page as it ships: bundled, hashed, precompressed, with its service worker.
+site: www/pkg
+	node scripts/build-site.mjs www build/www
+
+serve: site
 	@echo "Serving the kiosk at http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
-	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory www
+	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory build/www
 
 # A hub for one facility with the shipped configuration (hub/): JetStream on file storage in
 # HUB_DATA, the stream and snapshot bucket set up once it is ready. Ctrl-C stops it; the tickets
@@ -121,4 +141,4 @@ hub: setup
 
 clean:
 	cargo clean
-	rm -rf pkg www/pkg dist
+	rm -rf pkg www/pkg dist build

@@ -12,8 +12,10 @@ import { StaffAccess } from './staff-access.js';
 import { IdbRecords } from './records.js';
 import { mountStaffLock, RESET_HASH } from './views/staff-lock.js';
 import { Announcer } from './sound.js';
+import { keepUpToDate } from './updates.js';
 
 const $ = (id) => document.getElementById(id);
+const updates = keepUpToDate(); // first, so that even a build that cannot start gets replaced
 
 function el(tag, { className, text, attrs = {} } = {}, children = []) {
   const node = document.createElement(tag);
@@ -302,6 +304,7 @@ async function start() {
 
   for (const dept of departments) render(dept.config.id);
   renderNotices();
+  updates.watch({ busy: () => staffLock.session.unlocked, onNotice: addNotice });
   $('loading').hidden = true;
   showView();
   await Promise.all(departments.map((dept) => dept.ready));

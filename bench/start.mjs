@@ -1,0 +1,224 @@
+// `make bench`, kiosk start-up: how long until a customer can tap "Take a number" (the page
+// marks itself ready: body[data-ready]), on a small kiosk computer (headless Chromium with the
+// CPU slowed 4x through the DevTools protocol), cold (a fresh profile per run: nothing cached)
+// and warm (a browser restart on the same profile, the page served by its service worker).
+// Today's page, www/ unbundled from Python's server, is measured in the same run, as is each
+// step from it to the shipped build, so every row says what its change bought; a page with
+// nothing but a button shows what Chromium itself costs. Each start gets a browser launched
+// on its profile and left to settle first (the new headless mode loads its own WebUI for a
+// second or two after launch), so the figure is the page's, from navigation to ready. Bytes
+// are what the page received over the wire until then, headers included, compressed as the
+// server sent them. Rows alternate within each run, so drift on this shared machine spreads
+// over all of them.
+import { spawn } from 'node:child_process';
+import { cp, mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir, cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+import { chromium } from 'playwright-core';
+import { chromiumArgs, chromiumPath, freePort, waitForHttp } from '../tests/support/browser.mjs';
+import { startNginx } from '../tests/support/nginx.mjs';
+import { buildSite } from '../scripts/build-site.mjs';
+
+const RUNS = Number(process.env.START_RUNS ?? 9);
+// Built folders to measure beside the shipped build, cold, from nginx: START_COMPARE=label=dir,…
+// (an experiment, say, built with `node scripts/build-site.mjs www-variant /tmp/variant`).
+const COMPARE = (process.env.START_COMPARE ?? '').split(',').filter(Boolean).map((item) => item.split('='));
+const SETTLE_MS = 2_000;
+const CPU_SLOWDOWN = 4;
+const COLD_TARGET_MS = 250;
+const WARM_TARGET_MS = 150;
+const www = fileURLToPath(new URL('../www/', import.meta.url));
+const startLoad = loadavg().map((l) => l.toFixed(1)).join(' ');
+const work = await mkdtemp(join(tmpdir(), 'take-a-number-start-'));
+
+// Today's page with a modulepreload hint for every module of its graph, so the browser fetches
+// them all at once instead of one import level after another.
+async function preloadedCopy() {
+  const dir = join(work, 'modulepreload');
+  await cp(www, dir, { recursive: true });
+  const { metafile } = await esbuild.build({
+    entryPoints: [join(www, 'js/main.js')], bundle: true, format: 'esm', write: false, metafile: true, logLevel: 'silent',
+    define: { KIOSK_SERVICE_WORKER: 'undefined' },
+  });
+  const modules = Object.keys(metafile.inputs).map((path) => path.replace(/^www\//, '')).filter((path) => path !== 'js/main.js');
+  const hints = modules.map((path) => `<link rel="modulepreload" href="${path}">`).join('\n  ');
+  const html = await readFile(join(dir, 'index.html'), 'utf8');
+  await writeFile(join(dir, 'index.html'), html.replace('<script type="module"', `${hints}\n  <script type="module"`));
+  return dir;
+}
+
+// The floor: a page with one button and a one-line module, nothing to fetch or compute.
+async function emptyPage() {
+  const dir = join(work, 'floor');
+  await mkdir(dir);
+  await writeFile(join(dir, 'index.html'), '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Floor</title>'
+    + '<script type="module" src="ready.js"></script></head><body><button class="take">Take a number</button></body></html>\n');
+  await writeFile(join(dir, 'ready.js'), "document.body.dataset.ready = 'true';\n");
+  return dir;
+}
+
+function python(root) {
+  return freePort().then(async (port) => {
+    const child = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', root], { stdio: 'ignore' });
+    const origin = `http://127.0.0.1:${port}`;
+    await waitForHttp(`${origin}/`);
+    return { origin, stop: async () => { child.kill(); } };
+  });
+}
+
+// When the first "Take a number" button is in the page, and when the page says it is ready
+// (its machines answer): the first shows where the time goes, the second is the figure. The
+// page reports through a DevTools binding, so nothing polls it or injects code of its own
+// (Playwright's waitForFunction would, and that costs tens of milliseconds at 4x).
+const readyProbe = `(() => {
+  let button;
+  new MutationObserver((_, observer) => {
+    button ??= document.querySelector('button.take') ? performance.now() : undefined;
+    if (document.body?.dataset.ready === 'true' && document.querySelector('button.take')) {
+      observer.disconnect();
+      __kioskReady(JSON.stringify({ ms: performance.now(), buttonMs: button }));
+    }
+  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-ready'] });
+})();`;
+
+/** One start in `profile`: ms from navigation to a usable button, and the bytes received until then. */
+async function start(profile, origin, { keepOpen = false } = {}) {
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath(), args: chromiumArgs, viewport: { width: 1080, height: 1920 },
+  });
+  try {
+    const page = context.pages()[0] ?? await context.newPage();
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Runtime.enable');
+    await cdp.send('Runtime.addBinding', { name: '__kioskReady' });
+    await cdp.send('Page.enable');
+    await cdp.send('Page.addScriptToEvaluateOnNewDocument', { source: readyProbe });
+    const reported = new Promise((resolve) => cdp.on('Runtime.bindingCalled', ({ name, payload }) => {
+      if (name === '__kioskReady') resolve(JSON.parse(payload));
+    }));
+    const requests = new Map();
+    cdp.on('Network.requestWillBeSent', ({ requestId, timestamp }) => requests.set(requestId, { timestamp, bytes: 0, sw: false }));
+    cdp.on('Network.responseReceived', ({ requestId, response }) => {
+      const r = requests.get(requestId);
+      if (r) r.sw = response.fromServiceWorker;
+    });
+    cdp.on('Network.loadingFinished', ({ requestId, encodedDataLength }) => {
+      const r = requests.get(requestId);
+      if (r) r.bytes = encodedDataLength;
+    });
+    await cdp.send('Network.enable');
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
+    await cdp.send('Page.navigate', { url: `${origin}/` });
+    const { ms, buttonMs = ms } = await Promise.race([
+      reported,
+      new Promise((_, reject) => setTimeout(() => reject(new Error(`${origin}: not ready within 60 s`)), 60_000)),
+    ]);
+    const first = Math.min(...[...requests.values()].map((r) => r.timestamp));
+    await page.waitForLoadState('load');
+    // Requests made until ready (the icon and the worker's own downloads come later).
+    const before = [...requests.values()].filter((r) => r.timestamp <= first + ms / 1000);
+    const wire = before.filter((r) => !r.sw).reduce((sum, r) => sum + r.bytes, 0);
+    if (keepOpen) {
+      // Let the service worker finish installing before the restart that measures it.
+      await page.evaluate(async () => {
+        const registration = await navigator.serviceWorker.ready;
+        if (!navigator.serviceWorker.controller) {
+          await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+        }
+        return registration.active.state;
+      });
+    }
+    return { ms, buttonMs, wire, requests: before.length, fromWorker: before.filter((r) => r.sw).length };
+  } finally {
+    await context.close();
+  }
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const fmt = (x, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+const servers = [];
+try {
+  const bundledNoPreload = (await buildSite({ to: join(work, 'bundled'), preload: [], compress: false })).to;
+  const wasmPreload = (await buildSite({ to: join(work, 'wasm-preload'), preload: ['.wasm'], compress: false })).to;
+  const shipped = (await buildSite({ to: join(work, 'shipped') })).to;
+  const floor = await startNginx({ root: await emptyPage() });
+  const today = await python(www);
+  const preloaded = await python(await preloadedCopy());
+  const bundled = await python(bundledNoPreload);
+  const wasmPreloaded = await python(wasmPreload);
+  const shippedPython = await python(shipped);
+  const nginx = await startNginx({ root: shipped });
+  servers.push(floor, today, preloaded, bundled, wasmPreloaded, shippedPython, nginx);
+
+  const rows = [
+    { name: 'floor: a button and a one-line module (nginx)', origin: floor.origin, floor: true },
+    { name: "today's page: www/ unbundled, Python's server", origin: today.origin },
+    { name: '+ modulepreload hints for its modules (unbundled)', origin: preloaded.origin },
+    { name: 'instead, bundled and minified by esbuild', origin: bundled.origin },
+    { name: '+ wasm preload hint', origin: wasmPreloaded.origin },
+    { name: '+ config.json preload hint (the shipped build, Python)', origin: shippedPython.origin },
+    { name: '+ nginx with deploy/ config: gzip, cache headers', origin: nginx.origin },
+    { name: 'warm: browser restart, page from the service worker', origin: nginx.origin, warm: true },
+  ];
+  for (const [label, dir] of COMPARE) {
+    const server = await startNginx({ root: dir });
+    servers.push(server);
+    rows.push({ name: `compare: ${label}`, origin: server.origin, compare: true });
+  }
+  for (const row of rows) row.runs = [];
+
+  for (let run = 0; run < RUNS; run++) {
+    for (const row of rows) {
+      const profile = await mkdtemp(join(work, 'profile-'));
+      if (row.warm) await start(profile, row.origin, { keepOpen: true });
+      row.runs.push(await start(profile, row.origin));
+      await rm(profile, { recursive: true, force: true });
+    }
+    process.stdout.write(`start-up run ${run + 1}/${RUNS}\r`);
+  }
+
+  const base = median(rows[1].runs.map((r) => r.ms));
+  const table = rows.map((row, i) => {
+    const ms = row.runs.map((r) => r.ms);
+    const m = median(ms);
+    const previous = i <= 1 || row.compare ? null : median(rows[i - 1].runs.map((r) => r.ms));
+    const target = row.warm ? WARM_TARGET_MS : rows[i + 1]?.warm ? COLD_TARGET_MS : null;
+    return {
+      row: row.name,
+      median: m,
+      min: Math.min(...ms),
+      max: Math.max(...ms),
+      vsToday: row.floor ? null : m / base,
+      button: median(row.runs.map((r) => r.buttonMs)),
+      bought: previous === null || row.warm ? null : previous - m,
+      compare: Boolean(row.compare),
+      wire: median(row.runs.map((r) => r.wire)),
+      requests: median(row.runs.map((r) => r.requests)),
+      fromWorker: median(row.runs.map((r) => r.fromWorker)),
+      target,
+      pass: target === null ? null : m <= target,
+    };
+  });
+  const header = `kiosk start-up, ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, ${cpus()[0]?.model ?? ''}, CPU slowed ${CPU_SLOWDOWN}x, ${RUNS} runs per row, load average ${startLoad} at the start, ${loadavg().map((l) => l.toFixed(1)).join(' ')}`;
+  console.log(`\n${header}\n`);
+  console.log('| start | ready: median (range) | vs today | this change bought | button in the page | over the wire (requests) | target |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const t of table) {
+    const wire = t.fromWorker > 0 && t.wire < 1000 ? `${fmt(t.wire)} B (${t.fromWorker} from the worker)` : `${fmt(t.wire / 1024, 1)} KB (${t.requests})`;
+    const verdict = t.target === null ? '' : `<= ${t.target} ms: ${t.pass ? 'pass' : 'MISS'}`;
+    const bought = t.bought === null ? '' : `${t.bought >= 0 ? '-' : '+'}${fmt(Math.abs(t.bought))} ms`;
+    console.log(`| ${t.row} | ${fmt(t.median)} ms (${fmt(t.min)}-${fmt(t.max)}) | ${t.vsToday === null ? '' : `${fmt(t.vsToday, 2)}x`} | ${bought} | ${fmt(t.button)} ms | ${wire} | ${verdict} |`);
+  }
+  await mkdir(new URL('../target/bench/', import.meta.url), { recursive: true });
+  await writeFile(new URL('../target/bench/start.json', import.meta.url), JSON.stringify({ header, table, rows }, null, 2));
+} finally {
+  for (const server of servers) await server.stop();
+  await rm(work, { recursive: true, force: true });
+}

@@ -1,0 +1,294 @@
+// Builds the kiosk page in www/ into build/www/, the folder `make serve` and deploy/ serve:
+//
+// - every `<script type="module">` and stylesheet of each top-level HTML page is bundled and
+//   minified by esbuild into assets/, named by content hash, so one request replaces the chain
+//   of module requests the browser otherwise discovers one level at a time;
+// - what code references with `new URL('…', import.meta.url)` (the package's .wasm, a worker
+//   script) is hashed into assets/ too: files are copied, scripts bundled as entries of their own;
+// - the HTML gets the hashed names, plus preload hints for the static chunks and for the .wasm
+//   and .json files the code fetches (the package's wasm, config.json), so they download while
+//   the script is parsed instead of one after the other once it runs;
+// - every other file (config.json, the web app manifest, icons, translations) is copied as is;
+// - the service worker (www/js/service-worker.js) is bundled last, with the precache manifest:
+//   every file of the built folder and its SHA-256. The cache name is derived from that list and
+//   the worker's code, so any change of content makes a new worker and a new cache, and nothing
+//   else does.
+//
+// `node scripts/build-site.mjs [from] [to]`; bench/start.mjs calls buildSite() for variants.
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rm, writeFile, copyFile } from 'node:fs/promises';
+import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import * as esbuild from 'esbuild';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+
+/** Files that are inputs of the bundler, never copied as they are. */
+const CODE = new Set(['.js', '.mjs', '.cjs', '.ts', '.mts', '.css', '.map', '.wasm', '.md']);
+/** Folders of www/ that only feed the bundler (the package copy made by `make www/pkg`). */
+const BUNDLER_ONLY = new Set(['pkg']);
+/** The facility's own file: never precompressed (it is edited on the server) or hash-checked. */
+export const CONFIG_FILE = 'config.json';
+export const SERVICE_WORKER = 'sw.js';
+const SERVICE_WORKER_SOURCE = 'js/service-worker.js';
+/** What nginx's gzip_static may serve precompressed: immutable, content-hashed build output. */
+const PRECOMPRESSED_DIR = 'assets';
+const COMPRESSIBLE = new Set(['.js', '.css', '.wasm', '.json', '.svg', '.html', '.webmanifest']);
+/** Literal `new URL('<relative path>', import.meta.url)`, as written or as minified. */
+const URL_REFERENCE = /new\s+URL\(\s*(["'`])((?:\.{1,2}\/)?[^"'`$]+?)\1\s*,\s*import\.meta\.url\s*\)/g;
+
+const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
+const posix = (path) => path.split(sep).join('/');
+
+/**
+ * Builds `from` into `to` (emptied first) and returns what was built.
+ * @param minify   esbuild's minification (on for production)
+ * @param preload  which fetched files (by extension) get preload hints in the HTML, besides
+ *                 modulepreload for chunks (none with [])
+ * @param compress write .gz next to the files of assets/ for nginx's gzip_static
+ */
+export async function buildSite({
+  from = join(root, 'www'),
+  to = join(root, 'build', 'www'),
+  minify = true,
+  preload = ['.wasm', '.json'],
+  compress = true,
+} = {}) {
+  from = resolve(from);
+  to = resolve(to);
+  await rm(to, { recursive: true, force: true });
+  const assets = join(to, PRECOMPRESSED_DIR);
+  await mkdir(assets, { recursive: true });
+
+  const pages = (await readdir(from, { withFileTypes: true }))
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.html'))
+    .map((entry) => entry.name);
+  const parsed = await Promise.all(pages.map(async (name) => {
+    const html = await readFile(join(from, name), 'utf8');
+    return { name, html, scripts: scriptsOf(html), styles: stylesOf(html) };
+  }));
+
+  const referenced = new Map(); // source file -> Set of the output files it references (absolute)
+  const copied = (file) => copiedAsIs(posix(relative(from, file)), pages);
+  const bundler = urlAssets({ assets, minify, referenced, keep: (file) => copied(file)
+    && posix(relative(assets, join(to, relative(from, file)))) });
+  const jsEntries = [...new Set(parsed.flatMap((p) => p.scripts))].map((src) => join(from, src));
+  const cssEntries = [...new Set(parsed.flatMap((p) => p.styles))].map((href) => join(from, href));
+  const js = jsEntries.length === 0 ? null : await esbuild.build({
+    ...common(minify),
+    entryPoints: jsEntries,
+    outdir: assets,
+    splitting: true,
+    chunkNames: 'chunk-[hash]',
+    plugins: [bundler],
+  });
+  const css = cssEntries.length === 0 ? null : await esbuild.build({
+    ...common(minify),
+    entryPoints: cssEntries,
+    outdir: assets,
+    loader: { '.png': 'file', '.svg': 'file', '.woff2': 'file', '.woff': 'file', '.jpg': 'file', '.webp': 'file' },
+  });
+  // esbuild names files relative to the working directory; absolute paths from here on.
+  const outputs = new Map(Object.entries({ ...js?.metafile.outputs, ...css?.metafile.outputs })
+    .map(([path, output]) => [resolve(path), output]));
+  const outputOf = (entry) => {
+    const found = [...outputs].find(([, o]) => o.entryPoint && resolve(o.entryPoint) === entry);
+    if (!found) throw new Error(`esbuild wrote nothing for ${entry}`);
+    return found[0];
+  };
+
+  for (const page of parsed) {
+    let html = page.html;
+    for (const src of page.scripts) {
+      const out = outputOf(join(from, src));
+      const hints = preload.length > 0 ? preloadHints(out, outputs, referenced, to, preload) : [];
+      html = html.replace(scriptTag(src), (tag) =>
+        [...hints, tag.replace(`src="${src}"`, `src="${posix(relative(to, out))}"`)].join('\n  '));
+    }
+    for (const href of page.styles) {
+      const out = outputOf(join(from, href));
+      html = html.replace(`href="${href}"`, `href="${posix(relative(to, out))}"`);
+    }
+    await writeFile(join(to, page.name), html);
+  }
+
+  for (const file of await filesUnder(from)) {
+    if (!copied(file)) continue;
+    const rel = posix(relative(from, file));
+    await mkdir(dirname(join(to, rel)), { recursive: true });
+    await copyFile(file, join(to, rel));
+  }
+
+  // The version names the worker's cache: it follows every file of the build and the worker's
+  // own code, so a change to either is a new cache, and a rebuild of the same sources is not.
+  const precache = await precacheManifest(to);
+  const worker = (version) => esbuild.build({
+    ...common(minify),
+    entryPoints: [join(from, SERVICE_WORKER_SOURCE)],
+    outfile: join(to, SERVICE_WORKER),
+    entryNames: undefined,
+    format: 'iife', // a classic worker: registered without { type: 'module' }, so every browser takes it
+    // config.js's loadConfig() uses import.meta; the worker imports only validate(), and
+    // esbuild drops the rest, so the warning about import.meta in a classic script is moot.
+    logOverride: { 'empty-import-meta': 'silent' },
+    define: { PRECACHE: JSON.stringify(precache), PRECACHE_VERSION: JSON.stringify(version) },
+    write: version !== null,
+  });
+  const draft = await worker(null);
+  const version = sha256(draft.outputFiles[0].contents).slice(0, 16);
+  await worker(version);
+
+  if (compress) {
+    for (const file of await filesUnder(assets)) {
+      if (COMPRESSIBLE.has(extname(file))) await writeFile(`${file}.gz`, gzipSync(await readFile(file), { level: 9 }));
+    }
+  }
+  return { to, version, precache };
+}
+
+/** Whether a file of www/ (path relative to it) is served as it is, at the same path. */
+function copiedAsIs(rel, pages) {
+  const [top] = rel.split('/');
+  return !BUNDLER_ONLY.has(top) && !CODE.has(extname(rel)) && !pages.includes(rel) && !basename(rel).startsWith('.');
+}
+
+function common(minify) {
+  return {
+    bundle: true,
+    format: 'esm',
+    target: 'es2022',
+    minify,
+    keepNames: minify, // error names such as MachineError and ConfigError stay readable
+    entryNames: '[name]-[hash]',
+    assetNames: '[name]-[hash]',
+    metafile: true,
+    logLevel: 'warning',
+    // The page registers the service worker only when built: www/ served as it is (development,
+    // tests of the unbundled page) has none, so nothing is cached behind a developer's back.
+    define: { KIOSK_SERVICE_WORKER: JSON.stringify(SERVICE_WORKER) },
+  };
+}
+
+/** The src of every `<script type="module" src="…">` of a page. */
+function scriptsOf(html) {
+  return [...html.matchAll(/<script\b[^>]*\btype="module"[^>]*>/g)]
+    .map(([tag]) => /\bsrc="([^"]+)"/.exec(tag)?.[1])
+    .filter((src) => src && !/^[a-z]+:|^\//i.test(src));
+}
+
+/** The href of every `<link rel="stylesheet" href="…">` of a page. */
+function stylesOf(html) {
+  return [...html.matchAll(/<link\b[^>]*\brel="stylesheet"[^>]*>/g)]
+    .map(([tag]) => /\bhref="([^"]+)"/.exec(tag)?.[1])
+    .filter((href) => href && !/^[a-z]+:|^\//i.test(href));
+}
+
+const scriptTag = (src) => new RegExp(`<script\\b[^>]*\\bsrc="${src.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"[^>]*>`);
+
+/**
+ * `<link rel="modulepreload">` for the chunks an entry imports statically, and
+ * `<link rel="preload" as="fetch">` for the files of those extensions its code references
+ * with a literal new URL(…): the wasm and config.json, which the page fetches at start. (A
+ * fetch() with cache: 'no-cache', as loadConfig makes, still takes the preloaded response.)
+ */
+function preloadHints(entryOut, outputs, referenced, to, extensions) {
+  const chunks = new Set();
+  const visit = (out) => {
+    for (const imported of outputs.get(out)?.imports ?? []) {
+      if (imported.kind !== 'import-statement' || imported.external) continue;
+      const path = resolve(imported.path);
+      if (chunks.has(path)) continue;
+      chunks.add(path);
+      visit(path);
+    }
+  };
+  visit(entryOut);
+  const fetched = new Set();
+  for (const out of [entryOut, ...chunks]) {
+    for (const input of Object.keys(outputs.get(out)?.inputs ?? {})) {
+      for (const file of referenced.get(resolve(input)) ?? []) if (extensions.includes(extname(file))) fetched.add(file);
+    }
+  }
+  const type = (file) => (extname(file) === '.wasm' ? ' type="application/wasm"' : '');
+  return [
+    ...[...chunks].map((path) => `<link rel="modulepreload" href="${posix(relative(to, path))}">`),
+    ...[...fetched].map((file) => `<link rel="preload" href="${posix(relative(to, file))}" as="fetch"${type(file)} crossorigin>`),
+  ];
+}
+
+/**
+ * An esbuild plugin for `new URL('…', import.meta.url)`. A file that is served as it is
+ * (config.json, a translation) keeps its URL: `keep(file)` gives its path from assets/. Of
+ * the rest, a script becomes an entry point of its own (a worker), any other file (the .wasm)
+ * is copied; both get content-hashed names in assets/. Every output lives in assets/, so a
+ * rewritten path is the same from whichever chunk the code ends up in.
+ */
+function urlAssets({ assets, minify, referenced, keep }) {
+  const done = new Map(); // absolute source path -> promise of its output name
+  const emit = (path) => {
+    if (!done.has(path)) done.set(path, emitOne(path));
+    return done.get(path);
+  };
+  async function emitOne(path) {
+    const kept = keep(path);
+    if (kept) return kept;
+    if (/\.m?js$/.test(path)) {
+      const result = await esbuild.build({
+        ...common(minify),
+        entryPoints: [path],
+        outdir: assets,
+        splitting: true,
+        chunkNames: 'chunk-[hash]',
+        plugins: [urlAssets({ assets, minify, referenced, keep })],
+      });
+      const [out] = Object.entries(result.metafile.outputs).find(([, o]) => o.entryPoint);
+      return basename(out);
+    }
+    const bytes = await readFile(path);
+    const ext = extname(path);
+    const name = `${basename(path, ext)}-${sha256(bytes).slice(0, 12)}${ext}`;
+    await writeFile(join(assets, name), bytes);
+    return name;
+  }
+  return {
+    name: 'url-assets',
+    setup(build) {
+      build.onLoad({ filter: /\.m?js$/ }, async ({ path }) => {
+        const source = await readFile(path, 'utf8');
+        const refs = [...source.matchAll(URL_REFERENCE)].filter(([, , target]) => !/^[a-z]+:/i.test(target));
+        if (refs.length === 0) return undefined;
+        const names = new Map();
+        for (const [, , target] of refs) names.set(target, await emit(resolve(dirname(path), target)));
+        referenced.set(path, new Set([...names.values()].map((name) => resolve(assets, name))));
+        const contents = source.replace(URL_REFERENCE, (whole, quote, target) =>
+          (names.has(target) ? `new URL(${JSON.stringify(relativeUrl(names.get(target)))}, import.meta.url)` : whole));
+        return { contents, loader: 'js', resolveDir: dirname(path) };
+      });
+    },
+  };
+}
+
+const relativeUrl = (path) => (path.startsWith('../') ? path : `./${path}`);
+
+async function filesUnder(dir) {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath ?? e.path, e.name)).sort();
+}
+
+/** Every file the page may need, with its SHA-256: all of `to` but the worker, .gz and config. */
+async function precacheManifest(to) {
+  const entries = [];
+  for (const file of await filesUnder(to)) {
+    const url = posix(relative(to, file));
+    if (url === SERVICE_WORKER || url === CONFIG_FILE || url.endsWith('.gz')) continue;
+    entries.push({ url, sha256: sha256(await readFile(file)) });
+  }
+  return entries;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const [from, to] = process.argv.slice(2);
+  const { to: out, version, precache } = await buildSite({ from, to });
+  console.log(`${posix(relative(process.cwd(), out)) || '.'}/ built: ${precache.length} files precached, version ${version}`);
+}

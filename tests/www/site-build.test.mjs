@@ -1,0 +1,148 @@
+// The site build (scripts/build-site.mjs): what it writes, what the service worker precaches,
+// and that it follows the files in www/ without being told about them. Each test builds a
+// scratch copy of www/ (with www/pkg, from `make www/pkg`) into a scratch folder.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile, mkdir, appendFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import { buildSite } from '../../scripts/build-site.mjs';
+
+const www = fileURLToPath(new URL('../../www/', import.meta.url));
+const scratch = await mkdtemp(join(tmpdir(), 'take-a-number-build-'));
+after(() => rm(scratch, { recursive: true, force: true }));
+
+let count = 0;
+async function copyOfWww(change = async () => {}) {
+  const dir = join(scratch, `www-${++count}`);
+  await cp(www, dir, { recursive: true });
+  await change(dir);
+  return dir;
+}
+const build = (from, options = {}) => buildSite({ from, to: join(scratch, `out-${++count}`), ...options });
+const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
+
+async function filesOf(dir) {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath ?? e.path, e.name))).sort();
+}
+
+test('every file of the build is precached with its SHA-256, except the worker, config.json and .gz', async () => {
+  const { to, precache, version } = await build(await copyOfWww());
+  const files = await filesOf(to);
+  const expected = files.filter((f) => f !== 'sw.js' && f !== 'config.json' && !f.endsWith('.gz'));
+  assert.deepEqual(precache.map((e) => e.url).sort(), expected);
+  for (const { url, sha256: hash } of precache) assert.equal(hash, sha256(await readFile(join(to, url))), url);
+  const worker = await readFile(join(to, 'sw.js'), 'utf8');
+  for (const { url, sha256: hash } of precache) {
+    assert.ok(worker.includes(url) && worker.includes(hash), `sw.js carries ${url} and its hash`);
+  }
+  assert.ok(worker.includes(version), 'sw.js carries the version its cache is named after');
+  for (const name of ['index.html', 'manifest.webmanifest', 'icons/icon-192.png', 'icons/icon-512.png']) {
+    assert.ok(expected.includes(name), `${name} is precached`);
+  }
+  assert.ok(files.includes('config.json'), 'config.json is served, at its own URL');
+});
+
+test('index.html loads one hashed bundle and stylesheet, preloads the wasm and config.json, and every reference exists', async () => {
+  const { to } = await build(await copyOfWww());
+  const html = await readFile(join(to, 'index.html'), 'utf8');
+  const references = [...html.matchAll(/\b(?:src|href)="([^"#]+)"/g)].map(([, url]) => url).filter((url) => !url.startsWith('data:'));
+  for (const url of references) await readFile(join(to, url)); // throws when missing
+  assert.match(html, /<script type="module" src="assets\/main-[A-Z0-9]+\.js"><\/script>/);
+  assert.match(html, /<link rel="stylesheet" href="assets\/kiosk-[A-Z0-9]+\.css">/);
+  assert.match(html, /<link rel="preload" href="assets\/take_a_number_deluxe_bg-[0-9a-f]{12}\.wasm" as="fetch" type="application\/wasm" crossorigin>/);
+  assert.match(html, /<link rel="preload" href="config\.json" as="fetch" crossorigin>/, 'config.json is fetched at start too');
+  assert.doesNotMatch(html, /"(?:js|css|pkg)\//, 'nothing points at the unbundled sources');
+  assert.equal((await filesOf(to)).filter((f) => f.startsWith('js/') || f.startsWith('pkg/')).length, 0,
+    'the unbundled modules and the package copy are not shipped');
+  const bundle = await readFile(join(to, /src="(assets\/main-[^"]+)"/.exec(html)[1]), 'utf8');
+  const wasm = /href="assets\/(take_a_number_deluxe_bg-[^"]+)"/.exec(html)[1];
+  assert.ok(bundle.includes(`new URL("./${wasm}",import.meta.url)`), 'the glue loads the hashed wasm next to the bundle');
+  assert.ok(bundle.includes('new URL("../config.json",import.meta.url)'), 'config.json keeps its URL: the facility edits it on the server');
+});
+
+test('the same sources build the same version; a changed file or worker makes a new one; config.json does not', async () => {
+  const from = await copyOfWww();
+  const first = await build(from);
+  const again = await build(from);
+  assert.equal(again.version, first.version);
+  assert.deepEqual(again.precache, first.precache);
+
+  await appendFile(join(from, 'css/kiosk.css'), '\n.test-only-rule { color: red; }\n');
+  const styled = await build(from);
+  assert.notEqual(styled.version, first.version);
+  const names = (r) => r.precache.map((e) => e.url).filter((u) => u.startsWith('assets/')).sort();
+  const changed = names(styled).filter((name) => !names(first).includes(name));
+  assert.equal(changed.length, 1, 'only the stylesheet got a new name');
+  assert.match(changed[0], /^assets\/kiosk-/);
+
+  await appendFile(join(from, 'js/service-worker.js'), '\nself.testOnlyFlag = true;\n');
+  const reworked = await build(from);
+  assert.notEqual(reworked.version, styled.version, 'the worker\'s own code is part of the version');
+  assert.deepEqual(reworked.precache, styled.precache);
+
+  const config = JSON.parse(await readFile(join(from, 'config.json'), 'utf8'));
+  config.facility = 'Another facility';
+  await writeFile(join(from, 'config.json'), JSON.stringify(config));
+  const reconfigured = await build(from);
+  assert.equal(reconfigured.version, reworked.version, 'config.json is the facility\'s file, not part of the build');
+  assert.equal(JSON.parse(await readFile(join(reconfigured.to, 'config.json'), 'utf8')).facility, 'Another facility');
+});
+
+test('new files in www/ are built without telling the build: a translation, a worker, a module', async () => {
+  const from = await copyOfWww(async (dir) => {
+    await mkdir(join(dir, 'locales'));
+    await writeFile(join(dir, 'locales/fr.json'), '{"take":"Prenez un numéro"}\n');
+    // A worker script in the package copy, reached the way bundlers expect: new URL(…, import.meta.url).
+    await writeFile(join(dir, 'pkg/shared.js'),
+      "import init, { Machine } from './take_a_number_deluxe.js';\nawait init();\nself.onconnect = () => new Machine({ minNumber: 1, maxNumber: 9 });\n");
+    await writeFile(join(dir, 'js/worker-view.js'),
+      "export const worker = () => new SharedWorker(new URL('../pkg/shared.js', import.meta.url), { type: 'module' });\n");
+    await appendFile(join(dir, 'js/main.js'), "\nimport { worker } from './worker-view.js';\nglobalThis.kioskWorker = worker;\n");
+  });
+  const { to, precache } = await build(from);
+  const urls = precache.map((e) => e.url);
+  assert.ok(urls.includes('locales/fr.json'), 'the translation is copied and precached');
+  const shared = urls.find((u) => /^assets\/shared-[A-Z0-9]+\.js$/.test(u));
+  assert.ok(shared, 'the worker is bundled into assets/ under a hashed name');
+  const workerCode = await readFile(join(to, shared), 'utf8');
+  assert.match(workerCode, /new URL\("\.\/take_a_number_deluxe_bg-[0-9a-f]{12}\.wasm",import\.meta\.url\)/, 'the worker loads the hashed wasm');
+  const html = await readFile(join(to, 'index.html'), 'utf8');
+  const bundle = await readFile(join(to, /src="(assets\/main-[^"]+)"/.exec(html)[1]), 'utf8');
+  assert.ok(bundle.includes(`new URL("./${shared.slice('assets/'.length)}",import.meta.url)`), 'the page points at the bundled worker');
+});
+
+test('assets/ is precompressed (gzip -9) for nginx; files the facility may edit are not', async () => {
+  const { to } = await build(await copyOfWww());
+  const files = await filesOf(to);
+  const gz = files.filter((f) => f.endsWith('.gz'));
+  assert.ok(gz.length >= 3);
+  for (const file of gz) {
+    assert.ok(file.startsWith('assets/'), `${file} is under assets/`);
+    const original = await readFile(join(to, file.slice(0, -3)));
+    const compressed = await readFile(join(to, file));
+    assert.deepEqual(gunzipSync(compressed), original);
+    assert.ok(compressed.length < original.length, `${file} is smaller`);
+  }
+  assert.ok(!files.includes('config.json.gz'), 'a stale config.json.gz would hide every edit of config.json');
+});
+
+test('only the built page registers the service worker; www/ as it is stays without one', async () => {
+  const { to } = await build(await copyOfWww());
+  const html = await readFile(join(to, 'index.html'), 'utf8');
+  const bundle = await readFile(join(to, /src="(assets\/main-[^"]+)"/.exec(html)[1]), 'utf8');
+  assert.match(bundle, /"sw\.js"/);
+  const source = await readFile(join(www, 'js/updates.js'), 'utf8');
+  assert.match(source, /typeof KIOSK_SERVICE_WORKER === 'string'/);
+  // Unbuilt, in a browser-like global without the constant, keepUpToDate registers nothing.
+  globalThis.navigator ??= {};
+  const registered = [];
+  Object.defineProperty(globalThis.navigator, 'serviceWorker', { value: { register: (url) => registered.push(url) }, configurable: true });
+  const { keepUpToDate } = await import('../../www/js/updates.js');
+  keepUpToDate().watch({ busy: () => false });
+  assert.deepEqual(registered, []);
+});

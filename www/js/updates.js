@@ -1,0 +1,100 @@
+// Keeps the built kiosk offline-capable and up to date: registers the service worker, and
+// applies a new build or config.json at a quiet moment (see update-policy.js), never while a
+// customer is reading a ticket or the staff console is in use. The page says when it is busy.
+//
+// www/ served as it is (development, the unbundled page's tests) has no service worker: the
+// build (scripts/build-site.mjs) defines KIOSK_SERVICE_WORKER, so only the built page registers.
+import { UpdatePolicy } from './update-policy.js';
+import { APPLY_UPDATE, CHECK_CONFIG, CONFIG_CHANGED, CONFIG_REJECTED, message } from './sw-protocol.js';
+
+/** How often the kiosk asks the server for a new build and a new config.json. */
+export const CHECK_EVERY_MS = 10 * 60_000;
+
+/* global KIOSK_SERVICE_WORKER -- defined by the build */
+const workerUrl = typeof KIOSK_SERVICE_WORKER === 'string' ? KIOSK_SERVICE_WORKER : null;
+
+/**
+ * Starts the service worker and the update checks, first thing, so that even a build that
+ * fails to start can be replaced by the next one. Returns `watch({ busy, onNotice })`, for the
+ * page to call once it is running:
+ * - busy      returns true while an update must not interrupt (the staff console unlocked);
+ * - onNotice  gets text for staff (the server's config.json was refused).
+ * Where there is no worker (the unbuilt page, a browser without service workers, which then
+ * simply runs online), watch() does nothing.
+ */
+export function keepUpToDate() {
+  if (!workerUrl || !('serviceWorker' in navigator)) return { watch() {} };
+  let busy = () => false;
+  const notices = [];
+  let onNotice = (text) => notices.push(text); // until the page can show them
+  const container = navigator.serviceWorker;
+  const policy = new UpdatePolicy({ now: Date.now() });
+  let controlled = Boolean(container.controller);
+  let timer = null;
+  let registration = null;
+
+  const step = () => {
+    clearTimeout(timer);
+    timer = null;
+    const decision = policy.decide(Date.now(), busy());
+    if (decision.action === 'wait') timer = setTimeout(step, decision.ms);
+    else if (decision.action === 'activate') registration?.waiting?.postMessage(message(APPLY_UPDATE));
+    else if (decision.action === 'reload') window.location.reload();
+  };
+  const updateWaiting = () => {
+    policy.updateWaiting();
+    step();
+  };
+
+  for (const type of ['pointerdown', 'keydown']) {
+    window.addEventListener(type, () => policy.activity(Date.now()), { capture: true, passive: true });
+  }
+  // The first worker takes control without a reload (nothing new to show); later ones bring a
+  // new build, which the page shows after reloading.
+  container.addEventListener('controllerchange', () => {
+    if (!controlled) {
+      controlled = true;
+      return;
+    }
+    policy.controllerChanged();
+    step();
+  });
+  let lastProblem = null;
+  container.addEventListener('message', (event) => {
+    if (event.data?.type === CONFIG_CHANGED) {
+      policy.configChanged();
+      step();
+    } else if (event.data?.type === CONFIG_REJECTED && event.data.problem !== lastProblem) {
+      lastProblem = event.data.problem;
+      onNotice(`The server's config.json cannot be used (${lastProblem}); the kiosk keeps the last good one.`);
+    }
+  });
+
+  // After the load event: the worker's install downloads the whole build, which should not
+  // compete with the page's own start.
+  const register = () => container.register(workerUrl).then((reg) => {
+    registration = reg;
+    if (reg.waiting && container.controller) updateWaiting();
+    reg.addEventListener('updatefound', () => {
+      const worker = reg.installing;
+      worker?.addEventListener('statechange', () => {
+        if (worker.state === 'installed' && container.controller) updateWaiting();
+      });
+    });
+    setInterval(() => {
+      reg.update().catch(() => {}); // offline: try again next time
+      container.controller?.postMessage(message(CHECK_CONFIG));
+    }, CHECK_EVERY_MS);
+  }).catch((error) => onNotice(`Offline mode is unavailable: the service worker did not start (${error.message}).`));
+  if (document.readyState === 'complete') register();
+  else window.addEventListener('load', register, { once: true });
+  // Ask the browser to keep the cache and the saved tickets under storage pressure.
+  navigator.storage?.persist?.().catch(() => {});
+  return {
+    watch(page) {
+      busy = page.busy ?? busy;
+      onNotice = page.onNotice ?? onNotice;
+      for (const text of notices.splice(0)) onNotice(text);
+    },
+  };
+}
