@@ -190,6 +190,7 @@ export class SharedMachine {
     this.#host?.close();
     this.#hostChannel?.close();
     this.#host = null;
+    this.#store.close();
     this.#abort.abort();
     this.#endLeadership?.();
   }

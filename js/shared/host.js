@@ -85,13 +85,16 @@ export class Host {
     }
 
     if (!this.#snapshot.asleep) this.#resume(at);
+    // The windows may show the state at once: it is the stored one (or, where time has passed,
+    // one every next host would derive from it alike), so nothing shown can be lost. Requests
+    // are answered only once the new epoch is written, as every answer after a write.
+    this.#post(leader(this.#snapshot.epoch));
+    this.#publish();
     await this.#save();
     this.#dirty = false;
     seeded?.commit?.();
     if (this.#closed) return;
     this.#started = true;
-    this.#post(leader(this.#snapshot.epoch));
-    this.#publish();
     this.#pump();
   }
 
