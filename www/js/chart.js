@@ -21,9 +21,9 @@ export function hourlyChart(series, nowHour = null) {
   let first = busy[0];
   let last = Math.max(busy.at(-1), nowHour ?? 0);
   // At least MIN_HOURS bars, so that an early morning's one busy hour is not one wall-wide bar:
-  // the hours before it first (quiet ones), then after it.
-  first = Math.max(0, Math.min(first, last - MIN_HOURS + 1));
+  // the hours still to come first (the day's chart fills in), then the ones before.
   last = Math.min(23, Math.max(last, first + MIN_HOURS - 1));
+  first = Math.max(0, Math.min(first, last - MIN_HOURS + 1));
   const hours = Array.from({ length: last - first + 1 }, (_, i) => first + i);
   const bars = hours.map((hour) => {
     let from = 0;

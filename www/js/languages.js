@@ -127,13 +127,6 @@ export class PageLanguage {
     return new Intl.DateTimeFormat(this.#code, { dateStyle: 'full', timeZone }).format(new Date(ms));
   }
 
-  /** "30 s", "2 min", "1.5 min": how long a wait lasts. */
-  duration(ms) {
-    const seconds = Math.round(ms / 1000);
-    if (seconds < 60) return new Intl.NumberFormat(this.#code, { style: 'unit', unit: 'second', unitDisplay: 'short' }).format(seconds);
-    return this.minutes(seconds * 1000);
-  }
-
   /** "4.5 min": a duration in minutes, to a tenth; "–" for null. */
   minutes(ms) {
     if (ms === null) return '–';
