@@ -114,6 +114,8 @@ export function mountCustomer({ doc, departments, i18n, flow, isShown, timeZone,
 
   /** The start screen, in the facility's language: no ticket, no message. */
   function backToStart() {
+    // Focus on the print button would vanish with the ticket: keep it in the page.
+    if ($('ticket').contains(doc.activeElement)) $('main').focus();
     // Hidden, not emptied: the live region keeps its words (a screen reader may be reading them).
     $('ticket').hidden = true;
     $('customer-message').hidden = true;
