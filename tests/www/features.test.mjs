@@ -2,7 +2,7 @@
 // device, calls to counters, recall and no-show through the real package, which calls are new
 // to a window, the board's rows, the chart's numbers, the customer screen's way back to the
 // start, and the languages (the files themselves included).
-import { test } from 'node:test';
+import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import { Machine } from '../../pkg/node.js';
@@ -234,12 +234,21 @@ test('the chart shows the day from its first busy hour to now, stacked by depart
 
 // --- Departments with counters, through the real package ---------------------------------------
 
+const opened = new Set();
+/** Closes the departments a test opened, even when it failed (an open channel keeps Node running). */
+afterEach(() => {
+  for (const d of opened) d.close();
+  opened.clear();
+});
+
 function department(world, config) {
   const machine = new SharedMachine({
     name: config.id, minNumber: config.minNumber, maxNumber: config.maxNumber,
     autoShutdownTimeout: config.autoShutdownTimeout, record: kioskRecord({ timeZone: 'UTC' }),
   }, { Machine, ...world.window().deps });
-  return new Department({ config, machine });
+  const d = new Department({ config, machine });
+  opened.add(d);
+  return d;
 }
 
 const bloodTests = () => validate(shipped).departments[2];
@@ -279,7 +288,6 @@ test('two windows call numbers to two counters; call again and no-show act on th
   await assert.rejects(desk1.serve(), { code: 'unknown_counter', message: /calls numbers to counters: choose one/ });
   await assert.rejects(desk1.recall('9'), { code: 'unknown_counter' });
   assert.deepEqual(board.view().queue, [203, 204], 'a refused call changes nothing');
-  for (const d of [desk1, desk2, board]) d.close();
 });
 
 test('a department without counters recalls and marks no-shows on the number being served', async () => {
@@ -294,7 +302,6 @@ test('a department without counters recalls and marks no-shows on the number bei
   assert.equal(d.current(), null);
   assert.deepEqual(await d.recall(), { nobody: true });
   await assert.rejects(d.serve(undefined, '1'), { code: 'unknown_counter' });
-  d.close();
 });
 
 test('the estimate of a department comes from its record', async () => {
@@ -305,7 +312,6 @@ test('the estimate of a department comes from its record', async () => {
   for (let i = 0; i < 5; i++) await d.serve(undefined, '1');
   // Calls made a few ms apart: a pace, so an estimate (tiny, but there).
   assert.equal(typeof d.estimate({ ahead: 2, now: Date.now() }), 'number');
-  d.close();
 });
 
 test('after midnight the day starts at 0 even before an event rolls the record over', () => {

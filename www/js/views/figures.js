@@ -31,8 +31,8 @@ const LEFT = 44;
 const BOTTOM = 34;
 const TOP = 12;
 
-function svg(tag, attrs = {}, children = []) {
-  const node = document.createElementNS(SVG, tag);
+function svg(doc, tag, attrs = {}, children = []) {
+  const node = doc.createElementNS(SVG, tag);
   for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, String(value));
   node.append(...children);
   return node;
@@ -121,8 +121,8 @@ export function mountFigures({ root, departments, i18n, timeZone, isShown, now =
     const hourLabel = (hour) => i18n.time(start + hour * HOUR, timeZone);
     const axisLabel = (hour) => i18n.hour(start + hour * HOUR, timeZone);
     legend.replaceChildren(...series.map(({ name, colour }) => {
-      const swatch = svg('svg', { width: 18, height: 18, viewBox: '0 0 18 18', 'aria-hidden': 'true', focusable: 'false' },
-        [svg('rect', { width: 18, height: 18, rx: 3, fill: colour })]);
+      const swatch = svg(doc, 'svg', { width: 18, height: 18, viewBox: '0 0 18 18', 'aria-hidden': 'true', focusable: 'false' },
+        [svg(doc, 'rect', { width: 18, height: 18, rx: 3, fill: colour })]);
       return el('li', {}, [swatch, el('span', { text: name })]);
     }));
     if (chart === null) {
@@ -142,23 +142,23 @@ export function mountFigures({ root, departments, i18n, timeZone, isShown, now =
     const y = (value) => TOP + plotHeight - (value / chart.max) * plotHeight;
     const labelEvery = chart.hours.length > 12 ? 2 : 1;
 
-    const grid = chart.ticks.map((tick) => svg('g', {}, [
-      svg('line', { x1: LEFT, x2: WIDTH, y1: y(tick), y2: y(tick), stroke: '#cbd5e1', 'stroke-width': 1 }),
-      svg('text', { x: LEFT - 8, y: y(tick) + 5, 'text-anchor': 'end', 'font-size': 14, fill: '#374151' }, [String(tick)]),
+    const grid = chart.ticks.map((tick) => svg(doc, 'g', {}, [
+      svg(doc, 'line', { x1: LEFT, x2: WIDTH, y1: y(tick), y2: y(tick), stroke: '#cbd5e1', 'stroke-width': 1 }),
+      svg(doc, 'text', { x: LEFT - 8, y: y(tick) + 5, 'text-anchor': 'end', 'font-size': 14, fill: '#374151' }, [String(tick)]),
     ]));
     const bars = chart.bars.map((bar, i) => {
       const x = LEFT + i * slot + (slot - barWidth) / 2;
-      const parts = bar.segments.map((s) => svg('rect', {
+      const parts = bar.segments.map((s) => svg(doc, 'rect', {
         x, y: y(s.to), width: barWidth, height: Math.max(0, y(s.from) - y(s.to)), fill: s.colour, 'data-department': s.id,
       }));
       const label = i % labelEvery === 0
-        ? [svg('text', { x: x + barWidth / 2, y: HEIGHT - BOTTOM + 20, 'text-anchor': 'middle', 'font-size': 13, fill: '#374151' }, [axisLabel(bar.hour)])]
+        ? [svg(doc, 'text', { x: x + barWidth / 2, y: HEIGHT - BOTTOM + 20, 'text-anchor': 'middle', 'font-size': 13, fill: '#374151' }, [axisLabel(bar.hour)])]
         : [];
-      const tip = svg('title', {}, [i18n.t('figures.bar', { from: hourLabel(bar.hour), to: hourLabel(bar.hour + 1), count: bar.total })]);
-      return svg('g', { class: 'chart-bar', 'data-hour': bar.hour, 'data-total': bar.total }, [tip, ...parts, ...label]);
+      const tip = svg(doc, 'title', {}, [i18n.t('figures.bar', { from: hourLabel(bar.hour), to: hourLabel(bar.hour + 1), count: bar.total })]);
+      return svg(doc, 'g', { class: 'chart-bar', 'data-hour': bar.hour, 'data-total': bar.total }, [tip, ...parts, ...label]);
     });
-    const axis = svg('line', { x1: LEFT, x2: WIDTH, y1: y(0), y2: y(0), stroke: '#111827', 'stroke-width': 2 });
-    chartBox.replaceChildren(svg('svg', {
+    const axis = svg(doc, 'line', { x1: LEFT, x2: WIDTH, y1: y(0), y2: y(0), stroke: '#111827', 'stroke-width': 2 });
+    chartBox.replaceChildren(svg(doc, 'svg', {
       viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'img', 'aria-labelledby': 'chart-title chart-summary', class: 'chart-svg',
     }, [...grid, ...bars, axis]));
   }
