@@ -11,8 +11,15 @@ WASM_BINDGEN_VERSION := $(call CRATE_VERSION_OF,wasm-bindgen)
 export PATH := $(CURDIR)/node_modules/binaryen/bin:$(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT ?= 8080
+# The local facility hub (`make hub`): NATS ports, the address it listens on, the kiosk page's
+# origin (the only one whose WebSocket it accepts) and its data, kept outside the repository.
+HUB_PORT ?= 4222
+HUB_WS_PORT ?= 9222
+HUB_HOST ?= 127.0.0.1
+HUB_ORIGIN ?= http://127.0.0.1:$(PORT)
+HUB_DATA ?= $(HOME)/.local/share/take-a-number-deluxe/hub
 
-.PHONY: help setup build pack test test-native test-wasm test-js test-fuzz test-package test-e2e fuzz bench lint serve clean www/pkg
+.PHONY: help setup build pack test test-native test-wasm test-js test-fuzz test-package test-e2e fuzz bench lint serve hub clean www/pkg
 
 help:
 	@echo "make serve   build and serve the kiosk page on http://127.0.0.1:$(PORT)/"
@@ -21,6 +28,7 @@ help:
 	@echo "make pack    the publishable tarball, in dist/"
 	@echo "make fuzz    fuzz the ticket rules for FUZZ_SECONDS (default 600)"
 	@echo "make bench   speed, scaling, timers, size and memory against their targets, bundle sizes (BENCHMARKS.md)"
+	@echo "make hub     run a local facility hub (nats-server, JetStream) in the foreground on ports $(HUB_PORT) and $(HUB_WS_PORT)"
 	@echo "make setup   install the missing tools (also run by the targets above)"
 
 setup:
@@ -37,6 +45,9 @@ setup:
 	@# Fuzzing needs nightly (libFuzzer's sanitizer flags) and cargo-fuzz.
 	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
 	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+	@# The facility hub's server (Debian installs it in /usr/sbin).
+	@command -v nats-server >/dev/null || [ -x /usr/sbin/nats-server ] \
+	  || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nats-server; }
 	@[ node_modules/.installed -nt package-lock.json ] \
 	  || { npm ci --no-audit --no-fund && touch node_modules/.installed; }
 
@@ -79,6 +90,7 @@ bench: pack
 	cargo bench --bench rules --features model
 	node --expose-gc bench/run.mjs
 	node bench/bundles.mjs
+	node bench/hub.mjs
 
 test-e2e: www/pkg
 	node --test tests/www/ tests/e2e/
@@ -88,10 +100,24 @@ test: lint test-native test-wasm test-js test-fuzz test-package test-e2e
 # The page loads the package from www/pkg, so www/ alone is what gets served.
 www/pkg: build
 	rm -rf www/pkg && cp -r pkg www/pkg
+	node scripts/bundle-hub.mjs www/pkg
 
 serve: www/pkg
 	@echo "Serving the kiosk at http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
 	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory www
+
+# A hub for one facility with the shipped configuration (hub/): JetStream on file storage in
+# HUB_DATA, the stream and snapshot bucket set up once it is ready. Ctrl-C stops it; the tickets
+# stay in HUB_DATA for the next start. HUB_REPLICAS stays 1 for a single server.
+hub: setup
+	mkdir -p "$(HUB_DATA)"
+	@echo "Hub: nats://$(HUB_HOST):$(HUB_PORT), ws://$(HUB_HOST):$(HUB_WS_PORT) for pages from $(HUB_ORIGIN); data in $(HUB_DATA)"
+	@PATH="$$PATH:/usr/sbin"; export HUB_NAME=hub HUB_HOST="$(HUB_HOST)" HUB_PORT="$(HUB_PORT)" \
+	  HUB_WS_PORT="$(HUB_WS_PORT)" HUB_ORIGIN="$(HUB_ORIGIN)" HUB_DATA="$(HUB_DATA)"; \
+	nats-server -c hub/hub.conf & server=$$!; \
+	trap 'kill $$server 2>/dev/null; wait $$server' INT TERM EXIT; \
+	HUB_URL="nats://127.0.0.1:$(HUB_PORT)" node scripts/hub-provision.mjs; \
+	wait $$server
 
 clean:
 	cargo clean

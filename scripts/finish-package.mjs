@@ -134,25 +134,56 @@ for (const file of scripts) {
   await writeFile(at(file), code);
 }
 
-// `take-a-number-deluxe/shared`: the windows-of-one-browser layer (js/shared/), one module that
-// imports the package's own entry, so a page that loads both has one Machine class.
-await build({
-  entryPoints: [fileURLToPath(new URL('../js/shared/index.js', import.meta.url))],
-  outfile: fileURLToPath(at('shared.js')),
-  bundle: true,
-  format: 'esm',
-  target: 'es2022',
-  minify: true,
-  keepNames: true,
-  logLevel: 'warning',
-  plugins: [{
-    name: 'self',
-    setup(build) {
-      build.onResolve({ filter: /^take-a-number-deluxe$/ }, () => ({ path: `./${glue}`, external: true }));
-    },
-  }],
-});
+/**
+ * Bundles a subpath entry of the package from js/ into pkg/ as one ES module. Its import of the
+ * package's own entry stays an import of the glue next to it, so that a page that loads both
+ * has one Machine class (and one wasm instance).
+ */
+function bundleEntry(source, out, options = {}) {
+  return build({
+    entryPoints: [fileURLToPath(new URL(`../js/${source}`, import.meta.url))],
+    outfile: fileURLToPath(at(out)),
+    bundle: true,
+    format: 'esm',
+    target: 'es2022',
+    minify: true,
+    keepNames: true,
+    logLevel: 'warning',
+    plugins: [{
+      name: 'self',
+      setup(build) {
+        build.onResolve({ filter: /^take-a-number-deluxe$/ }, () => ({ path: `./${glue}`, external: true }));
+      },
+    }],
+    ...options,
+  });
+}
+
+// `take-a-number-deluxe/shared`: the windows-of-one-browser layer (js/shared/).
+await bundleEntry('shared/index.js', 'shared.js');
 await copyFile(new URL('../js/shared/shared.d.ts', import.meta.url), at('shared.d.ts'));
+
+// `take-a-number-deluxe/hub`: the facility hub (js/hub/). The NATS client packages stay
+// (optional peer) dependencies, not bundled in: a project that uses them too gets one copy, and
+// a kiosk page bundles its own (scripts/bundle-hub.mjs). The rules version is the package's.
+const natsPackages = ['@nats-io/nats-core', '@nats-io/jetstream', '@nats-io/kv'];
+const devManifest = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+const natsDependencies = Object.fromEntries(natsPackages.map((name) => {
+  const version = devManifest.devDependencies[name];
+  if (!version) throw new Error(`${name} is not a devDependency of the repository`);
+  return [name, version];
+}));
+await bundleEntry('hub/index.js', 'hub.js', {
+  external: natsPackages,
+  define: { __TAN_VERSION__: JSON.stringify(manifest.version) },
+});
+await copyFile(new URL('../js/hub/hub.d.ts', import.meta.url), at('hub.d.ts'));
+// In Node the hub runs without an init() call, as the main entry does: its Node entry loads the
+// main Node entry first, which instantiates the wasm of the glue module that hub.js imports.
+await writeFile(at('hub-node.js'), `// Node entry of take-a-number-deluxe/hub: instantiate the wasm first (node.js), then the hub.
+import './node.js';
+export * from './hub.js';
+`);
 
 await copyFile(new URL('../LICENSE', import.meta.url), at('LICENSE'));
 // The package's own README (wasm-pack copied the repository's, which is about the kiosk): how to
@@ -175,15 +206,20 @@ const finished = {
       default: `./${glue}`,
     },
     './shared': { types: './shared.d.ts', default: './shared.js' },
+    './hub': { types: './hub.d.ts', node: './hub-node.js', default: './hub.js' },
     [`./${wasm}`]: `./${wasm}`,
     './package.json': './package.json',
   },
   main: `./${glue}`,
   module: `./${glue}`,
   types: `./${types}`,
-  files: [glue, types, wasm, errorsModule, 'snippets/', 'node.js', 'node.d.ts', 'shared.js', 'shared.d.ts', 'README.md', 'LICENSE'],
+  files: [glue, types, wasm, errorsModule, 'snippets/', 'node.js', 'node.d.ts', 'shared.js', 'shared.d.ts', 'hub.js', 'hub-node.js', 'hub.d.ts', 'README.md', 'LICENSE'],
+  // Optional peers: only an app that imports `take-a-number-deluxe/hub` needs the NATS
+  // clients (and gets one copy of them, shared with its own use); everyone else installs nothing.
+  peerDependencies: natsDependencies,
+  peerDependenciesMeta: Object.fromEntries(Object.keys(natsDependencies).map((name) => [name, { optional: true }])),
   // Importing node.js instantiates the module; the browser glue has no side effects.
-  sideEffects: ['./node.js'],
+  sideEffects: ['./node.js', './hub-node.js'],
   engines: { node: '>=20' },
 };
 await writeFile(at('package.json'), `${JSON.stringify(finished, null, 2)}\n`);

@@ -6,6 +6,7 @@
 // window that takes over hosting continues from it exactly (see snapshot.js for what else the
 // record holds to make that so).
 import { OPS, machineError, ok, failed, reply, stateMessage, leader, sameConfig } from './protocol.js';
+import { perform, applyEvent } from './operations.js';
 import { FORMAT, empty, check, withNotice, CLIENT_TTL_MS, MAX_CLIENTS } from './snapshot.js';
 import { MemoryStore } from './store.js';
 
@@ -256,40 +257,25 @@ export class Host {
       this.#snapshot.lastActivity = at;
       this.#timers.clearTimeout(this.#idleTimer);
     }
-    try {
-      switch (op) {
-        case 'take': {
-          const number = await machine.queueNewNumber();
-          this.#event({ type: 'take', number, at });
-          return ok(number);
-        }
-        case 'serve': {
-          const number = await machine.serveNextQueuedNumber(arg);
-          this.#event({ type: 'serve', number, priority: arg ?? null, data: data ?? null, at });
-          return ok(number);
-        }
-        case 'reset':
-          machine.resetState();
-          this.#event({ type: 'reset', at });
-          return ok(undefined);
-        case 'wake':
-          return ok(undefined);
-        case 'report':
-          if (machine === null) return ok({ ...this.#configState(), queue: [] });
-          return ok(await machine.reportState());
-        case 'send':
-          machine?.send(arg);
-          return ok(undefined);
-        case 'note':
-          machine?.send('note'); // staff activity keeps the department awake, as any message does
-          this.#event({ type: 'note', data: arg ?? null, at });
-          return ok(undefined);
-        default:
-          return failed('invalid_argument', `unknown operation ${op}`);
-      }
-    } catch (error) {
-      return failed(error?.code ?? 'unknown', error?.message ?? String(error));
+    switch (op) {
+      case 'report':
+        if (machine === null) return ok({ ...this.#configState(), queue: [] });
+        return ok(await machine.reportState());
+      case 'send':
+        machine?.send(arg);
+        return ok(undefined);
+      case 'note':
+        machine?.send('note'); // staff activity keeps the department awake, as any message does
+        return this.#perform(machine, op, undefined, arg, at);
+      default:
+        return this.#perform(machine, op, arg, data, at);
     }
+  }
+
+  async #perform(machine, op, arg, data, at) {
+    const { outcome, event } = await perform(machine, op, arg, data, at);
+    if (event !== null) this.#event(event);
+    return outcome;
   }
 
   #wake(at) {
@@ -308,7 +294,7 @@ export class Host {
 
   /** Every change of the record goes through here, so that it gets written. */
   #event(event) {
-    this.#snapshot.record = this.#record.apply(this.#snapshot.record, event);
+    this.#snapshot.record = applyEvent(this.#record, this.#snapshot.record, event);
     this.#dirty = true;
   }
 

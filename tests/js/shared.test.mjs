@@ -10,8 +10,9 @@ import { request, hello, parse, channelName, PROTOCOL } from '../../js/shared/pr
 import { FORMAT } from '../../js/shared/snapshot.js';
 import { MemoryStore } from '../../js/shared/store.js';
 import { World } from '../support/windows.mjs';
+import { assertExactlyOnce } from '../support/invariants.mjs';
+import { sleep, until, codeOf } from '../support/wait.mjs';
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 let opened = [];
 let names = 0;
 
@@ -40,46 +41,8 @@ function fresh() {
   return new World();
 }
 
-async function codeOf(promise) {
-  try {
-    await promise;
-  } catch (error) {
-    assert.equal(error.name, 'MachineError');
-    return error.code;
-  }
-  assert.fail('expected a rejection');
-}
 
-async function until(condition, what, timeoutMs = 5000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
-}
 
-/**
- * The exactly-once check. `taken` and `served` are the answers the windows got; `queue` is
- * the final queue. No number is handed out twice, none is served twice, and every ticket is
- * either served or still waiting (numbers never wrap in these runs: the queue never empties
- * and the range is wide). `unanswered`: calls cut off by a window closing; each may or may
- * not have been applied (as with a request whose connection drops), so up to that many
- * numbers may wait that nobody was told of. Nothing else may.
- */
-function assertExactlyOnce({ initial = [], taken, served, queue, unanswered = 0 }) {
-  const tickets = [...initial, ...taken];
-  assert.equal(new Set(taken).size, taken.length, `duplicate tickets: ${dupes(taken)}`);
-  assert.equal(new Set(tickets).size, tickets.length, 'a ticket repeats a number already waiting');
-  assert.equal(new Set(served).size, served.length, `numbers served twice: ${dupes(served)}`);
-  assert.equal(new Set(queue).size, queue.length, 'a number waits twice');
-  for (const n of served) assert.ok(!queue.includes(n), `${n} was served and is still waiting`);
-  const accounted = new Set([...served, ...queue]);
-  const lost = tickets.filter((n) => !accounted.has(n));
-  assert.deepEqual(lost, [], 'tickets lost');
-  const unknown = [...accounted].filter((n) => !tickets.includes(n));
-  assert.ok(unknown.length <= unanswered, `numbers served or waiting that nobody took: ${unknown}`);
-}
-const dupes = (list) => list.filter((n, i) => list.indexOf(n) !== i);
 
 /** A window hosting a machine that logs its events, and a second window using it. */
 async function hostAndClient() {

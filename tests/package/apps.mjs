@@ -31,6 +31,17 @@ export const subpaths = [
     check: "await new SharedMachine({ name: `matrix-${Date.now()}`, minNumber: 5, maxNumber: 9 }).queueNewNumber() === 5",
     browserOnly: true,
   },
+  // The facility hub's client loads with its NATS clients (no hub to talk to here: the hub
+  // tests in tests/js/hub.test.mjs and package.test.mjs do that against a real nats-server).
+  // The NATS clients are CommonJS, which a browser cannot import without a bundler, and their
+  // types need TypeScript's esnext lib (Symbol.asyncDispose).
+  {
+    specifier: `${pkg}/hub`,
+    imports: '{ Hub, CONNECTION_OPTIONS }',
+    check: "typeof Hub === 'function' && CONNECTION_OPTIONS !== null",
+    bundlerOnly: true,
+    lib: ['esnext', 'dom'],
+  },
 ];
 
 // Each target writes its app's files into `dir` and builds it; a browser app ends up as static
@@ -80,15 +91,16 @@ webpack({ mode: 'production', entry: './main.js', output: { path: resolve('dist'
   },
   {
     id: 'rollup', name: 'Rollup', kind: 'browser', tool: 'rollup', wasmUrl: true,
-    needs: "`@rollup/plugin-url` for the .wasm (and `@rollup/plugin-node-resolve`, as for any npm package); import the .wasm's URL and pass it to `init`",
+    needs: "`@rollup/plugin-url` for the .wasm (and `@rollup/plugin-node-resolve`, as for any npm package); import the .wasm's URL and pass it to `init`; for the hub entry, `@rollup/plugin-commonjs` (the NATS clients are CommonJS)",
     async build(dir) {
       await writeFile(join(dir, 'rollup.config.mjs'), `import { nodeResolve } from '@rollup/plugin-node-resolve';
+import commonjs from '@rollup/plugin-commonjs';
 import url from '@rollup/plugin-url';
 
 export default {
   input: 'main.js',
   output: { dir: 'dist', format: 'es' },
-  plugins: [nodeResolve(), url({ include: ['**/*.wasm'], limit: 0 })],
+  plugins: [nodeResolve({ browser: true }), commonjs(), url({ include: ['**/*.wasm'], limit: 0 })],
 };
 `);
       await run(bin('rollup'), ['-c', '--silent'], { cwd: dir });
@@ -97,9 +109,13 @@ export default {
     served: 'dist',
   },
   {
-    id: 'parcel', name: 'Parcel', kind: 'browser', tool: 'parcel', needs: 'nothing',
+    id: 'parcel', name: 'Parcel', kind: 'browser', tool: 'parcel',
+    needs: 'nothing; for the hub entry, `packageExports` on (the NATS clients have only an `exports` map)',
     async build(dir) {
       await writeFile(join(dir, 'index.html'), page(moduleScript('./main.js')));
+      const manifest = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8'));
+      manifest['@parcel/resolver-default'] = { packageExports: true };
+      await writeFile(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
       await run(bin('parcel'), ['build', 'index.html', '--dist-dir', 'dist', '--no-cache', '--no-autoinstall',
         '--no-source-maps', '--log-level', 'error'], { cwd: dir });
     },
@@ -107,7 +123,7 @@ export default {
   },
   {
     id: 'browser', name: 'Browser, no bundler', kind: 'browser', tool: null,
-    needs: 'an import map (or the path of the package\'s JS file)',
+    needs: 'an import map (or the path of the package\'s JS file); the hub entry needs a bundler',
     async build(dir) {
       const manifest = JSON.parse(await readFile(join(dir, 'node_modules', pkg, 'package.json'), 'utf8'));
       const imports = Object.fromEntries([pkg, ...subpaths.map((s) => s.specifier)]
@@ -152,7 +168,8 @@ export function expectedAnswers(target) {
   };
 }
 
-const subpathsOf = (target) => subpaths.filter((s) => target.kind === 'browser' || !s.browserOnly);
+const subpathsOf = (target) => subpaths.filter((s) => (target.kind === 'browser' || !s.browserOnly)
+  && !(target.id === 'browser' && s.bundlerOnly));
 
 /** The app's source: the same checks everywhere, in the target's module format. */
 export function appSource(target) {
@@ -211,11 +228,25 @@ function requireNames(clause) {
 }
 
 /** A scratch project with the tarball installed, offline: it has no dependencies of its own. */
-export async function install(dir, tarball, name) {
+export async function install(dir, tarball, name, extra = []) {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'package.json'), `${JSON.stringify({ name, private: true, type: 'module' }, null, 2)}\n`);
-  await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error', tarball], { cwd: dir });
+  // The hub entry's NATS clients are optional peer dependencies: an app that uses the hub
+  // installs them itself, as the package README says. They come from npm's cache, which
+  // `make setup` filled (they are devDependencies of this repository), so this stays offline.
+  const packages = [...hubPeers, ...extra].map((name) => `${name}@${devDependency(name)}`);
+  await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error', tarball, ...packages], { cwd: dir });
+}
+
+/** The packages an app of `take-a-number-deluxe/hub` installs beside it. */
+export const hubPeers = ['@nats-io/nats-core', '@nats-io/jetstream', '@nats-io/kv'];
+
+const devManifest = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
+function devDependency(name) {
+  const version = devManifest.devDependencies[name];
+  if (!version) throw new Error(`${name} is not a devDependency of the repository`);
+  return version;
 }
 
 /** Writes and builds one target's app in `scratch/<id>`; returns where it is. */

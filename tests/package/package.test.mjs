@@ -24,9 +24,9 @@ after(async () => {
 });
 
 /** A new project in the scratch folder with the tarball installed and `files` written. */
-async function consumer(name, files = {}) {
+async function consumer(name, files = {}, extra = []) {
   const dir = join(scratch, name);
-  await install(dir, tarball, `consumer-${name}`);
+  await install(dir, tarball, `consumer-${name}`, extra);
   for (const [file, text] of Object.entries(files)) {
     await mkdir(join(dir, file, '..'), { recursive: true });
     await writeFile(join(dir, file), text);
@@ -142,7 +142,8 @@ test('TypeScript --strict: the real API type-checks and misuse does not', async 
   for (const [i, subpath] of subpaths.entries()) {
     const file = `subpath-${i}.ts`;
     // As a browser project sees it, and, unless it is browser-only, as a Node project does.
-    const projects = [{ module: 'esnext', moduleResolution: 'bundler' }, ...(subpath.browserOnly ? [] : [{}])];
+    const lib = subpath.lib ? { lib: subpath.lib } : {};
+    const projects = [{ module: 'esnext', moduleResolution: 'bundler', ...lib }, ...(subpath.browserOnly ? [] : [lib])];
     for (const options of projects) {
       const checked = await tsc(file, options);
       assert.ok(checked.ok, `${file} (${subpath.specifier}) failed to compile:\n${checked.output}`);
@@ -154,5 +155,69 @@ test('TypeScript --strict: the real API type-checks and misuse does not', async 
     const failed = await tsc(file);
     assert.ok(!failed.ok, `${file} compiled, but it misuses the API`);
     assert.match(failed.output, new RegExp(`${file}\\(\\d+,\\d+\\): error TS\\d+`), failed.output);
+  }
+});
+
+test('take-a-number-deluxe/hub: a Node project shares a department through a real hub, and its types check', async () => {
+  const { startHub } = await import('../support/nats.mjs');
+  const hub = await startHub();
+  try {
+    const dir = await consumer('hub', {
+      // No init() in Node: the hub's Node entry instantiates the wasm, as the main entry does.
+      'app.mjs': `
+        import { connect } from '@nats-io/transport-node';
+        import { Hub, CONNECTION_OPTIONS, RULES } from 'take-a-number-deluxe/hub';
+        const servers = process.argv[2];
+        const kiosk = new Hub({ connection: await connect({ servers, user: 'kiosk', pass: 'kiosk-demo', ...CONNECTION_OPTIONS }) });
+        const staff = new Hub({ connection: await connect({ servers, user: 'staff', pass: 'staff-demo', ...CONNECTION_OPTIONS }) });
+        const a = kiosk.machine({ name: 'pharmacy', minNumber: 100, maxNumber: 199 });
+        const b = staff.machine({ name: 'pharmacy', minNumber: 100, maxNumber: 199 });
+        const out = [await a.queueNewNumber(), await b.queueNewNumber(), await b.serveNextQueuedNumber()];
+        try { await a.serveNextQueuedNumber(); } catch (e) { out.push(e.name, e.code); }
+        out.push(a.state.rules === RULES, a.status);
+        console.log(JSON.stringify(out));
+        process.exit(0);
+      `,
+      'hub.ts': `
+        import { connect } from '@nats-io/transport-node';
+        import { Hub, type HubMachine, type HubState, type HubError, type HubMachineStatus } from 'take-a-number-deluxe/hub';
+        type Record = { nowServing: number | null };
+        const hooks = {
+          initial: (): Record => ({ nowServing: null }),
+          apply: (r: Record, e: { type: string; number?: number }): Record => (e.type === 'serve' ? { nowServing: e.number ?? null } : r),
+          check: (r: unknown): boolean => typeof r === 'object' && r !== null,
+        };
+        export async function demo(): Promise<unknown[]> {
+          const hub = new Hub({ connection: await connect({ servers: 'localhost' }), callTimeout: 5000 });
+          const m: HubMachine<Record> = hub.machine({ name: 'x', minNumber: 1, maxNumber: 9, record: hooks });
+          const n: number = await m.queueNewNumber();
+          await m.serveNextQueuedNumber(n, { counter: 3 });
+          const state: HubState<Record> | null = m.state;
+          const status: HubMachineStatus = m.status;
+          try { await m.reset(); } catch (e) { if ((e as HubError).code === 'forbidden') return [state?.record.nowServing, status]; }
+          return [];
+        }
+      `,
+      'hub-misuse.ts': `
+        import { Hub } from 'take-a-number-deluxe/hub';
+        declare const hub: Hub;
+        export const s: string = await hub.machine({ name: 'x', minNumber: 1, maxNumber: 9 }).queueNewNumber();
+      `,
+    }, ['@nats-io/transport-node']);
+    const { stdout } = await run('node', ['app.mjs', hub.servers[0]], { cwd: dir });
+    assert.deepEqual(JSON.parse(stdout), [100, 101, 100, 'MachineError', 'forbidden', true, 'online']);
+    // The NATS client's own types need the esnext and DOM libs (Symbol.asyncDispose, TextEncoder).
+    const tsconfig = (file) => JSON.stringify({
+      compilerOptions: { strict: true, noEmit: true, target: 'es2022', module: 'nodenext', moduleResolution: 'nodenext', lib: ['esnext', 'dom'], types: [] },
+      files: [file],
+    });
+    await writeFile(join(dir, 'tsconfig.json'), tsconfig('hub.ts'));
+    const tsc = join(root, 'node_modules', '.bin', 'tsc');
+    await run(tsc, ['-p', 'tsconfig.json'], { cwd: dir }).catch((e) => assert.fail(`hub.ts failed to compile:\n${e.stdout}${e.stderr}`));
+    await writeFile(join(dir, 'tsconfig.json'), tsconfig('hub-misuse.ts'));
+    const misuse = await run(tsc, ['-p', 'tsconfig.json'], { cwd: dir }).then(() => '', (e) => e.stdout + e.stderr);
+    assert.match(misuse, /hub-misuse\.ts\(\d+,\d+\): error TS\d+/);
+  } finally {
+    await hub.close();
   }
 });

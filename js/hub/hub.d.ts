@@ -1,0 +1,126 @@
+import type { NatsConnection } from '@nats-io/nats-core';
+import type { MachineState, MachineErrorCode } from './take_a_number_deluxe.js';
+import type { SharedRecord, SharedState } from './shared.js';
+
+export type { SharedEvent, SharedRecord, SharedNotice } from './shared.js';
+
+/** What every device knows of a department after each change: SharedMachine's state, plus the record's rules. */
+export interface HubState<R> extends SharedState<R> {
+  /** The stream sequence of the last operation this device applied. */
+  seq: number;
+  /** Grows each time the record starts over under new rules or a new configuration. */
+  epoch: number;
+  /** The rules the record runs (null before its first operation). */
+  rules: string | null;
+}
+
+export interface HubMachineOptions<R = null> {
+  /** The department: letters, digits, `-` and `_` (it is a token of the hub's subjects). */
+  name: string;
+  minNumber: number;
+  maxNumber: number;
+  /** Idle milliseconds, by the hub's clock, before the department switches off (`Infinity`, the default: never). */
+  autoShutdownTimeout?: number;
+  /** Every device of the facility must pass the same hooks. */
+  record?: SharedRecord<R>;
+  /** Accepted for SharedMachine's sake and not used: the hub's record is the only one. */
+  seed?: unknown;
+}
+
+/** The codes a hub machine rejects with: the Machine's, and those of the hub. */
+export type HubErrorCode = MachineErrorCode | 'closed' | 'configuration_mismatch' | 'offline' | 'forbidden' | 'needs_update';
+
+export interface HubError extends Error {
+  name: 'MachineError';
+  code: HubErrorCode;
+}
+
+/** A device's view of one department. */
+export type HubMachineStatus = 'connecting' | 'online' | 'offline' | 'needs-update' | 'closed';
+
+/** Whether the hub can be reached. */
+export type HubStatus = 'online' | 'offline';
+
+export interface HubOptions {
+  /** A connected NATS connection (`connect` of @nats-io/transport-node, `wsconnect` of @nats-io/nats-core). */
+  connection: NatsConnection;
+  /** Milliseconds a call may take to be stored and applied before it fails with `offline` (default 10,000). */
+  callTimeout?: number;
+  /** The rules this device runs, `major.minor.patch` (default: the package's version). */
+  rules?: string;
+}
+
+/**
+ * A device's link to the facility hub: one connection, any number of departments.
+ *
+ * ```js
+ * import { connect } from '@nats-io/transport-node';
+ * import { Hub, CONNECTION_OPTIONS } from 'take-a-number-deluxe/hub';
+ * const hub = new Hub({ connection: await connect({ servers: 'hub:4222', user: 'kiosk', pass: '…', ...CONNECTION_OPTIONS }) });
+ * const pharmacy = hub.machine({ name: 'pharmacy', minNumber: 100, maxNumber: 199 });
+ * await pharmacy.queueNewNumber(); // the same sequence on every device of the facility
+ * ```
+ */
+export class Hub {
+  constructor(options: HubOptions);
+  machine<R = null>(options: HubMachineOptions<R>): HubMachine<R>;
+  readonly status: HubStatus;
+  /** Calls `listener` when the status changes; returns a function that stops it. */
+  subscribe(listener: (status: HubStatus) => void): () => void;
+  /** Closes every department's machine; the connection stays the caller's to close. */
+  close(): void;
+}
+
+/** One department on the hub, with SharedMachine's API. Made by `hub.machine(options)`. */
+export class HubMachine<R = null> {
+  constructor(options: HubMachineOptions<R>, deps: { hub: Hub });
+  queueNewNumber(): Promise<number>;
+  /** `details`: plain JSON data for the record (the counter, say). */
+  serveNextQueuedNumber(priorityNumber?: number, details?: unknown): Promise<number>;
+  /** As this device has applied it, after every call it made before. */
+  reportState(): Promise<MachineState>;
+  resetState(): void;
+  send(message?: unknown): void;
+  wake(): Promise<void>;
+  note(details: unknown): Promise<void>;
+  /** resetState() as a call: rejects `forbidden` where the hub refuses it. */
+  reset(): Promise<void>;
+  /** Resolves once this device has caught up with the department's record. */
+  readonly ready: Promise<void>;
+  readonly state: HubState<R> | null;
+  readonly alive: boolean;
+  /** Always false: the hub holds the record. */
+  readonly isHost: boolean;
+  readonly status: HubMachineStatus;
+  /** The rules this device runs (the record's: `state.rules`). */
+  readonly rules: string;
+  /** Calls `listener` after every change of the state or of the status. */
+  subscribe(listener: (state: HubState<R> | null) => void): () => void;
+  close(): void;
+}
+
+/** Connection options a device should pass to `connect` / `wsconnect`. */
+export const CONNECTION_OPTIONS: Readonly<{
+  maxReconnectAttempts: number;
+  reconnectTimeWait: number;
+  reconnectJitter: number;
+  pingInterval: number;
+  maxPingOut: number;
+  waitOnFirstConnect: boolean;
+}>;
+
+/** Creates the stream and the snapshot bucket on a hub (admin credentials). */
+export function provision(connection: NatsConnection, options?: { replicas?: number }): Promise<{ stream: 'created' | 'updated'; bucket: 'created' | 'exists' }>;
+
+/** The rules this build runs: the package's version. */
+export const RULES: string;
+export const STREAM: string;
+export const BUCKET: string;
+/** The subject of department `name`'s operations of `kind`. */
+export function subject(name: string, kind: string): string;
+export const OPS: Readonly<Record<'take' | 'wake' | 'send' | 'tick' | 'serve' | 'priority' | 'reset' | 'note', { wakes: boolean; role: 'kiosk' | 'staff' }>>;
+export const HUB_ERRORS: Readonly<Record<'offline' | 'forbidden' | 'needs_update' | 'configuration_mismatch' | 'closed', string>>;
+export const SNAPSHOT_EVERY: number;
+export const CALL_TIMEOUT_MS: number;
+export const WATCH_MS: number;
+export const PONG_WAIT_MS: number;

@@ -1,0 +1,266 @@
+// One device's copy of a department's record, computed from the department's operations in
+// stream order. Every device of the facility runs one per department and feeds it the same
+// messages in the same order, so every copy takes the same decisions: the same numbers, the same
+// refusals, the same idle shutdowns. No NATS here: it is fed plain messages, so tests drive it
+// directly.
+//
+// What a copy decides with, besides the package's Machine (the only code that hands out
+// numbers):
+// - Time is the hub's: each message's stream timestamp (kept monotonic, as a cluster's leader
+//   may change), never this device's clock. A message that arrives more than the timeout after
+//   the last activity first switches the department off, at last activity + timeout.
+// - The record says which rules and configuration decide it. The first operation of a
+//   department sets them; an operation of other rules or configuration is refused (it changes
+//   nothing), except where its effect does not depend on what came before: a staff reset, or
+//   any waking operation while the department is switched off. Such an operation starts the
+//   department over under its own rules ("a switch"); rules only ever move to newer versions.
+// - What the record's rules and configuration are, whether it is switched off and when it was
+//   last active need no rules to follow, so every device tracks them (the "shadow" part). Only
+//   a device whose rules and configuration are the record's also keeps the queue and the
+//   application's record (it is "current"); the others wait with status needs-update.
+import { OPS, sameConfig, newer, wireConfig, HUB_ERRORS } from './protocol.js';
+import { ok, failed } from '../shared/protocol.js';
+import { perform, applyEvent } from '../shared/operations.js';
+import { FORMAT, toRuns } from './snapshot.js';
+
+export class Replica {
+  #name;
+  #own; // { rules, config } of this device
+  #Machine;
+  #hooks;
+
+  // Followed by every device.
+  #seq = 0; // stream sequence of the last operation applied
+  #rules = null; // the record's rules, null before its first operation
+  #config = null; // the record's configuration
+  #generation = 0; // grows with every switch
+  #asleep = false;
+  #lastActivity = 0; // hub ms, 0 before the first activity
+  #lastTs = 0;
+
+  // Kept while current only.
+  #machine = null;
+  #queue = [];
+  #record;
+  #dirty = false; // the queue may have changed since it was last read from the Machine
+
+  /**
+   * @param name     the department
+   * @param own      { rules, config }: this device's rules and configuration
+   * @param Machine  the package's Machine class
+   * @param record   { initial, apply, check }: the application's part of the record
+   */
+  constructor({ name, own, Machine, record }) {
+    this.#name = name;
+    this.#own = own;
+    this.#Machine = Machine;
+    this.#hooks = record;
+    this.#record = record.initial();
+  }
+
+  /** Starts from a checked snapshot (snapshot.js); throws a MachineError if its queue is refused. */
+  restore(snapshot) {
+    this.#seq = snapshot.seq;
+    this.#rules = snapshot.rules;
+    this.#config = snapshot.config;
+    this.#generation = snapshot.generation;
+    this.#asleep = snapshot.asleep;
+    this.#lastActivity = snapshot.lastActivity;
+    this.#lastTs = snapshot.lastTs;
+    this.#record = snapshot.record;
+    this.#queue = snapshot.asleep ? [] : snapshot.queue;
+    this.#drop();
+    if (this.current && !snapshot.asleep) this.#boot(snapshot.queue);
+  }
+
+  /** The stream sequence of the last operation applied (0: none yet). */
+  get seq() {
+    return this.#seq;
+  }
+
+  /** Whether this device's rules and configuration are the record's, so it keeps the queue. */
+  get current() {
+    return this.#rules === null || (this.#rules === this.#own.rules && sameConfig(this.#config, this.#own.config));
+  }
+
+  /** Why this device cannot follow the record: null, 'needs_update' or 'configuration_mismatch'. */
+  get mismatch() {
+    if (this.current) return null;
+    return this.#rules !== this.#own.rules ? 'needs_update' : 'configuration_mismatch';
+  }
+
+  /** Whether an operation of this device could ever be admitted (it may switch the record). */
+  get canPublish() {
+    return this.current || newer(this.#own.rules, this.#rules) || this.#rules === this.#own.rules;
+  }
+
+  /** When the department will be idle for its timeout (hub ms), or null if never / switched off. */
+  get idleDeadline() {
+    const timeout = this.#config?.autoShutdownTimeout ?? Infinity;
+    if (this.#asleep || this.#lastActivity === 0 || !Number.isFinite(timeout)) return null;
+    return this.#lastActivity + timeout;
+  }
+
+  /** The latest hub time seen (ms). */
+  get lastTs() {
+    return this.#lastTs;
+  }
+
+  get generation() {
+    return this.#generation;
+  }
+
+  /**
+   * Applies one stored message: `{ seq, ts, operation }`, `operation` as protocol.parseOperation
+   * returns it. Returns its outcome (`{ ok, value }` / `{ ok: false, code, message }`), or
+   * null when this device cannot know it (it is not current).
+   */
+  async apply({ seq, ts, operation }) {
+    this.#seq = seq;
+    const at = Math.max(Math.floor(ts), this.#lastTs);
+    this.#lastTs = at;
+    if (operation.problem) return failed('invalid_argument', operation.problem);
+    const { kind } = operation;
+
+    // A tick only asks the hub's clock; whoever sends it, it is admitted and switches nothing.
+    if (kind !== 'tick') {
+      if (this.#rules === null || this.#canSwitch(operation, at)) {
+        this.#switch(operation);
+      } else if (operation.rules !== this.#rules || !sameConfig(operation.config, this.#config)) {
+        const code = operation.rules !== this.#rules ? 'needs_update' : 'configuration_mismatch';
+        return failed(code, `${HUB_ERRORS[code]} (the record runs rules ${this.#rules} with ${describe(this.#config)})`);
+      }
+    }
+
+    const timeout = this.#config?.autoShutdownTimeout ?? Infinity;
+    if (!this.#asleep && this.#lastActivity > 0 && at - this.#lastActivity > timeout) {
+      this.#sleep(this.#lastActivity + timeout);
+    }
+    if (kind === 'tick') return ok(undefined);
+    if (this.#asleep && OPS[kind].wakes) this.#wake(at);
+    if (!this.#asleep) this.#lastActivity = at;
+    if (!this.current) return null;
+    return this.#decide(operation, at);
+  }
+
+  /** Reads the queue back from the Machine if it may have changed (once per batch of messages). */
+  async refresh() {
+    if (!this.#dirty) return;
+    this.#dirty = false;
+    this.#queue = this.#machine === null ? [] : (await this.#machine.reportState()).queue;
+  }
+
+  /** What the page shows (call refresh() first). Record and queue are the last known when not current. */
+  view(notices) {
+    const config = this.#config ?? this.#own.config;
+    return {
+      seq: this.#seq,
+      epoch: this.#generation,
+      asleep: this.#asleep,
+      queue: [...this.#queue],
+      record: this.#record,
+      notices,
+      minNumber: config.minNumber,
+      maxNumber: config.maxNumber,
+      autoShutdownTimeout: config.autoShutdownTimeout,
+      lastActivity: this.#lastActivity,
+      rules: this.#rules,
+    };
+  }
+
+  /** The snapshot of this point (call refresh() first); null when this device is not current. */
+  snapshot() {
+    if (!this.current || this.#rules === null) return null;
+    return {
+      format: FORMAT,
+      name: this.#name,
+      seq: this.#seq,
+      rules: this.#rules,
+      config: wireConfig(this.#config),
+      generation: this.#generation,
+      asleep: this.#asleep,
+      lastActivity: this.#lastActivity,
+      lastTs: this.#lastTs,
+      queue: toRuns(this.#queue),
+      record: this.#record,
+    };
+  }
+
+  /** Lets the Machine go (the device stops following the department). */
+  close() {
+    this.#drop();
+  }
+
+  // --- Inside ------------------------------------------------------------------------------
+
+  /**
+   * Whether `operation`, of other rules or configuration than the record's, starts the record
+   * over under its own: its effect must not depend on the state it replaces (a reset, or a
+   * waking operation while switched off), and rules never go back to an older version.
+   */
+  #canSwitch(operation, at) {
+    const sameRules = operation.rules === this.#rules;
+    if (sameRules && sameConfig(operation.config, this.#config)) return false;
+    if (!sameRules && !newer(operation.rules, this.#rules)) return false;
+    if (operation.kind === 'reset') return true;
+    const timeout = this.#config.autoShutdownTimeout;
+    const idle = this.#asleep || (this.#lastActivity > 0 && at - this.#lastActivity > timeout);
+    return idle && OPS[operation.kind].wakes;
+  }
+
+  /** The record starts over under the operation's rules and configuration. */
+  #switch({ rules, config }) {
+    this.#rules = rules;
+    this.#config = config;
+    this.#generation += 1;
+    this.#asleep = false;
+    this.#lastActivity = 0;
+    this.#record = this.#hooks.initial();
+    this.#queue = [];
+    this.#drop();
+    if (this.current) this.#boot([]);
+  }
+
+  #sleep(at) {
+    this.#asleep = true;
+    this.#drop();
+    this.#queue = [];
+    this.#event({ type: 'shutdown', at });
+  }
+
+  #wake(at) {
+    this.#asleep = false;
+    this.#queue = [];
+    this.#drop();
+    if (this.current) this.#boot([]);
+    this.#event({ type: 'wake', at });
+  }
+
+  #boot(queue) {
+    // The hub decides idle shutdowns (from its timestamps), so the Machine itself never idles.
+    const { minNumber, maxNumber } = this.#config ?? this.#own.config;
+    this.#machine = new this.#Machine({ minNumber, maxNumber, autoShutdownTimeout: Infinity, queue });
+  }
+
+  #drop() {
+    const machine = this.#machine;
+    this.#machine = null;
+    this.#dirty = true;
+    // Calls still pending are answered before the memory goes (Machine.free()).
+    machine?.free();
+  }
+
+  #event(event) {
+    if (this.current) this.#record = applyEvent(this.#hooks, this.#record, event);
+  }
+
+  async #decide({ kind, arg, data }, at) {
+    this.#dirty = true;
+    const { outcome, event } = await perform(this.#machine, kind, arg, data, at);
+    if (event !== null) this.#event(event);
+    return outcome;
+  }
+}
+
+const describe = (config) => (config === null ? 'no configuration'
+  : `numbers ${config.minNumber}..${config.maxNumber} and an idle timeout of ${config.autoShutdownTimeout} ms`);

@@ -1,0 +1,65 @@
+// A department's replica at one point of the stream, kept in the hub's key-value bucket so that
+// a device joining late (or reloading) starts there and applies only the operations after it,
+// instead of the department's whole history.
+//
+// A snapshot is a pure function of the operations up to its `seq`: every device that has
+// applied them computes the same one, so which device writes it does not matter. Writes are
+// compare-and-set on the key's revision and never replace a snapshot by an older one. Only
+// staff credentials may write the bucket (hub/accounts.conf): a snapshot is trusted by whoever
+// loads it, so a kiosk, whose credentials may only take numbers, must not be able to write one.
+
+export const FORMAT = 'take-a-number-deluxe/hub-snapshot@1';
+
+const isRecord = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isCount = (value) => Number.isSafeInteger(value) && value >= 0;
+
+/**
+ * The queue as runs of consecutive numbers, `[first, count]` each, front first: a queue of
+ * tickets taken in order is one run, however long, so a snapshot stays small.
+ */
+export function toRuns(queue) {
+  const runs = [];
+  for (const n of queue) {
+    const last = runs.at(-1);
+    if (last && last[0] + last[1] === n) last[1] += 1;
+    else runs.push([n, 1]);
+  }
+  return runs;
+}
+
+/** The queue back from its runs, or null when they are not runs of safe integers. */
+export function fromRuns(runs, limit) {
+  if (!Array.isArray(runs)) return null;
+  const queue = [];
+  for (const run of runs) {
+    if (!Array.isArray(run) || run.length !== 2 || !Number.isSafeInteger(run[0]) || !isCount(run[1]) || run[1] === 0) return null;
+    if (!Number.isSafeInteger(run[0] + run[1] - 1) || queue.length + run[1] > limit) return null;
+    for (let i = 0; i < run[1]; i++) queue.push(run[0] + i);
+  }
+  return queue;
+}
+
+/**
+ * Checks a stored snapshot of department `name`. Returns `{ snapshot }` with the queue as an
+ * array, or `{ problem }` (a sentence for staff). The queue is checked again by the Machine when
+ * it is restored from it; the record by the application's `check`.
+ */
+export function check(raw, name, readConfig, checkRecord) {
+  if (!isRecord(raw) || raw.format !== FORMAT || raw.name !== name) {
+    return { problem: 'the stored snapshot is not a snapshot of this department' };
+  }
+  const config = readConfig(raw.config);
+  if (config === null || typeof raw.rules !== 'string' || raw.rules.length === 0) {
+    return { problem: 'the stored snapshot has no rules or configuration' };
+  }
+  if (![raw.seq, raw.generation, raw.lastActivity, raw.lastTs].every(isCount) || raw.seq === 0 || typeof raw.asleep !== 'boolean') {
+    return { problem: 'the stored snapshot is damaged' };
+  }
+  const span = config.maxNumber - config.minNumber + 1;
+  const queue = fromRuns(raw.queue, Math.min(span, 2 ** 32));
+  if (queue === null || queue.some((n) => n < config.minNumber || n > config.maxNumber)) {
+    return { problem: 'the stored snapshot\'s queue is damaged' };
+  }
+  if (!checkRecord(raw.record)) return { problem: 'the stored snapshot\'s record is damaged' };
+  return { snapshot: { ...raw, config, queue } };
+}

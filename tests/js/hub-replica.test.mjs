@@ -1,0 +1,140 @@
+// The hub's replica (js/hub/replica.js) without a hub: random streams of operations, with
+// several rules versions, two configurations, idle gaps, clocks that step back and malformed
+// messages, fed to devices of different rules and configurations. Every device must take the
+// same decisions that it can take, and a device restored from a snapshot must go on exactly as
+// the one that wrote it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { Machine } from '../../pkg/node.js';
+import { Replica } from '../../js/hub/replica.js';
+import { check } from '../../js/hub/snapshot.js';
+import { readConfig, newer, parseOperation, encodeOperation, subject } from '../../js/hub/protocol.js';
+
+const logRecord = {
+  initial: () => ({ events: [] }),
+  apply: (record, event) => ({ events: [...record.events, event] }),
+  check: (record) => Array.isArray(record?.events),
+};
+
+const CONFIGS = [
+  { minNumber: 1, maxNumber: 5, autoShutdownTimeout: 1000 },
+  { minNumber: 1, maxNumber: 5, autoShutdownTimeout: Infinity },
+];
+const RULES = ['1.0.0', '1.1.0', '0.9.0', '2.0.0', 'not-a-version'];
+const KINDS = ['take', 'take', 'take', 'serve', 'serve', 'priority', 'reset', 'wake', 'send', 'note', 'tick'];
+
+/** One message as the stream would deliver it: a subject and a payload, or junk. */
+const messageArb = fc.record({
+  kind: fc.constantFrom(...KINDS),
+  rules: fc.constantFrom(...RULES),
+  config: fc.constantFrom(0, 0, 0, 1),
+  arg: fc.integer({ min: 0, max: 7 }),
+  gap: fc.oneof(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 900, max: 3000 }), fc.integer({ min: -50, max: 0 })),
+  junk: fc.constantFrom(false, false, false, false, false, false, false, false, false, true),
+});
+
+function toStream(specs) {
+  let ts = 1_000_000;
+  return specs.map((spec, i) => {
+    ts += spec.gap;
+    const text = spec.junk ? '{"v":1}'
+      : encodeOperation({ id: `op-${i}`, rules: spec.rules, config: CONFIGS[spec.config], arg: spec.kind === 'priority' ? spec.arg : undefined });
+    return { seq: i + 1, ts, operation: parseOperation(subject('dept', spec.kind), text) };
+  });
+}
+
+const replica = (rules, config) => new Replica({ name: 'dept', own: { rules, config: CONFIGS[config] }, Machine, record: logRecord });
+
+/** What every device follows, whatever its rules: the record's rules, starts, sleep and activity. */
+const shadow = (view) => ({ seq: view.seq, epoch: view.epoch, asleep: view.asleep, lastActivity: view.lastActivity, rules: view.rules });
+
+test('every device takes the same decisions from the same stream; devices of the same rules agree on everything', async () => {
+  await fc.assert(fc.asyncProperty(fc.array(messageArb, { minLength: 1, maxLength: 120 }), async (specs) => {
+    const stream = toStream(specs);
+    // Two devices per (rules, configuration) pair that matters, so twins can be compared.
+    const devices = [['1.0.0', 0], ['1.0.0', 0], ['1.1.0', 0], ['2.0.0', 0], ['1.0.0', 1], ['0.9.0', 0]].map(([r, c]) => replica(r, c));
+    for (const message of stream) {
+      const outcomes = [];
+      for (const device of devices) {
+        const wasCurrent = device.current;
+        const outcome = await device.apply(message);
+        await device.refresh();
+        outcomes.push(outcome);
+        if (device.current) assert.notEqual(outcome, null, 'a current device knows every outcome');
+        if (!wasCurrent && !device.current) assert.ok(outcome === null || outcome.ok === false || message.operation.kind === 'tick');
+      }
+      const views = devices.map((d) => d.view([]));
+      for (const view of views.slice(1)) assert.deepEqual(shadow(view), shadow(views[0]), 'every device follows the same record');
+      assert.deepEqual(views[1], views[0], 'twins agree on the queue and the record');
+      assert.deepEqual(outcomes[1], outcomes[0], 'twins agree on every answer');
+      // A refusal needs no rules: every device that gives an outcome gives the same refusal.
+      const refusals = outcomes.filter((o) => o && !o.ok && ['needs_update', 'configuration_mismatch', 'invalid_argument'].includes(o.code));
+      if (refusals.length > 0) {
+        for (const o of outcomes) if (o !== null) assert.deepEqual(o, refusals[0]);
+      }
+      for (const view of views) {
+        assert.equal(new Set(view.queue).size, view.queue.length, 'no number waits twice');
+        if (view.asleep) assert.deepEqual(view.queue, []);
+      }
+    }
+  }), { numRuns: 150 });
+});
+
+test('a device restored from a snapshot goes on exactly as the device that wrote it', async () => {
+  await fc.assert(fc.asyncProperty(fc.array(messageArb, { minLength: 2, maxLength: 100 }), fc.nat(), async (specs, at) => {
+    const stream = toStream(specs);
+    const cut = 1 + (at % (stream.length - 1));
+    const writer = replica('1.0.0', 0);
+    for (const message of stream.slice(0, cut)) await writer.apply(message);
+    await writer.refresh();
+    const snapshot = writer.snapshot();
+    if (snapshot === null) return; // the writer does not follow the record: it writes none
+    const stored = JSON.parse(JSON.stringify(snapshot));
+    const checked = check(stored, 'dept', readConfig, logRecord.check);
+    assert.ok(checked.snapshot, checked.problem);
+    const reader = replica('1.0.0', 0);
+    reader.restore(checked.snapshot);
+    const other = replica('2.0.0', 0); // restored into a device of other rules: it follows the shadow
+    other.restore(checked.snapshot);
+    await reader.refresh();
+    assert.deepEqual(reader.view([]), writer.view([]));
+    for (const message of stream.slice(cut)) {
+      assert.deepEqual(await reader.apply(message), await writer.apply(message));
+      await other.apply(message);
+      await reader.refresh();
+      await writer.refresh();
+      await other.refresh();
+      assert.deepEqual(reader.view([]), writer.view([]));
+      assert.deepEqual(shadow(other.view([])), shadow(writer.view([])));
+    }
+  }), { numRuns: 150 });
+});
+
+test('idle shutdown happens at last activity plus the timeout, by the stream\'s clock, and a tick alone decides it', async () => {
+  const r = replica('1.0.0', 0);
+  const config = CONFIGS[0];
+  const op = (seq, ts, kind, rules = '1.0.0') => ({ seq, ts, operation: parseOperation(subject('dept', kind), encodeOperation({ id: `${seq}`, rules, config })) });
+  assert.deepEqual(await r.apply(op(1, 5000, 'take')), { ok: true, value: 1 });
+  assert.deepEqual(await r.apply(op(2, 6000, 'tick')), { ok: true, value: undefined });
+  assert.equal(r.view([]).asleep, false, 'exactly the timeout is not more than it');
+  assert.deepEqual(await r.apply(op(3, 6001, 'tick', 'from-anyone')), { ok: true, value: undefined });
+  await r.refresh();
+  const view = r.view([]);
+  assert.equal(view.asleep, true);
+  assert.deepEqual(view.queue, []);
+  assert.deepEqual(view.record.events.map((e) => [e.type, e.at]), [['take', 5000], ['shutdown', 6000]]);
+  // A clock that steps back (another cluster leader) never moves the record's time back.
+  assert.deepEqual(await r.apply(op(4, 5500, 'take')), { ok: true, value: 1 });
+  await r.refresh();
+  assert.deepEqual(r.view([]).record.events.map((e) => [e.type, e.at]), [['take', 5000], ['shutdown', 6000], ['wake', 6001], ['take', 6001]]);
+});
+
+test('rules versions compare as numbers, and what is not a version is never newer', () => {
+  assert.equal(newer('1.10.0', '1.9.9'), true);
+  assert.equal(newer('2.0.0', '10.0.0'), false);
+  assert.equal(newer('1.0.0', '1.0.0'), false);
+  assert.equal(newer('1.0.1-beta', '1.0.0'), true);
+  assert.equal(newer('junk', '1.0.0'), false);
+  assert.equal(newer('1.0.0', null), false);
+});

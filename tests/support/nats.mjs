@@ -1,0 +1,186 @@
+// Real nats-server processes for the hub tests and benchmarks: the shipped configuration
+// (hub/hub.conf, hub/cluster.conf, hub/accounts.conf) on free loopback ports, with its data in a
+// temporary folder, provisioned with the shipped admin user as `make hub` does. Nodes can be
+// stopped, killed and started again on the same ports and data.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { connect } from '@nats-io/transport-node';
+import { freePort } from './browser.mjs';
+import { provision } from '../../js/hub/provision.js';
+
+const hubDir = fileURLToPath(new URL('../../hub/', import.meta.url));
+
+/** Debian installs the server in /usr/sbin, which is not on every user's PATH. */
+export const NATS_SERVER = process.env.NATS_SERVER
+  ?? (existsSync('/usr/sbin/nats-server') ? '/usr/sbin/nats-server' : 'nats-server');
+
+/** The shipped demo credentials (hub/accounts.conf). */
+export const USERS = Object.freeze({
+  kiosk: { user: 'kiosk', pass: 'kiosk-demo' },
+  board: { user: 'board', pass: 'board-demo' },
+  staff: { user: 'staff', pass: 'staff-demo' },
+  admin: { user: 'admin', pass: 'admin-demo' },
+});
+
+// A test process that dies leaves no server behind.
+const live = new Set();
+process.once('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
+/** One nats-server process, restartable on the same ports and data. */
+export class Node {
+  #config;
+  #env;
+  #child = null;
+  #exited = null;
+  log = '';
+
+  constructor(config, env) {
+    this.#config = config;
+    this.#env = env;
+  }
+
+  get port() {
+    return Number(this.#env.HUB_PORT);
+  }
+
+  get wsPort() {
+    return Number(this.#env.HUB_WS_PORT);
+  }
+
+  get url() {
+    return `nats://127.0.0.1:${this.port}`;
+  }
+
+  /** The server's process id (to freeze it with SIGSTOP, say). */
+  get pid() {
+    return this.#child?.pid;
+  }
+
+  get running() {
+    return this.#child !== null;
+  }
+
+  /** Starts the server and resolves once it accepts clients. */
+  async start(ready = /Server is ready/) {
+    this.log = '';
+    const child = spawn(NATS_SERVER, ['-c', join(hubDir, this.#config)], {
+      env: { ...process.env, ...this.#env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.#child = child;
+    this.#exited = new Promise((resolve) => child.once('exit', resolve));
+    live.add(child);
+    child.once('exit', () => live.delete(child));
+    const seen = new Promise((resolve, reject) => {
+      const onData = (chunk) => {
+        this.log += chunk;
+        if (ready.test(this.log)) resolve();
+      };
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
+      child.once('exit', (code) => reject(new Error(`nats-server exited (${code}):\n${this.log}`)));
+      child.once('error', reject);
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    try {
+      await seen;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Stops it: SIGTERM is a clean shutdown, SIGKILL a crash. */
+  async stop(signal = 'SIGTERM') {
+    const child = this.#child;
+    if (child === null) return;
+    this.#child = null;
+    child.kill(signal);
+    await this.#exited;
+  }
+}
+
+async function ports(count) {
+  const found = new Set();
+  while (found.size < count) found.add(await freePort());
+  return [...found];
+}
+
+/** Connects to `servers` as `who` (a key of USERS), reconnecting forever, as a device does. */
+export function connectAs(who, servers, options = {}) {
+  return connect({
+    servers,
+    ...USERS[who],
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 100,
+    reconnectJitter: 50,
+    pingInterval: 2000,
+    maxPingOut: 2,
+    ...options,
+  });
+}
+
+/** Provisions the stream and bucket, retrying while a new cluster elects its JetStream leader. */
+async function provisionHub(servers, replicas) {
+  const admin = await connectAs('admin', servers);
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await provision(admin, { replicas });
+      } catch (error) {
+        if (attempt >= 60) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
+  } finally {
+    await admin.close();
+  }
+}
+
+/** One hub on free ports (hub/hub.conf), provisioned. `origin`: the kiosk page's origin. */
+export async function startHub({ origin = 'http://127.0.0.1:1' } = {}) {
+  const data = await mkdtemp(join(tmpdir(), 'tan-hub-'));
+  const [port, wsPort] = await ports(2);
+  const node = new Node('hub.conf', {
+    HUB_NAME: 'hub', HUB_HOST: '127.0.0.1', HUB_PORT: String(port), HUB_WS_PORT: String(wsPort),
+    HUB_ORIGIN: origin, HUB_DATA: data,
+  });
+  await node.start();
+  await provisionHub([node.url], 1);
+  return {
+    node,
+    servers: [node.url],
+    async close() {
+      await node.stop();
+      await rm(data, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Three nodes (hub/cluster.conf) with the stream and bucket on all three, provisioned. */
+export async function startCluster({ origin = 'http://127.0.0.1:1' } = {}) {
+  const data = await mkdtemp(join(tmpdir(), 'tan-cluster-'));
+  const all = await ports(9);
+  const routes = [0, 1, 2].map((i) => `nats-route://127.0.0.1:${all[6 + i]}`);
+  const nodes = [0, 1, 2].map((i) => new Node('cluster.conf', {
+    HUB_NAME: `hub-${'abc'[i]}`, HUB_HOST: '127.0.0.1', HUB_PORT: String(all[i]), HUB_WS_PORT: String(all[3 + i]),
+    HUB_CLUSTER_PORT: String(all[6 + i]), HUB_ROUTE_A: routes[0], HUB_ROUTE_B: routes[1], HUB_ROUTE_C: routes[2],
+    HUB_ORIGIN: origin, HUB_DATA: join(data, `node-${i}`),
+  }));
+  await Promise.all(nodes.map((node) => node.start()));
+  const servers = nodes.map((node) => node.url);
+  await provisionHub(servers, 3);
+  return {
+    nodes,
+    servers,
+    async close() {
+      await Promise.all(nodes.map((node) => node.stop()));
+      await rm(data, { recursive: true, force: true });
+    },
+  };
+}
