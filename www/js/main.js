@@ -13,6 +13,7 @@ import { StaffAccess, formatDuration } from './staff-access.js';
 import { IdbRecords } from './records.js';
 import { Announcer } from './sound.js';
 import { loadLanguages, PageLanguage } from './languages.js';
+import { loadMessages } from './i18n.js';
 import { CustomerFlow } from './customer-flow.js';
 import { DeviceSettings } from './device-settings.js';
 import { CallWatcher } from './calls.js';
@@ -30,7 +31,9 @@ async function start() {
   let messages;
   try {
     config = await loadConfig();
-    messages = await loadLanguages(config.languages);
+    // The page's own folder, not this module's: a bundled build moves the modules elsewhere.
+    const texts = new URL('i18n/', document.baseURI);
+    messages = await loadLanguages(config.languages, (code) => loadMessages(code, texts));
     await init();
   } catch (error) {
     // Before the languages are loaded there is only the English of index.html.
