@@ -201,8 +201,9 @@ test('first-run setup stores a salted slow hash, never the PIN, and refuses weak
   const records = new MemoryRecords();
   const access = new StaffAccess({ records, now: clock().now });
   assert.equal(await access.state(), 'unset');
-  assert.deepEqual(await access.setUp('123456', '123456'), { ok: false, problem: 'That PIN counts up or down: choose one that is harder to guess.' });
-  assert.deepEqual(await access.setUp('480163', '480136'), { ok: false, problem: 'The two PINs are not the same.' });
+  assert.deepEqual(await access.setUp('123456', '123456'),
+    { ok: false, problem: 'That PIN counts up or down: choose one that is harder to guess.', code: 'counts', params: {} });
+  assert.deepEqual(await access.setUp('480163', '480136'), { ok: false, problem: 'The two PINs are not the same.', code: 'not-same', params: {} });
   assert.equal(records.items.size, 0, 'a refused PIN stores nothing');
 
   assert.deepEqual(await access.setUp('480163', '480163'), { ok: true });
@@ -216,7 +217,9 @@ test('first-run setup stores a salted slow hash, never the PIN, and refuses weak
   assert.equal(pin.how, 'setup');
 
   const again = new StaffAccess({ records, now: clock().now });
-  assert.match((await again.setUp('902817', '902817')).problem, /already been set up/);
+  const second = await again.setUp('902817', '902817');
+  assert.match(second.problem, /already been set up/);
+  assert.equal(second.code, 'already-set');
   assert.equal((await storedPin(records)).hash, pin.hash, 'the first PIN stays');
 
   const other = new MemoryRecords();
@@ -239,6 +242,8 @@ test('unlocking checks the PIN through the lockout', async () => {
   time.advance(30 * SECOND);
   assert.deepEqual(await access.unlock('480163'), { ok: true });
   assert.deepEqual((await access.notices()).map((n) => n.text), ['Staff PIN: 5 wrong attempts in a row; PIN entry paused for 30 s.']);
+  assert.deepEqual((await access.notices()).map((n) => [n.code, n.params]), [['pin-lockout', { count: 5, waitMs: 30 * SECOND }]],
+    'the page translates the notice from its code');
 });
 
 test('changing the PIN needs the current one, counted by the same lockout', async () => {
@@ -246,7 +251,7 @@ test('changing the PIN needs the current one, counted by the same lockout', asyn
   const access = new StaffAccess({ records, now: clock().now });
   await access.setUp('480163', '480163');
   assert.deepEqual(await access.change('480163', '111111', '111111'),
-    { ok: false, problem: 'That PIN repeats one digit: choose one that is harder to guess.' });
+    { ok: false, problem: 'That PIN repeats one digit: choose one that is harder to guess.', code: 'repeats-digit', params: {} });
   assert.equal((await access.lockoutStatus()).attemptsBeforeWait, 5, 'a weak new PIN is refused before the current one is checked');
   assert.equal((await access.change('000001', '902817', '902817')).wrong, true);
   assert.equal((await access.lockoutStatus()).attemptsBeforeWait, 4);
@@ -254,7 +259,7 @@ test('changing the PIN needs the current one, counted by the same lockout', asyn
   assert.equal((await access.unlock('480163')).ok, false);
   assert.equal((await access.unlock('902817')).ok, true);
   assert.equal((await storedPin(records)).how, 'change');
-  assert.deepEqual((await access.notices()).map((n) => n.text), ['The staff PIN of this device was changed.']);
+  assert.deepEqual((await access.notices()).map((n) => [n.text, n.code]), [['The staff PIN of this device was changed.', 'pin-changed']]);
 });
 
 test('the forgotten-PIN reset replaces the PIN and ends the wait', async () => {

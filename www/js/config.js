@@ -1,9 +1,12 @@
-// The facility's configuration (config.json): departments and timings. It is served to anyone
-// who can reach the page, so it holds no secret: staff PINs are set on each device.
-// Validated here, so a typo in the file gives a readable message instead of a broken page.
+// The facility's configuration (config.json): departments, counters, languages and timings. It
+// is served to anyone who can reach the page, so it holds no secret: staff PINs are set on each
+// device. Validated here, so a typo in the file gives a readable message instead of a broken page.
+import { isLanguage } from './i18n.js';
 
 const COLOUR = /^#[0-9a-fA-F]{6}$/;
 const ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
+/** A counter's label: short, since the board shows it large and the call-out says it. */
+const COUNTER = /^[\p{L}\p{N}][\p{L}\p{N} .-]{0,11}$/u;
 
 export class ConfigError extends Error {
   constructor(message) {
@@ -16,15 +19,31 @@ function check(condition, message) {
   if (!condition) throw new ConfigError(message);
 }
 
-/** Validates parsed config.json and returns it with defaults filled in. */
+/**
+ * Validates parsed config.json and returns it with defaults filled in. Texts customers read
+ * (the facility's and departments' names) may be one text, or one per language
+ * (`{ "en": "Pharmacy", "es": "Farmacia" }`): `names` holds them by language, `name` the text
+ * in the default language (for the CSV and staff notices).
+ */
 export function validate(raw) {
   check(typeof raw === 'object' && raw !== null, 'the file must hold a JSON object');
-  const facility = raw.facility ?? 'Take a number';
-  check(typeof facility === 'string', '"facility" must be text');
+  // The languages first: the names below must exist in the default language.
+  const language = raw.language ?? 'en';
+  check(isLanguage(language), '"language" must be a language code such as "en" or "es"');
+  const languages = raw.languages ?? [language];
+  check(Array.isArray(languages) && languages.length > 0 && languages.every(isLanguage),
+    '"languages" must list language codes such as ["en", "es"]');
+  check(new Set(languages).size === languages.length, '"languages" lists a language twice');
+  check(languages.includes(language), `"languages" must include the default language "${language}"`);
+
+  const facilityNames = texts(raw.facility ?? 'Take a number', '"facility"', language);
   // The facility's day (the day's figures start at its midnight) must be the same on every
   // device of a facility hub, whatever each device's own setting: hence a named time zone.
   const timeZone = raw.timeZone ?? undefined;
   check(timeZone === undefined || isTimeZone(timeZone), '"timeZone" must be a time zone name such as "Europe/Madrid"');
+  const ticketSeconds = raw.ticketSeconds ?? 20;
+  check(Number.isSafeInteger(ticketSeconds) && ticketSeconds >= 5 && ticketSeconds <= 600,
+    '"ticketSeconds" must be a whole number of seconds from 5 to 600');
 
   const staff = raw.staff ?? {};
   check(typeof staff === 'object' && staff !== null && !Array.isArray(staff), '"staff" must be an object');
@@ -43,7 +62,8 @@ export function validate(raw) {
     check(typeof d.id === 'string' && ID.test(d.id), `${where}: "id" must be lowercase letters, digits and dashes`);
     check(!ids.has(d.id), `${where}: the id "${d.id}" is used twice`);
     ids.add(d.id);
-    check(typeof d.name === 'string' && d.name.trim() !== '', `${where}: "name" is missing`);
+    check(d.name !== undefined, `${where}: "name" is missing`);
+    const names = texts(d.name, `${where}: "name"`, language);
     check(Number.isSafeInteger(d.minNumber) && Number.isSafeInteger(d.maxNumber) && d.minNumber < d.maxNumber,
       `${where}: "minNumber" and "maxNumber" must be integers with minNumber below maxNumber`);
     const timeout = d.autoShutdownTimeout ?? null;
@@ -53,14 +73,57 @@ export function validate(raw) {
     check(typeof colour === 'string' && COLOUR.test(colour), `${where}: "colour" must look like #1d3557`);
     return {
       id: d.id,
-      name: d.name.trim(),
+      name: names[language],
+      names,
       minNumber: d.minNumber,
       maxNumber: d.maxNumber,
       autoShutdownTimeout: timeout === null ? Infinity : timeout,
       colour,
+      counters: counters(d.counters, where),
     };
   });
-  return { facility, timeZone, staff: { lockAfterMs: lockAfterSeconds * 1000 }, departments };
+  return {
+    facility: facilityNames[language],
+    facilityNames,
+    timeZone,
+    language,
+    languages,
+    ticketMs: ticketSeconds * 1000,
+    staff: { lockAfterMs: lockAfterSeconds * 1000 },
+    departments,
+  };
+}
+
+/**
+ * A department's counters: `["1", "2", "3"]`, or none (`[]`: the department calls numbers
+ * without saying where, as before counters existed).
+ */
+function counters(list, where) {
+  if (list === undefined || list === null) return [];
+  check(Array.isArray(list), `${where}: "counters" must be a list of counter names such as ["1", "2", "3"]`);
+  for (const counter of list) {
+    check(typeof counter === 'string', `${where}: "counters" must hold texts, such as "1" (with quotes), not ${JSON.stringify(counter)}`);
+    check(COUNTER.test(counter), `${where}: the counter "${counter}" must be 1 to 12 letters, digits, spaces, dots or dashes, starting with a letter or digit`);
+  }
+  const twice = list.find((counter, i) => list.indexOf(counter) !== i);
+  check(twice === undefined, `${where}: the counter "${twice}" is listed twice`);
+  return [...list];
+}
+
+/** A text customers read: one string, or one per language including the default. */
+function texts(value, what, language) {
+  if (typeof value === 'string') {
+    check(value.trim() !== '', `${what} is empty`);
+    return { [language]: value.trim() };
+  }
+  check(typeof value === 'object' && value !== null && !Array.isArray(value),
+    `${what} must be a text, or texts by language such as { "en": "Pharmacy", "es": "Farmacia" }`);
+  for (const [code, text] of Object.entries(value)) {
+    check(isLanguage(code) && typeof text === 'string' && text.trim() !== '',
+      `${what}: "${code}" must be a language code with a text`);
+  }
+  check(typeof value[language] === 'string', `${what} has no text in the default language "${language}"`);
+  return Object.fromEntries(Object.entries(value).map(([code, text]) => [code, text.trim()]));
 }
 
 function isTimeZone(name) {

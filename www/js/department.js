@@ -3,7 +3,18 @@
 // and does.
 //
 // No DOM here, so Node tests drive it with the real package. The page renders from `view()`
-// after each change (`onChange`), whichever window made it.
+// and `record()` after each change (`onChange`), whichever window made it.
+//
+// Counters: a department with counters (config.json) calls each number *to a counter*; the
+// record (record.js) keeps the number at each one. A department without counters passes
+// `counter` null everywhere and works as before they existed.
+import { estimateWait } from './estimate.js';
+
+/** The kiosk record before the state is known. */
+const NO_RECORD = Object.freeze({
+  nowServing: null, counters: {}, calls: [], recall: null,
+  day: { start: 0, tickets: [], resets: 0, noShows: 0, longestQueue: 0 },
+});
 
 export class Department {
   #machine;
@@ -45,6 +56,26 @@ export class Department {
     };
   }
 
+  /**
+   * The department's part of the kiosk record (record.js): `{ nowServing, counters, calls,
+   * recall, day }`, the same in every window.
+   */
+  record() {
+    return this.#machine.state?.record ?? NO_RECORD;
+  }
+
+  /** The number at `counter` (or, without counters, the number being served), or null. */
+  current(counter = null) {
+    const record = this.record();
+    if (counter === null) return record.nowServing;
+    return record.counters[counter]?.number ?? null;
+  }
+
+  /** The estimated wait in ms of a ticket with `ahead` people before it at `now`, or null (estimate.js). */
+  estimate({ ahead, now }) {
+    return estimateWait(this.record().day.tickets, { ahead, now });
+  }
+
   /** A customer takes a number: { number, ahead } or { full: true }. Wakes a sleeping machine. */
   async take() {
     let number;
@@ -59,13 +90,54 @@ export class Department {
     return { number, ahead: Math.max(0, queue.indexOf(number)) };
   }
 
-  /** Staff serve the next number, or `priority`: { number } or { empty: true } / { notFound: true }. */
-  async serve(priority) {
+  /**
+   * Staff serve the next number, or `priority`, at `counter` (null without counters):
+   * { number } or { empty: true } / { notFound: true }.
+   */
+  async serve(priority, counter = null) {
+    this.#checkCounter(counter);
     try {
-      return { number: await this.#machine.serveNextQueuedNumber(priority) };
+      return { number: await this.#machine.serveNextQueuedNumber(priority, counter === null ? undefined : { counter }) };
     } catch (error) {
       if (error.code === 'empty_queue') return { empty: true };
       if (error.code === 'priority_number_not_found') return { notFound: true };
+      throw error;
+    }
+  }
+
+  /**
+   * Staff call the number at `counter` again (the board flashes it, windows with sound say it
+   * again): { number }, or { nobody: true } when nobody is at that counter.
+   */
+  recall(counter = null) {
+    return this.#note('recall', counter);
+  }
+
+  /**
+   * The person called to `counter` did not come: their ticket is closed as a no-show (it never
+   * returns to the queue) and the counter is free. { number } or { nobody: true }.
+   */
+  noShow(counter = null) {
+    return this.#note('no-show', counter);
+  }
+
+  async #note(kind, counter) {
+    this.#checkCounter(counter);
+    const number = this.current(counter);
+    if (number === null) return { nobody: true };
+    // The record checks again when it applies the note, in order with every other change: a
+    // number that left the counter meanwhile is not touched.
+    await this.#machine.note({ kind, counter });
+    return { number };
+  }
+
+  #checkCounter(counter) {
+    const { counters = [] } = this.config;
+    if (counter === null ? counters.length > 0 : !counters.includes(counter)) {
+      const error = new Error(counter === null
+        ? `${this.config.name} calls numbers to counters: choose one`
+        : `${this.config.name} has no counter ${JSON.stringify(counter)}`);
+      error.code = 'unknown_counter';
       throw error;
     }
   }

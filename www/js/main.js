@@ -1,67 +1,77 @@
-// The kiosk page: one shared machine per department (every window of the browser uses the
-// same one), three views (customer, board, staff), all rendered with DOM methods and
-// textContent (never innerHTML), so config text cannot inject markup and the
-// Content-Security-Policy needs no 'unsafe-inline'.
+// The kiosk page's wiring: load the configuration and the languages, start one shared machine
+// per department (every window of the browser uses the same one), mount the views, and tell
+// them about every change. The views own their parts of the DOM (views/), and build it with
+// DOM methods and textContent (never innerHTML), so config text cannot inject markup and the
+// Content-Security-Policy needs no 'unsafe-inline'. The rules live in DOM-free modules.
 import init from '../pkg/take_a_number_deluxe.js';
 import { SharedMachine } from '../pkg/shared.js';
 import { loadConfig, textColourOn } from './config.js';
 import { Department } from './department.js';
 import { kioskRecord } from './record.js';
 import { legacySeed } from './storage.js';
-import { StaffAccess } from './staff-access.js';
+import { StaffAccess, formatDuration } from './staff-access.js';
 import { IdbRecords } from './records.js';
-import { mountStaffLock, RESET_HASH } from './views/staff-lock.js';
 import { Announcer } from './sound.js';
 import { keepUpToDate } from './updates.js';
+import { loadLanguages, PageLanguage } from './languages.js';
+import { loadMessages } from './i18n.js';
+import { CustomerFlow } from './customer-flow.js';
+import { DeviceSettings } from './device-settings.js';
+import { CallWatcher } from './calls.js';
+import { mountStaffLock, RESET_HASH } from './views/staff-lock.js';
+import { mountCustomer } from './views/customer.js';
+import { mountBoard } from './views/board.js';
+import { mountConsole } from './views/console.js';
+import { mountFigures } from './views/figures.js';
+import { translateStatic, mountLanguageSwitch, viewOf, showFatal } from './views/page.js';
 
 const $ = (id) => document.getElementById(id);
 const updates = keepUpToDate(); // first, so that even a build that cannot start gets replaced
 
-function el(tag, { className, text, attrs = {} } = {}, children = []) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
-  node.append(...children);
-  return node;
-}
-
-/** Gives `node` a department's colour, and black or white text, whichever reads better on it.
- * CSSOM custom properties, not a style attribute: allowed by the CSP. */
-function paint(node, colour) {
-  node.style.setProperty('--dept-colour', colour);
-  node.style.setProperty('--dept-text', textColourOn(colour));
-}
-
-const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
-
-function fatal(message) {
-  $('loading').hidden = true;
-  for (const view of document.querySelectorAll('.view')) view.hidden = true;
-  $('fatal-text').textContent = message;
-  $('fatal').hidden = false;
-}
-
 async function start() {
   let config;
+  let messages;
   try {
     config = await loadConfig();
+    // The page's own folder, not this module's: a bundled build moves the modules elsewhere.
+    const texts = new URL('i18n/', document.baseURI);
+    messages = await loadLanguages(config.languages, (code) => loadMessages(code, texts));
     await init();
   } catch (error) {
-    fatal(error.name === 'ConfigError' ? `Configuration problem: ${error.message}` : `${error.message}`);
+    // Before the languages are loaded there is only the English of index.html.
+    const what = { ConfigError: 'Configuration problem: ', I18nError: 'Language file problem: ' }[error.name] ?? '';
+    showFatal(document, `${what}${error.message}`);
     return;
   }
-  document.title = `${config.facility}: take a number`;
-  $('facility').textContent = config.facility;
 
-  const notices = [];
-  const addNotice = (text) => {
-    notices.push({ text, at: new Date() });
-    renderNotices();
+  // --- Notices for staff: this window's, the device's (PIN), and each department's ---------
+  const notices = []; // this window's: { at, key, params }
+  let consoleView = null;
+  const addNotice = (key, params = {}) => {
+    notices.push({ at: Date.now(), key, params });
+    consoleView?.renderNotices();
   };
-  const announcer = new Announcer();
 
+  // --- The window's language ------------------------------------------------------------
+  const i18n = new PageLanguage({
+    messages,
+    defaultLanguage: config.language,
+    offered: config.languages,
+    onMissing: (language, keys) => addNotice('notice.missing-texts', { file: `i18n/${language}.json`, keys: keys.join(', '), count: keys.length }),
+  });
+  const applyLanguage = () => {
+    document.documentElement.lang = i18n.code;
+    document.title = i18n.t('page.title', { facility: i18n.text(config.facilityNames) });
+    $('facility').textContent = i18n.text(config.facilityNames);
+    translateStatic(document, i18n);
+  };
+  applyLanguage();
+  i18n.subscribe(applyLanguage);
+
+  // --- Departments --------------------------------------------------------------------
   const record = kioskRecord({ timeZone: config.timeZone });
+  let views = null; // set once mounted; changes before that are rendered then
+  const watchers = new Map(config.departments.map((dept) => [dept.id, new CallWatcher()]));
   const startDepartments = () => config.departments.map((dept) => new Department({
     config: dept,
     machine: new SharedMachine({
@@ -72,163 +82,78 @@ async function start() {
       record,
       seed: () => legacySeed(window.localStorage, dept, record),
     }),
-    onChange: () => {
-      render(dept.id);
-      renderNotices();
-      markHosting();
-    },
+    onChange: () => changed(dept.id),
   }));
   let departments;
   try {
     departments = startDepartments();
   } catch (error) {
     if (error.code !== 'unsupported') throw error;
-    fatal('This kiosk must be opened over https:// or from this computer (localhost): the browser shares '
-      + 'the ticket machines between the kiosk\'s windows only there.');
+    showFatal(document, i18n.t('fatal.unsupported'));
     return;
   }
   const byId = new Map(departments.map((d) => [d.config.id, d]));
-  const cards = new Map();
 
-  // --- Customer view -------------------------------------------------------------------
-  for (const dept of departments) {
-    const { id, name, colour } = dept.config;
-    const status = el('p', { className: 'card-status', attrs: { id: `status-${id}` } });
-    const button = el('button', {
-      className: 'take',
-      text: 'Take a number',
-      attrs: { type: 'button', 'aria-describedby': `name-${id} status-${id}`, 'data-department': id },
-    });
-    const card = el('article', { className: 'department-card', attrs: { 'aria-labelledby': `name-${id}` } }, [
-      el('h3', { text: name, attrs: { id: `name-${id}` } }),
-      status,
-      button,
-    ]);
-    paint(card, colour);
-    button.addEventListener('click', () => takeNumber(dept));
-    // A switched-off department wakes on a touch anywhere on its card, not only its button.
-    card.addEventListener('click', (event) => {
-      if (event.target !== button && dept.view().asleep) {
-        dept.wake().catch((error) => addNotice(`${dept.config.name}: switching on failed (${error.code ?? error.message}).`));
-      }
-    });
-    $('departments').append(card);
-    cards.set(id, { status, button });
-  }
-
-  let takeBusy = false;
-  async function takeNumber(dept) {
-    if (takeBusy) return; // one ticket per tap, however fast the taps come
-    takeBusy = true;
-    const message = $('customer-message');
-    try {
-      const result = await dept.take();
-      if (result.full) {
-        $('ticket').hidden = true;
-        message.textContent = `All numbers for ${dept.config.name} are taken at the moment. Please ask at the desk, or try again in a few minutes.`;
-        message.hidden = false;
-        message.scrollIntoView({ block: 'nearest' });
-        $('announce-ticket').textContent = message.textContent;
-        return;
-      }
-      message.hidden = true;
-      const ahead = result.ahead === 0 ? 'You are next.' : `${plural(result.ahead, 'person', 'people')} ahead of you.`;
-      $('ticket-number').textContent = String(result.number);
-      $('ticket-department').textContent = dept.config.name;
-      $('ticket-ahead').textContent = ahead;
-      $('ticket-time').textContent = `Taken at ${new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`;
-      const ticket = $('ticket');
-      paint(ticket, dept.config.colour);
-      ticket.hidden = false;
-      // On a landscape tablet the ticket sits below the buttons: bring it into view.
-      const calm = matchMedia('(prefers-reduced-motion: reduce)').matches;
-      ticket.scrollIntoView({ block: 'nearest', behavior: calm ? 'auto' : 'smooth' });
-      $('announce-ticket').textContent = `Your number is ${result.number}, ${dept.config.name}. ${ahead}`;
-    } catch (error) {
-      message.textContent = 'Sorry, something went wrong. Please ask at the desk.';
-      message.hidden = false;
-      addNotice(`${dept.config.name}: taking a number failed (${error.code ?? error.message}).`);
-    } finally {
-      takeBusy = false;
-    }
-  }
-  $('print-ticket').addEventListener('click', () => window.print());
-
-  // --- Board ---------------------------------------------------------------------------
-  const tiles = new Map();
-  for (const dept of departments) {
-    const { id, name, colour } = dept.config;
-    const number = el('p', { className: 'board-number' });
-    const waiting = el('p', { className: 'board-waiting' });
-    const tile = el('article', { className: 'board-tile', attrs: { 'aria-labelledby': `board-name-${id}` } }, [
-      el('h3', { text: name, attrs: { id: `board-name-${id}` } }),
-      el('p', { className: 'board-label', text: 'Now serving' }),
-      number,
-      waiting,
-    ]);
-    paint(tile, colour);
-    $('board').append(tile);
-    tiles.set(id, { number, waiting });
-  }
-
-  // --- Staff console ------------------------------------------------------------------
-  const panels = new Map();
-  for (const dept of departments) {
-    const { id, name } = dept.config;
-    const serving = el('p', { className: 'staff-serving' });
-    const serveNext = el('button', { text: 'Serve next', attrs: { type: 'button' } });
-    const list = el('ul', { className: 'waiting-list', attrs: { 'aria-label': `${name}: waiting numbers` } });
-    const reset = el('button', { className: 'danger', text: 'Reset queue…', attrs: { type: 'button' } });
-    const result = el('p', { className: 'staff-result', attrs: { role: 'status' } });
-    const panel = el('section', { className: 'staff-panel', attrs: { 'aria-labelledby': `staff-name-${id}` } }, [
-      el('h3', { text: name, attrs: { id: `staff-name-${id}` } }),
-      serving,
-      el('div', { className: 'staff-actions' }, [serveNext, reset]),
-      result,
-      el('h4', { text: 'Waiting (tap a number to serve it first)' }),
-      list,
-    ]);
-    paint(panel, dept.config.colour);
-    serveNext.addEventListener('click', () => serve(dept));
-    reset.addEventListener('click', () => confirmReset(dept));
-    $('staff-departments').append(panel);
-    panels.set(id, { serving, list, result });
-  }
-
-  async function serve(dept, priority) {
-    const { result } = panels.get(dept.config.id);
-    try {
-      const outcome = await dept.serve(priority);
-      if (outcome.empty) result.textContent = 'Nobody is waiting.';
-      else if (outcome.notFound) result.textContent = `${priority} is no longer waiting.`;
-      else {
-        result.textContent = `Serving ${outcome.number}.`;
-        $('announce-serving').textContent = `Now serving number ${outcome.number}, ${dept.config.name}.`;
-        announcer.call(outcome.number, dept.config.name);
-      }
-    } catch (error) {
-      result.textContent = `Could not serve (${error.code ?? error.message}).`;
-    }
-  }
-
-  let resetTarget = null;
-  function confirmReset(dept) {
-    resetTarget = dept;
-    $('confirm-text').textContent = `Every waiting ticket of ${dept.config.name} will be dropped, and numbering starts again at ${dept.config.minNumber}.`;
-    $('confirm-reset').showModal();
-  }
-  $('confirm-reset').addEventListener('close', async () => {
-    const dept = resetTarget;
-    resetTarget = null;
-    if ($('confirm-reset').returnValue !== 'reset' || !dept) return;
-    const { result } = panels.get(dept.config.id);
-    try {
-      await dept.reset();
-      result.textContent = 'The queue was reset.';
-    } catch (error) {
-      result.textContent = `Could not reset (${error.code ?? error.message}).`;
-    }
+  // --- Sound: any window whose view has its sound on calls out every new call it sees -----
+  const settings = new DeviceSettings({ local: safeStorage('localStorage'), session: safeStorage('sessionStorage') });
+  const announcer = new Announcer(window);
+  const soundSwitch = (view) => ({
+    on: () => settings.sound(view),
+    set: (on) => {
+      settings.setSound(view, on);
+      if (on) announcer.wake(); // the switch's click is the gesture browsers ask for
+    },
+    blocked: () => !announcer.allowed,
   });
+  announcer.unlockOnGesture(document);
+  const afterGesture = () => {
+    views?.board.renderSound();
+    consoleView?.renderSound();
+  };
+  document.addEventListener('pointerdown', afterGesture, { once: true });
+  document.addEventListener('keydown', afterGesture, { once: true });
+  /** The view whose sound switch decides whether this window speaks. */
+  const soundView = () => ({ board: 'board', staff: 'staff', figures: 'staff' })[document.body.dataset.view] ?? null;
+
+  /** New calls and recalls of a department: the live region, the board's flash, the call-out. */
+  function callOut(dept) {
+    if (!dept.view().known) return; // the first state is the past, not news
+    const { calls, recall } = watchers.get(dept.config.id).observe(dept.record());
+    const speak = soundView() !== null && settings.sound(soundView());
+    const name = i18n.text(dept.config.names);
+    const say = ({ number, counter }, again) => {
+      const params = { number, counter, department: name };
+      $('announce-serving').textContent = i18n.t(`live.${again ? 'recall' : 'call'}${counter === null ? '' : '-counter'}`, params);
+      if (speak) announcer.announce(i18n.t(counter === null ? 'speech.call' : 'speech.call-counter', params), i18n.code);
+    };
+    for (const call of calls) say(call, false);
+    if (recall) {
+      views.board.recalled(dept.config.id, recall);
+      say(recall, true);
+    }
+  }
+
+  function changed(id) {
+    if (views === null) return;
+    const dept = byId.get(id);
+    views.customer.render(id);
+    views.board.render(id);
+    views.console.render(id);
+    views.figures.render();
+    views.console.renderNotices();
+    callOut(dept);
+    markHosting();
+  }
+
+  // --- Views ---------------------------------------------------------------------------
+  const flow = new CustomerFlow({ defaultLanguage: config.language, ticketMs: config.ticketMs });
+  const customer = mountCustomer({
+    doc: document, departments, i18n, flow, timeZone: config.timeZone, textColourOn, addNotice,
+    isShown: () => document.body.dataset.view === 'customer',
+  });
+  const languageSwitch = mountLanguageSwitch({ root: $('language-switch'), i18n, onChoose: (code) => customer.chooseLanguage(code) });
+  i18n.subscribe(() => languageSwitch.render());
+  const board = mountBoard({ doc: document, departments, i18n, sound: soundSwitch('board'), textColourOn });
 
   // The PIN lives on this device only; the lock (setup, unlock, waits, reset) is its own view.
   const staffLock = mountStaffLock({
@@ -239,75 +164,74 @@ async function start() {
     title: $('facility'),
     access: new StaffAccess({ records: new IdbRecords() }),
     lockAfterMs: config.staff.lockAfterMs,
-    onUnlocked: () => $('staff-departments').querySelector('button')?.focus(),
-    onNoticesChange: () => renderNotices(),
+    i18n,
+    onUnlocked: () => $('console').querySelector('#staff-departments button:not([disabled]), select')?.focus(),
+    onNoticesChange: () => consoleView?.renderNotices(),
   });
-  $('sound-toggle').addEventListener('change', (event) => announcer.setEnabled(event.target.checked));
 
   /**
    * This window's notices, the device's lockouts and PIN changes, and every department's
-   * notices (the last two shared by every window), oldest first.
+   * notices (the last two shared by every window), oldest first, in the window's language
+   * (a department's notices come from the shared record, in English).
    */
-  function renderNotices() {
-    const all = [
-      ...[...notices, ...staffLock.notices()].map(({ text, at }) => ({ text, at: at.getTime() })),
-      ...departments.flatMap((dept) => dept.view().notices
-        .map(({ text, at }) => ({ text: `${dept.config.name}: ${text}`, at }))),
-    ].sort((a, b) => a.at - b.at);
-    const list = $('notices');
-    list.replaceChildren(...(all.length === 0
-      ? [el('li', { text: 'No notices.' })]
-      : all.map(({ text, at }) => el('li', { text: `${new Date(at).toLocaleTimeString()}: ${text}` }))));
-  }
+  const allNotices = () => [
+    ...notices.map(({ at, key, params }) => ({ at, text: i18n.t(key, params) })),
+    ...staffLock.notices().map(({ at, text, code, params }) => ({
+      at: at.getTime(),
+      // The wait in SI symbols ("30 s", "2 min"), read alike in the kiosk's languages.
+      text: code ? i18n.t(`notice.${code}`, { ...params, wait: formatDuration(params.waitMs ?? 0) }) : text,
+    })),
+    ...departments.flatMap((dept) => dept.view().notices
+      .map(({ text, at }) => ({ text: `${i18n.text(dept.config.names)}: ${text}`, at }))),
+  ].sort((a, b) => a.at - b.at);
+  consoleView = mountConsole({
+    doc: document, departments, i18n, settings, sound: soundSwitch('staff'), notices: allNotices, textColourOn,
+  });
+  const figures = mountFigures({
+    root: $('figures'), departments, i18n, timeZone: config.timeZone,
+    isShown: () => document.body.dataset.view === 'figures' && !$('console').hidden,
+  });
+  views = { customer, board, console: consoleView, figures };
 
-  // --- Rendering ---------------------------------------------------------------------
-  function render(id) {
-    const dept = byId.get(id);
-    const { queue, nowServing, asleep, known } = dept.view();
-    const waiting = known ? plural(queue.length, 'person', 'people') + ' waiting' : 'Connecting…';
-
-    const card = cards.get(id);
-    card.status.textContent = asleep
-      ? 'Switched off to save energy. Touch to switch it on.'
-      : waiting;
-    card.button.closest('.department-card').classList.toggle('asleep', asleep);
-
-    const tile = tiles.get(id);
-    tile.number.textContent = asleep ? 'Closed' : nowServing === null ? '–' : String(nowServing);
-    tile.waiting.textContent = asleep ? 'Switched off' : waiting;
-
-    const panel = panels.get(id);
-    panel.serving.textContent = asleep
-      ? 'Switched off (idle). Serving or a customer ticket switches it on again.'
-      : `Now serving: ${nowServing ?? 'nobody yet'} · ${waiting}`;
-    panel.list.replaceChildren(...queue.map((n) => {
-      const pick = el('button', { className: 'pick', text: String(n), attrs: { type: 'button', 'aria-label': `Serve ${n} now` } });
-      pick.addEventListener('click', () => serve(dept, n));
-      return el('li', {}, [pick]);
-    }));
-    if (queue.length === 0) panel.list.append(el('li', { className: 'empty', text: 'Nobody is waiting.' }));
-  }
-
-  // --- Views ---------------------------------------------------------------------------
   function showView() {
-    const wanted = location.hash === RESET_HASH ? 'staff' : location.hash.slice(1);
-    const name = ['customer', 'board', 'staff'].includes(wanted) ? wanted : 'customer';
-    for (const view of ['customer', 'board', 'staff']) {
-      $(`view-${view}`).hidden = view !== name;
-      const link = document.querySelector(`[data-view-link="${view}"]`); // none for staff: SECURITY.md
-      if (view === name) link?.setAttribute('aria-current', 'page');
-      else link?.removeAttribute('aria-current');
+    const name = viewOf(location.hash, RESET_HASH);
+    const section = name === 'figures' ? 'staff' : name;
+    for (const view of ['customer', 'board', 'staff']) $(`view-${view}`).hidden = view !== section;
+    // No link leads customers to the staff view (SECURITY.md): inside the console, two buttons
+    // switch between its pages.
+    for (const link of document.querySelectorAll('[data-view-link]')) {
+      if (link.dataset.viewLink === name) link.setAttribute('aria-current', 'page');
+      else link.removeAttribute('aria-current');
     }
+    for (const button of document.querySelectorAll('[data-console-page]')) {
+      button.setAttribute('aria-pressed', String(button.dataset.consolePage === name));
+    }
+    $('console-counters').hidden = name === 'figures';
+    $('figures').hidden = name !== 'figures';
     document.body.dataset.view = name;
+    if (name === 'customer') customer.shown();
+    figures.render();
   }
   window.addEventListener('hashchange', showView);
+  for (const button of document.querySelectorAll('[data-console-page]')) {
+    button.addEventListener('click', () => { location.hash = `#${button.dataset.consolePage}`; });
+  }
+  // The figures are drawn when the console opens on them (the lock shows the console).
+  new MutationObserver(() => figures.render()).observe($('console'), { attributes: true, attributeFilter: ['hidden'] });
 
-  for (const dept of departments) render(dept.config.id);
-  renderNotices();
-  updates.watch({ busy: () => staffLock.session.unlocked, onNotice: addNotice });
+  for (const dept of departments) {
+    customer.render(dept.config.id);
+    board.render(dept.config.id);
+    consoleView.render(dept.config.id);
+  }
+  consoleView.renderNotices();
+  // An update reloads the page only at a quiet moment: never with a ticket on the screen or
+  // the staff console open.
+  updates.watch({ busy: () => staffLock.session.unlocked || flow.screen === 'ticket', onNotice: addNotice });
   $('loading').hidden = true;
   showView();
   await Promise.all(departments.map((dept) => dept.ready));
+  for (const dept of departments) changed(dept.config.id);
   document.body.dataset.ready = 'true';
 
   /** Which departments this window hosts: for diagnostics (and the tests that close the host). */
@@ -316,4 +240,13 @@ async function start() {
   }
 }
 
-start().catch((error) => fatal(`Unexpected error: ${error.message}`));
+/** window.localStorage or sessionStorage, or null where the browser refuses them. */
+function safeStorage(name) {
+  try {
+    return window[name];
+  } catch {
+    return null;
+  }
+}
+
+start().catch((error) => showFatal(document, `Unexpected error: ${error.message}`));

@@ -48,6 +48,15 @@ export function dayStart(at, timeZone) {
   return off === 0 ? guess : guess - (off > 12 * 3600_000 ? off - 24 * 3600_000 : off);
 }
 
+/**
+ * The facility's day as of `at`: `day` itself, or, once local midnight has passed without an
+ * event to roll the record over, the new day the record will start (the tickets still waiting,
+ * figures at 0). What the figures show after midnight before the first ticket.
+ */
+export function dayAsOf(day, at, timeZone) {
+  return rollOver(day, at, (t) => dayStart(t, timeZone));
+}
+
 const emptyDay = (start) => ({ start, tickets: [], resets: 0, noShows: 0, longestQueue: 0 });
 
 /** The record hooks for SharedMachine (and the hub), for a facility in `timeZone`. */

@@ -28,29 +28,53 @@ const bytesToHex = (bytes) => Array.from(new Uint8Array(bytes), (b) => b.toStrin
 const FAMOUS = new Set(['112233', '123321', '147258', '159753', '159357', '123654', '789456', '102030', '696969', '520520']);
 
 /**
- * Why `pin` is not acceptable as a new PIN, or null when it is. Refused: anything but 6 to 12
- * digits, one digit repeated (111111), a run up or down (123456, 654321, 890123 wrapping
- * round), a short group repeated (121212, 123123, 100100), and a few famous ones (FAMOUS):
- * the first guesses anyone tries.
+ * Why `pin` is not acceptable as a new PIN, as `{ code, params }` (the page translates the
+ * code: i18n/<language>.json, "pin.problem.<code>"), or null when it is acceptable. Refused:
+ * anything but 6 to 12 digits, one digit repeated (111111), a run up or down (123456, 654321,
+ * 890123 wrapping round), a short group repeated (121212, 123123, 100100), and a few famous
+ * ones (FAMOUS): the first guesses anyone tries.
  */
-export function pinProblem(pin) {
-  if (typeof pin !== 'string' || !/^[0-9]*$/.test(pin)) return 'A PIN is made of digits only.';
-  if (pin.length < MIN_PIN_LENGTH) return `A PIN needs at least ${MIN_PIN_LENGTH} digits.`;
-  if (pin.length > MAX_PIN_LENGTH) return `A PIN has at most ${MAX_PIN_LENGTH} digits.`;
+export function pinProblemCode(pin) {
+  if (typeof pin !== 'string' || !/^[0-9]*$/.test(pin)) return { code: 'digits-only' };
+  if (pin.length < MIN_PIN_LENGTH) return { code: 'too-short', params: { count: MIN_PIN_LENGTH } };
+  if (pin.length > MAX_PIN_LENGTH) return { code: 'too-long', params: { count: MAX_PIN_LENGTH } };
   const digits = Array.from(pin, Number);
   const steps = new Set(digits.slice(1).map((d, i) => (d - digits[i] + 10) % 10));
   if (steps.size === 1) {
     const [step] = steps;
-    if (step === 0) return 'That PIN repeats one digit: choose one that is harder to guess.';
-    if (step === 1 || step === 9) return 'That PIN counts up or down: choose one that is harder to guess.';
+    if (step === 0) return { code: 'repeats-digit' };
+    if (step === 1 || step === 9) return { code: 'counts' };
   }
   for (let size = 2; size <= 3; size++) {
     if (pin === pin.slice(0, size).repeat(Math.ceil(pin.length / size)).slice(0, pin.length)) {
-      return 'That PIN repeats a short group of digits: choose one that is harder to guess.';
+      return { code: 'repeats-group' };
     }
   }
-  if (FAMOUS.has(pin)) return 'That PIN is one of the most used ones: choose one that is harder to guess.';
+  if (FAMOUS.has(pin)) return { code: 'famous' };
   return null;
+}
+
+/** Each problem's English text: what `problem` says (the page shows the translation of `code`). */
+export const PROBLEMS = Object.freeze({
+  'digits-only': () => 'A PIN is made of digits only.',
+  'too-short': ({ count }) => `A PIN needs at least ${count} digits.`,
+  'too-long': ({ count }) => `A PIN has at most ${count} digits.`,
+  'repeats-digit': () => 'That PIN repeats one digit: choose one that is harder to guess.',
+  counts: () => 'That PIN counts up or down: choose one that is harder to guess.',
+  'repeats-group': () => 'That PIN repeats a short group of digits: choose one that is harder to guess.',
+  famous: () => 'That PIN is one of the most used ones: choose one that is harder to guess.',
+  'not-same': () => 'The two PINs are not the same.',
+  'already-set': () => 'A staff PIN has already been set up on this device (perhaps in another window).',
+  'cannot-save': ({ error }) => `This browser cannot save the PIN (${error}).`,
+});
+
+/** `{ ok: false, problem, code, params }`: a refusal, in English and as a code. */
+const refusal = ({ code, params = {} }) => ({ ok: false, problem: PROBLEMS[code](params), code, params });
+
+/** Why `pin` is not acceptable as a new PIN, in English, or null when it is. */
+export function pinProblem(pin) {
+  const problem = pinProblemCode(pin);
+  return problem === null ? null : PROBLEMS[problem.code](problem.params ?? {});
 }
 
 /** The PBKDF2-SHA256 hash of `pin` as hex. */
@@ -148,9 +172,7 @@ export class StaffAccess {
 
   /** First-run setup: only while no PIN is stored (nor a damaged one). */
   setUp(pin, repeat) {
-    return this.#replace(pin, repeat, 'setup', async () => await this.state() === 'unset'
-      ? null
-      : 'A staff PIN has already been set up on this device (perhaps in another window).');
+    return this.#replace(pin, repeat, 'setup', async () => (await this.state() === 'unset' ? null : { code: 'already-set' }));
   }
 
   /**
@@ -165,12 +187,12 @@ export class StaffAccess {
   /**
    * Changes the PIN. The current PIN is checked through the lockout first, so an open console
    * left alone does not let anyone take the PIN over, nor guess it without limit.
-   * Resolves to { ok: true }, { ok: false, problem } for an unusable new PIN (nothing counted),
+   * Resolves to { ok: true }, { ok: false, problem, code } for an unusable new PIN (nothing counted),
    * or a wrong-PIN outcome as `unlock` gives.
    */
   async change(current, pin, repeat) {
     const problem = this.#newPinProblem(pin, repeat);
-    if (problem) return { ok: false, problem };
+    if (problem) return refusal(problem);
     const outcome = await this.#lockout.attempt(() => this.#matches(current));
     if (!outcome.ok) return outcome;
     return this.#replace(pin, repeat, 'change', async () => null);
@@ -187,20 +209,26 @@ export class StaffAccess {
     return outcome;
   }
 
-  /** Staff notices from this device's shared records: each lockout, and PIN changes and resets. */
+  /**
+   * Staff notices from this device's shared records: each lockout, and PIN changes and resets:
+   * `{ at, text, code, params }`, `text` in English, `code` for the page to translate
+   * ("notice.<code>").
+   */
   async notices() {
     const list = (await this.#lockout.status()).lockouts.map(({ at, waitMs, failures }) => ({
       at: new Date(at),
       text: `Staff PIN: ${failures} wrong attempts in a row; PIN entry paused for ${formatDuration(waitMs)}.`,
+      code: 'pin-lockout',
+      params: { count: failures, waitMs },
     }));
     const { pin } = await this.#readPin();
-    if (pin?.how === 'change') list.push({ at: new Date(pin.setAt), text: 'The staff PIN of this device was changed.' });
-    if (pin?.how === 'reset') list.push({ at: new Date(pin.setAt), text: 'The staff PIN of this device was reset.' });
+    if (pin?.how === 'change') list.push({ at: new Date(pin.setAt), text: 'The staff PIN of this device was changed.', code: 'pin-changed', params: {} });
+    if (pin?.how === 'reset') list.push({ at: new Date(pin.setAt), text: 'The staff PIN of this device was reset.', code: 'pin-reset', params: {} });
     return list.sort((a, b) => a.at - b.at);
   }
 
   #newPinProblem(pin, repeat) {
-    return pinProblem(pin) ?? (pin === repeat ? null : 'The two PINs are not the same.');
+    return pinProblemCode(pin) ?? (pin === repeat ? null : { code: 'not-same' });
   }
 
   async #readPin() {
@@ -213,20 +241,20 @@ export class StaffAccess {
     return sameHash(await hashPin(pin, stored.salt, stored.iterations, this.#subtle), stored.hash);
   }
 
-  /** Hashes and stores a new PIN under the cross-window lock, if `refusal()` finds no reason not to. */
-  async #replace(pin, repeat, how, refusal) {
+  /** Hashes and stores a new PIN under the cross-window lock, if `refused()` finds no reason not to. */
+  async #replace(pin, repeat, how, refused) {
     const problem = this.#newPinProblem(pin, repeat);
-    if (problem) return { ok: false, problem };
+    if (problem) return refusal(problem);
     return this.#withLock(PIN_KEY, async () => {
-      const refused = await refusal();
-      if (refused) return { ok: false, problem: refused };
+      const reason = await refused();
+      if (reason) return refusal(reason);
       const salt = bytesToHex(this.#random(SALT_BYTES));
       const hash = await hashPin(pin, salt, PIN_ITERATIONS, this.#subtle);
       const record = { algorithm: 'PBKDF2-SHA256', salt, iterations: PIN_ITERATIONS, hash, setAt: this.#now(), how };
       try {
         await this.#records.set(PIN_KEY, record);
       } catch (error) {
-        return { ok: false, problem: `This browser cannot save the PIN (${error.name}).` };
+        return refusal({ code: 'cannot-save', params: { error: error.name } });
       }
       return { ok: true };
     });

@@ -18,7 +18,8 @@ const workerUrl = typeof KIOSK_SERVICE_WORKER === 'string' ? KIOSK_SERVICE_WORKE
  * fails to start can be replaced by the next one. Returns `watch({ busy, onNotice })`, for the
  * page to call once it is running:
  * - busy      returns true while an update must not interrupt (the staff console unlocked);
- * - onNotice  gets text for staff (the server's config.json was refused).
+ * - onNotice  gets a notice for staff as a text key and its params (the server's config.json
+ *             was refused, say).
  * Where there is no worker (the unbuilt page, a browser without service workers, which then
  * simply runs online), watch() does nothing.
  */
@@ -26,7 +27,7 @@ export function keepUpToDate() {
   if (!workerUrl || !('serviceWorker' in navigator)) return { watch() {} };
   let busy = () => false;
   const notices = [];
-  let onNotice = (text) => notices.push(text); // until the page can show them
+  let onNotice = (key, params) => notices.push([key, params]); // until the page can show them
   const container = navigator.serviceWorker;
   const policy = new UpdatePolicy({ now: Date.now() });
   let controlled = Boolean(container.controller);
@@ -66,7 +67,7 @@ export function keepUpToDate() {
       step();
     } else if (event.data?.type === CONFIG_REJECTED && event.data.problem !== lastProblem) {
       lastProblem = event.data.problem;
-      onNotice(`The server's config.json cannot be used (${lastProblem}); the kiosk keeps the last good one.`);
+      onNotice('notice.config-refused', { problem: lastProblem });
     }
   });
 
@@ -85,7 +86,7 @@ export function keepUpToDate() {
       reg.update().catch(() => {}); // offline: try again next time
       container.controller?.postMessage(message(CHECK_CONFIG));
     }, CHECK_EVERY_MS);
-  }).catch((error) => onNotice(`Offline mode is unavailable: the service worker did not start (${error.message}).`));
+  }).catch((error) => onNotice('notice.offline-unavailable', { problem: error.message }));
   if (document.readyState === 'complete') register();
   else window.addEventListener('load', register, { once: true });
   // Ask the browser to keep the cache and the saved tickets under storage pressure.
@@ -94,7 +95,7 @@ export function keepUpToDate() {
     watch(page) {
       busy = page.busy ?? busy;
       onNotice = page.onNotice ?? onNotice;
-      for (const text of notices.splice(0)) onNotice(text);
+      for (const [key, params] of notices.splice(0)) onNotice(key, params);
     },
   };
 }

@@ -5,7 +5,7 @@
 // asynchronously (IndexedDB), so the view renders from the last snapshot and reads a new one
 // after every action here and every change announced by another window.
 import { PIN_KEY, StaffSession, formatCountdown } from '../staff-access.js';
-import { el, setText } from './dom.js';
+import { el, setText, boundTexts } from './dom.js';
 
 /** The forgotten-PIN reset's address. Nothing links to it: see SECURITY.md. */
 export const RESET_HASH = '#reset-staff-pin';
@@ -15,66 +15,70 @@ export const HOLD_MS = 3000;
 const pinInput = (id, autocomplete = 'off') => el('input', {
   attrs: { id, type: 'password', inputmode: 'numeric', autocomplete, maxlength: '12', required: '' },
 });
-const field = (label, input) => el('div', { className: 'field' }, [
-  el('label', { text: label, attrs: { for: input.id } }), input,
-]);
-const timeOfDay = (ms) => new Date(ms).toLocaleTimeString();
-const tries = (n) => `${n} more ${n === 1 ? 'try' : 'tries'}`;
 
 /**
  * Mounts the lock into `root` (inside the staff view) and takes charge of showing `consoleEl`.
- * Returns { session, notices() }: notices() lists this device's lockouts and PIN changes, for
- * every window's notice list; `onNoticesChange` says when they change (in any window).
- * `root.dataset.ready` is set once the device's records have been read the first time.
+ * Returns { session, notices() }: notices() lists this device's lockouts and PIN changes
+ * (`{ at, text, code, params }`, see staff-access.js), for every window's notice list;
+ * `onNoticesChange` says when they change (in any window). `root.dataset.ready` is set once
+ * the device's records have been read the first time. Every text is `i18n`'s (languages.js),
+ * and follows its changes.
  */
 export function mountStaffLock({
-  root, view, consoleEl, lockButton, title, access, lockAfterMs,
+  root, view, consoleEl, lockButton, title, access, lockAfterMs, i18n,
   onUnlocked = () => {}, onNoticesChange = () => {}, win = window,
 }) {
   const doc = win.document;
+  const texts = boundTexts(i18n);
+  const t = (key, params) => i18n.t(key, params);
+  const field = (key, input) => el('div', { className: 'field' }, [
+    texts.text(el('label', { attrs: { for: input.id } }), key), input,
+  ]);
+  const timeOfDay = (ms) => i18n.timeWithSeconds(ms);
+  /** Errors shown in the forms, as keys, so that they follow a change of language. */
+  const errors = new Map(); // node -> { key, params } | { text }
+  const showError = (node, message) => {
+    if (message === null) errors.delete(node);
+    else errors.set(node, message);
+    setText(node, message === null ? '' : message.key ? t(message.key, message.params) : message.text);
+  };
+  /** A refusal from StaffAccess: its code's text in this language, else its English text. */
+  const problemOf = (outcome) => (outcome.code ? { key: `pin.problem.${outcome.code}`, params: outcome.params } : { text: outcome.problem });
   const session = new StaffSession({ lockAfterMs, onChange: render });
   // The last snapshot of the device's records; `until` is when the running wait ends (ms).
   let snap = { state: 'loading', notices: [], until: 0 };
   let readProblem = null;
 
   // --- Framed by another page: no forms at all (clickjacking; SECURITY.md) ----------------
-  const framed = el('p', {
-    className: 'message',
-    text: 'The staff console works only when this page is opened on its own, not inside another page.',
-    attrs: { id: 'staff-framed' },
-  });
+  const framed = texts.text(el('p', { className: 'message', attrs: { id: 'staff-framed' } }), 'lock.framed');
 
   // --- First-run setup -----------------------------------------------------------------
   const setupPin = pinInput('setup-pin', 'new-password');
   const setupRepeat = pinInput('setup-repeat', 'new-password');
   const setupError = el('p', { className: 'error', attrs: { id: 'setup-error', role: 'alert' } });
   const setupForm = el('form', { className: 'pin-form', attrs: { id: 'setup-form', novalidate: '', 'aria-labelledby': 'setup-title' } }, [
-    el('h3', { text: 'Set up the staff PIN for this device', attrs: { id: 'setup-title' } }),
-    el('p', { className: 'hint', text: 'Choose 6 to 12 digits that are hard to guess. The PIN stays in this browser only, so set one on every device that staff use.' }),
-    field('New PIN', setupPin),
-    field('New PIN again', setupRepeat),
-    el('button', { text: 'Save PIN and open the console', attrs: { type: 'submit' } }),
+    texts.text(el('h3', { attrs: { id: 'setup-title' } }), 'lock.setup-title'),
+    texts.text(el('p', { className: 'hint' }), 'lock.setup-hint'),
+    field('lock.new-pin', setupPin),
+    field('lock.new-pin-again', setupRepeat),
+    texts.text(el('button', { attrs: { type: 'submit' } }), 'lock.setup-submit'),
     setupError,
   ]);
 
   // --- Unlock, and the wait after wrong PINs ---------------------------------------------
   const pin = pinInput('pin');
-  const unlockButton = el('button', { text: 'Unlock', attrs: { type: 'submit' } });
+  const unlockButton = texts.text(el('button', { attrs: { type: 'submit' } }), 'lock.unlock');
   const unlockError = el('p', { className: 'error', attrs: { id: 'unlock-error', role: 'alert' } });
   const wait = el('p', { className: 'wait', attrs: { id: 'unlock-wait', role: 'status', tabindex: '-1' } });
   // The ticking figure is for the eye; the status above says the time once, for screen readers.
   const countdown = el('p', { className: 'countdown', attrs: { id: 'unlock-countdown', 'aria-hidden': 'true' } });
   pin.setAttribute('aria-describedby', 'unlock-wait');
   const unlockForm = el('form', { className: 'unlock', attrs: { id: 'unlock-form', novalidate: '' } }, [
-    el('label', { text: 'Staff PIN', attrs: { for: 'pin' } }), pin, unlockButton, unlockError, wait, countdown,
+    texts.text(el('label', { attrs: { for: 'pin' } }), 'lock.pin'), pin, unlockButton, unlockError, wait, countdown,
   ]);
 
   // --- A damaged PIN record: only the device holder's reset helps -------------------------
-  const damaged = el('p', {
-    className: 'message',
-    text: 'The staff PIN saved in this browser is damaged, so the console stays locked. The person who looks after this kiosk can reset it (see the README).',
-    attrs: { id: 'staff-damaged' },
-  });
+  const damaged = texts.text(el('p', { className: 'message', attrs: { id: 'staff-damaged' } }), 'lock.damaged');
   // --- The records cannot be read at all (storage blocked or broken) -----------------------
   const unreadable = el('p', { className: 'message', attrs: { id: 'staff-unreadable', role: 'alert' } });
 
@@ -82,14 +86,14 @@ export function mountStaffLock({
   const resetPin = pinInput('reset-pin', 'new-password');
   const resetRepeat = pinInput('reset-repeat', 'new-password');
   const resetError = el('p', { className: 'error', attrs: { id: 'reset-error', role: 'alert' } });
-  const resetCancel = el('button', { className: 'secondary', text: 'Cancel', attrs: { type: 'button' } });
+  const resetCancel = texts.text(el('button', { className: 'secondary', attrs: { type: 'button' } }), 'common.cancel');
   const resetForm = el('form', { className: 'pin-form', attrs: { id: 'reset-form', novalidate: '', 'aria-labelledby': 'reset-title' } }, [
-    el('h3', { text: 'Reset the staff PIN of this device', attrs: { id: 'reset-title' } }),
-    el('p', { className: 'hint', text: 'This replaces the staff PIN saved in this browser and ends any wait after wrong PINs. Waiting tickets are kept. Other devices keep their own PINs.' }),
-    field('New PIN', resetPin),
-    field('New PIN again', resetRepeat),
+    texts.text(el('h3', { attrs: { id: 'reset-title' } }), 'lock.reset-title'),
+    texts.text(el('p', { className: 'hint' }), 'lock.reset-hint'),
+    field('lock.new-pin', resetPin),
+    field('lock.new-pin-again', resetRepeat),
     el('div', { className: 'form-actions' }, [
-      el('button', { className: 'danger', text: 'Reset PIN and open the console', attrs: { type: 'submit' } }),
+      texts.text(el('button', { className: 'danger', attrs: { type: 'submit' } }), 'lock.reset-submit'),
       resetCancel,
     ]),
     resetError,
@@ -99,7 +103,7 @@ export function mountStaffLock({
   root.replaceChildren(...panels);
 
   // --- Change PIN (in the open console) ----------------------------------------------------
-  const changeButton = el('button', { className: 'secondary', text: 'Change PIN…', attrs: { type: 'button', id: 'change-pin' } });
+  const changeButton = texts.text(el('button', { className: 'secondary', attrs: { type: 'button', id: 'change-pin' } }), 'lock.change-open');
   const changed = el('p', { className: 'console-status', attrs: { id: 'pin-changed', role: 'status' } });
   const actions = el('div', { className: 'console-actions' });
   lockButton.replaceWith(actions);
@@ -109,22 +113,23 @@ export function mountStaffLock({
   const changePin = pinInput('change-new', 'new-password');
   const changeRepeat = pinInput('change-repeat', 'new-password');
   const changeError = el('p', { className: 'error', attrs: { id: 'change-error', role: 'alert' } });
-  const changeCancel = el('button', { className: 'secondary', text: 'Cancel', attrs: { type: 'button' } });
+  const changeCancel = texts.text(el('button', { className: 'secondary', attrs: { type: 'button' } }), 'common.cancel');
   const changeForm = el('form', { className: 'pin-form', attrs: { novalidate: '' } }, [
-    field('Current PIN', changeCurrent),
-    field('New PIN', changePin),
-    field('New PIN again', changeRepeat),
-    el('div', { className: 'dialog-actions' }, [changeCancel, el('button', { text: 'Change PIN', attrs: { type: 'submit' } })]),
+    field('lock.current-pin', changeCurrent),
+    field('lock.new-pin', changePin),
+    field('lock.new-pin-again', changeRepeat),
+    el('div', { className: 'dialog-actions' }, [changeCancel, texts.text(el('button', { attrs: { type: 'submit' } }), 'lock.change-submit')]),
     changeError,
   ]);
   const changeDialog = el('dialog', { attrs: { id: 'change-pin-dialog', 'aria-labelledby': 'change-title' } }, [
-    el('h2', { text: 'Change the staff PIN', attrs: { id: 'change-title' } }),
+    texts.text(el('h2', { attrs: { id: 'change-title' } }), 'lock.change-title'),
     changeForm,
   ]);
   doc.body.append(changeDialog);
 
   // --- Behaviour ---------------------------------------------------------------------------
   let ticker = null;
+  let changedShown = false; // "The staff PIN was changed." is on screen
   let busy = false; // one check at a time per window (the lockout serialises across windows)
 
   const isFramed = () => win.self !== win.top;
@@ -141,7 +146,7 @@ export function mountStaffLock({
       next = { state, notices, until: Date.now() + lockout.remainingMs };
     } catch (error) {
       next = { state: 'unreadable', notices: [], until: 0 };
-      problem = `This browser cannot read the staff settings (${error.message}). The console stays locked.`;
+      problem = { key: 'lock.unreadable', params: { error: error.message } };
     }
     if (read !== reads) return;
     snap = next;
@@ -164,9 +169,12 @@ export function mountStaffLock({
                   : 'loading';
     for (const panel of panels) panel.hidden = panel !== shown;
     consoleEl.hidden = shown !== null;
-    setText(unreadable, readProblem ?? '');
+    setText(unreadable, readProblem === null ? '' : t(readProblem.key, readProblem.params));
     if (shown !== null && changeDialog.open) changeDialog.close();
-    if (!session.unlocked) setText(changed, '');
+    if (!session.unlocked) {
+      changedShown = false;
+      setText(changed, '');
+    }
     renderWait(shown === unlockForm);
   }
 
@@ -178,8 +186,8 @@ export function mountStaffLock({
     wait.hidden = !waiting;
     countdown.hidden = !waiting;
     if (waiting) {
-      setText(wait, `Too many wrong PINs. The PIN can be tried again at ${timeOfDay(snap.until)}.`);
-      setText(countdown, `Try again in ${formatCountdown(remainingMs)}`);
+      setText(wait, t('lock.wait', { time: timeOfDay(snap.until) }));
+      setText(countdown, t('lock.countdown', { time: formatCountdown(remainingMs) }));
       if (doc.activeElement === pin || doc.activeElement === doc.body) wait.focus();
       ticker ??= win.setInterval(() => renderWait(!unlockForm.hidden), 1000);
     } else {
@@ -201,7 +209,7 @@ export function mountStaffLock({
     try {
       await task();
     } catch (problem) {
-      errorNode.textContent = problem.message;
+      showError(errorNode, { text: problem.message });
     } finally {
       busy = false;
       await refresh();
@@ -221,7 +229,7 @@ export function mountStaffLock({
     guarded(setupError, async () => {
       const outcome = await access.setUp(setupPin.value, setupRepeat.value);
       clear(setupPin, setupRepeat);
-      setupError.textContent = outcome.ok ? '' : outcome.problem;
+      showError(setupError, outcome.ok ? null : problemOf(outcome));
       if (outcome.ok) opened();
       else setupPin.focus();
     });
@@ -233,13 +241,13 @@ export function mountStaffLock({
       const outcome = await access.unlock(pin.value);
       clear(pin);
       if (outcome.ok) {
-        unlockError.textContent = '';
+        showError(unlockError, null);
         opened();
         return;
       }
-      unlockError.textContent = !outcome.wrong ? ''
-        : outcome.remainingMs > 0 ? 'That PIN is not right.'
-          : `That PIN is not right. ${tries(outcome.attemptsBeforeWait)} before a wait.`;
+      showError(unlockError, !outcome.wrong ? null
+        : outcome.remainingMs > 0 ? { key: 'lock.wrong' }
+          : { key: 'lock.wrong-tries', params: { count: outcome.attemptsBeforeWait } });
       if (outcome.remainingMs === 0) pin.focus();
     });
   });
@@ -250,7 +258,7 @@ export function mountStaffLock({
       if (isFramed()) return;
       const outcome = await access.reset(resetPin.value, resetRepeat.value);
       clear(resetPin, resetRepeat);
-      resetError.textContent = outcome.ok ? '' : outcome.problem;
+      showError(resetError, outcome.ok ? null : problemOf(outcome));
       if (!outcome.ok) {
         resetPin.focus();
         return;
@@ -263,7 +271,7 @@ export function mountStaffLock({
 
   changeButton.addEventListener('click', () => {
     clear(changeCurrent, changePin, changeRepeat);
-    changeError.textContent = '';
+    showError(changeError, null);
     changeDialog.showModal();
   });
   changeCancel.addEventListener('click', () => changeDialog.close());
@@ -274,16 +282,17 @@ export function mountStaffLock({
       clear(changeCurrent, changePin, changeRepeat);
       if (outcome.ok) {
         changeDialog.close();
-        changed.textContent = 'The staff PIN was changed.';
+        changedShown = true;
+        setText(changed, t('lock.changed'));
         return;
       }
-      if (outcome.problem) changeError.textContent = outcome.problem;
+      if (outcome.problem) showError(changeError, problemOf(outcome));
       else if (outcome.remainingMs > 0) {
         // Fumbling the current PIN into a wait on an open console closes the console too.
         changeDialog.close();
         session.lock();
         return;
-      } else changeError.textContent = `That is not the current PIN. ${tries(outcome.attemptsBeforeWait)} before a wait.`;
+      } else showError(changeError, { key: 'lock.not-current', params: { count: outcome.attemptsBeforeWait } });
       changeCurrent.focus();
     });
   });
@@ -320,6 +329,13 @@ export function mountStaffLock({
   });
   for (const type of ['pointerup', 'pointercancel', 'pointerleave']) title.addEventListener(type, release);
   title.addEventListener('contextmenu', (event) => event.preventDefault()); // a touch hold opens no menu
+
+  i18n.subscribe(() => {
+    texts.apply();
+    for (const [node, message] of errors) showError(node, message);
+    if (changedShown) setText(changed, t('lock.changed'));
+    render();
+  });
 
   render();
   refresh();

@@ -1,0 +1,186 @@
+// The customer view ("Take a number", the touch screen at the entrance): a card per department
+// with how many wait and about how long, the ticket, and the way back to the start screen for
+// the next customer (customer-flow.js decides when; this module only shows it).
+import { roundedMinutes } from '../estimate.js';
+import { el, paint, setText, boundTexts } from './dom.js';
+
+/**
+ * @param doc          the document (its #departments, #ticket…, #customer-message)
+ * @param departments  Department objects (department.js)
+ * @param i18n         the window's PageLanguage (languages.js)
+ * @param flow         the CustomerFlow (customer-flow.js)
+ * @param isShown      () => whether the customer view is on screen
+ * @param textColourOn (colour) => black or white text for a department colour
+ * @param addNotice    (key, params) => a staff notice
+ * @param now          the clock
+ * Returns { render(id), chooseLanguage(code), shown() }.
+ */
+export function mountCustomer({ doc, departments, i18n, flow, isShown, timeZone, textColourOn, addNotice, now = Date.now }) {
+  const $ = (id) => doc.getElementById(id);
+  const win = doc.defaultView;
+  const texts = boundTexts(i18n);
+  const cards = new Map();
+
+  for (const dept of departments) {
+    const { id, colour } = dept.config;
+    const name = el('h3', { attrs: { id: `name-${id}` } });
+    const status = el('p', { className: 'card-status', attrs: { id: `status-${id}` } });
+    const estimate = el('p', { className: 'card-estimate', attrs: { id: `estimate-${id}` } });
+    const button = texts.text(el('button', {
+      className: 'take',
+      attrs: { type: 'button', 'aria-describedby': `name-${id} status-${id} estimate-${id}`, 'data-department': id },
+    }), 'customer.take');
+    const card = el('article', { className: 'department-card', attrs: { 'aria-labelledby': `name-${id}` } }, [
+      name, status, estimate, button,
+    ]);
+    paint(card, colour, textColourOn(colour));
+    button.addEventListener('click', () => takeNumber(dept));
+    // A switched-off department wakes on a touch anywhere on its card, not only its button.
+    card.addEventListener('click', (event) => {
+      if (event.target !== button && dept.view().asleep) {
+        dept.wake().catch((error) => addNotice('notice.wake-failed', { department: dept.config.name, code: error.code ?? error.message }));
+      }
+    });
+    $('departments').append(card);
+    cards.set(id, { card, name, status, estimate });
+  }
+  texts.text($('print-ticket'), 'ticket.print');
+
+  // --- Taking a ticket ---------------------------------------------------------------
+  let takeBusy = false;
+  async function takeNumber(dept) {
+    if (takeBusy) return; // one ticket per tap, however fast the taps come
+    takeBusy = true;
+    const message = $('customer-message');
+    const deptName = i18n.text(dept.config.names);
+    try {
+      const result = await dept.take();
+      if (result.full) {
+        $('ticket').hidden = true;
+        message.textContent = i18n.t('customer.full', { department: deptName });
+        showAnswer(message);
+        $('announce-ticket').textContent = message.textContent;
+        return;
+      }
+      message.hidden = true;
+      const ahead = result.ahead === 0 ? i18n.t('ticket.next') : i18n.t('ticket.ahead', { count: result.ahead });
+      const taken = now();
+      const wait = dept.estimate({ ahead: result.ahead, now: taken });
+      const waitText = wait === null ? '' : i18n.t('ticket.estimate', { count: roundedMinutes(wait) });
+      $('ticket-number').textContent = String(result.number);
+      $('ticket-department').textContent = deptName;
+      $('ticket-ahead').textContent = ahead;
+      $('ticket-wait').textContent = waitText;
+      $('ticket-wait').hidden = wait === null;
+      $('ticket-time').textContent = i18n.t('ticket.taken-at', { time: i18n.time(taken, timeZone) });
+      const ticket = $('ticket');
+      paint(ticket, dept.config.colour, textColourOn(dept.config.colour));
+      showAnswer(ticket);
+      $('announce-ticket').textContent = i18n.t('ticket.announce', { number: result.number, department: deptName, ahead, wait: waitText }).trim();
+    } catch (error) {
+      message.textContent = i18n.t('customer.failed');
+      showAnswer(message);
+      addNotice('notice.take-failed', { department: dept.config.name, code: error.code ?? error.message });
+    } finally {
+      takeBusy = false;
+    }
+  }
+
+  /** Shows a ticket or a message until the flow says the next customer is there. */
+  function showAnswer(node) {
+    node.hidden = false;
+    // On a landscape tablet the ticket sits below the buttons: bring it into view.
+    const calm = win.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    node.scrollIntoView({ block: 'nearest', behavior: calm ? 'auto' : 'smooth' });
+    flow.ticketShown(now());
+    arm();
+  }
+  $('print-ticket').addEventListener('click', () => win.print());
+
+  // --- Back to the start ---------------------------------------------------------------
+  let timer = null;
+  function arm() {
+    win.clearTimeout(timer);
+    timer = null;
+    if (flow.deadline === null) return;
+    timer = win.setTimeout(() => {
+      timer = null;
+      // Hidden (staff are using this window): wait until the view is shown again.
+      if (!isShown()) return;
+      if (flow.tick(now())) backToStart();
+      else arm();
+    }, Math.max(0, flow.deadline - now()) + 50);
+  }
+
+  /** The start screen, in the facility's language: no ticket, no message. */
+  function backToStart() {
+    // Focus on the print button would vanish with the ticket: keep it in the page.
+    if ($('ticket').contains(doc.activeElement)) $('main').focus();
+    // Hidden, not emptied: the live region keeps its words (a screen reader may be reading them).
+    $('ticket').hidden = true;
+    $('customer-message').hidden = true;
+    i18n.set(flow.language);
+    arm();
+  }
+
+  // On click, not on pointer down: hiding the ticket shortens the page, and a page that moved
+  // between pointer down and up would turn a tap on "Take a number" into no click at all. In the
+  // capture phase the click's target is settled, and its own handler still runs after this.
+  doc.addEventListener('click', (event) => {
+    if (!isShown()) return;
+    const onTicket = $('ticket').contains(event.target) || $('customer-message').contains(event.target);
+    if (flow.tap(now(), { onTicket })) backToStart();
+    else arm();
+  }, { capture: true });
+  doc.addEventListener('keydown', (event) => {
+    if (!isShown()) return;
+    if (event.key === 'Escape' && flow.screen === 'ticket') {
+      flow.backToStart();
+      backToStart();
+      return;
+    }
+    flow.activity(now());
+    arm();
+  }, { capture: true });
+
+  // --- Rendering ---------------------------------------------------------------------
+  function render(id) {
+    const dept = departments.find((d) => d.config.id === id);
+    const { queue, asleep, known } = dept.view();
+    const { card, name, status, estimate } = cards.get(id);
+    setText(name, i18n.text(dept.config.names));
+    setText(status, asleep ? i18n.t('customer.asleep')
+      : known ? i18n.t('waiting.people', { count: queue.length }) : i18n.t('common.connecting'));
+    card.classList.toggle('asleep', asleep);
+    const wait = asleep || !known ? null : dept.estimate({ ahead: queue.length, now: now() });
+    setText(estimate, wait === null ? '' : i18n.t('customer.estimate', { count: roundedMinutes(wait) }));
+    estimate.hidden = wait === null;
+  }
+
+  i18n.subscribe(() => {
+    texts.apply();
+    for (const dept of departments) render(dept.config.id);
+  });
+  // Estimates age: a department nobody touches for a while still shows today's pace.
+  win.setInterval(() => { for (const dept of departments) render(dept.config.id); }, 30_000);
+
+  return {
+    render,
+    /** The language switch: a customer picks a language. */
+    chooseLanguage(code) {
+      const hadAnswer = flow.screen === 'ticket';
+      flow.choose(code, now());
+      if (hadAnswer) {
+        $('ticket').hidden = true;
+        $('customer-message').hidden = true;
+      }
+      i18n.set(code);
+      arm();
+    },
+    /** The view came on screen: a pending return to the start counts from now. */
+    shown() {
+      flow.activity(now());
+      arm();
+    },
+  };
+}

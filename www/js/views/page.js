@@ -1,0 +1,59 @@
+// The page around the views: index.html's own texts (translated through data-i18n attributes),
+// the header's language switch, which view the address shows, and the message when the kiosk
+// cannot start.
+import { el, setText } from './dom.js';
+
+/** The views, by the name in the address (#board); `figures` lives in the staff view. */
+export const VIEWS = Object.freeze(['customer', 'board', 'staff', 'figures']);
+
+/**
+ * Translates index.html's texts: `data-i18n="key"` sets an element's text, and
+ * `data-i18n-aria-label="key"` its aria-label. The English in the HTML shows until then.
+ */
+export function translateStatic(doc, i18n) {
+  for (const node of doc.querySelectorAll('[data-i18n]')) setText(node, i18n.t(node.dataset.i18n));
+  for (const node of doc.querySelectorAll('[data-i18n-aria-label]')) node.setAttribute('aria-label', i18n.t(node.dataset.i18nAriaLabel));
+}
+
+/**
+ * The language switch in the header: one button per offered language, each named in its own
+ * language (and marked with its `lang`, so a screen reader says it right); none when only one
+ * language is offered. `onChoose(code)` decides what a choice does (the customer view's flow).
+ */
+export function mountLanguageSwitch({ root, i18n, onChoose }) {
+  if (i18n.offered.length < 2) {
+    root.hidden = true;
+    return { render() {} };
+  }
+  const buttons = i18n.offered.map((code) => {
+    const button = el('button', {
+      className: 'language',
+      text: i18n.nameOf(code),
+      attrs: { type: 'button', lang: code, 'data-language': code },
+    });
+    button.addEventListener('click', () => onChoose(code));
+    return button;
+  });
+  root.replaceChildren(...buttons);
+  function render() {
+    root.setAttribute('aria-label', i18n.t('language.choose'));
+    for (const button of buttons) button.setAttribute('aria-pressed', String(button.dataset.language === i18n.code));
+  }
+  render();
+  return { render };
+}
+
+/** The view the address asks for: `#board` → 'board'; the forgotten-PIN reset is in the staff view. */
+export function viewOf(hash, resetHash) {
+  if (hash === resetHash) return 'staff';
+  const wanted = hash.slice(1);
+  return VIEWS.includes(wanted) ? wanted : 'customer';
+}
+
+/** Replaces the page with a message (in `doc`'s current texts) when the kiosk cannot start. */
+export function showFatal(doc, message) {
+  doc.getElementById('loading').hidden = true;
+  for (const view of doc.querySelectorAll('.view')) view.hidden = true;
+  doc.getElementById('fatal-text').textContent = message;
+  doc.getElementById('fatal').hidden = false;
+}
