@@ -214,10 +214,18 @@ test('a broken or missing config.json on the server never replaces the good one;
 
 test('a new build installs in the background and takes over only when no ticket is on screen and staff are done', async () => {
   const server = await serveCopy();
+  // A ticket stays on screen longer than the update's quiet minute, so that the ticket itself
+  // must hold the update back (by default the screen returns to the start after 20 s).
+  const longTickets = async (root) => {
+    const config = JSON.parse(await readFile(join(root, 'config.json'), 'utf8'));
+    await writeFile(join(root, 'config.json'), JSON.stringify({ ...config, ticketSeconds: 600 }));
+  };
+  await longTickets(server.root);
   // The next release: the same page with one change, built as `make site` builds it.
   const source = await fresh('www');
   await cp(www, source, { recursive: true });
   await appendFile(join(source, 'js/main.js'), '\nglobalThis.kioskRelease = 2;\n');
+  await longTickets(source);
   const next = await buildSite({ from: source, to: await fresh('next') });
 
   const problems = [];
@@ -234,7 +242,7 @@ test('a new build installs in the background and takes over only when no ticket 
     await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
     await page.waitForFunction(async () => (await navigator.serviceWorker.getRegistration()).waiting !== null);
 
-    await context.clock.fastForward(30_000);
+    await context.clock.fastForward(90_000); // a quiet minute and more: only the ticket holds the update back
     assert.equal(await page.evaluate(() => window.startedAsRelease1), true, 'the ticket stays on screen');
     assert.equal(await page.isVisible('#ticket'), true);
 

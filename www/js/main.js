@@ -227,7 +227,8 @@ async function start() {
   consoleView.renderNotices();
   // An update reloads the page only at a quiet moment: never with a ticket on the screen or
   // the staff console open.
-  updates.watch({ busy: () => staffLock.session.unlocked || flow.screen === 'ticket', onNotice: addNotice });
+  const ticketShown = () => document.body.dataset.view === 'customer' && flow.screen === 'ticket';
+  updates.watch({ busy: () => staffLock.session.unlocked || ticketShown(), onNotice: addNotice });
   $('loading').hidden = true;
   showView();
   await Promise.all(departments.map((dept) => dept.ready));
