@@ -47,7 +47,8 @@ export function keepUpToDate() {
     step();
   };
 
-  for (const type of ['pointerdown', 'keydown']) {
+  // A touch, a key, or someone moving the window to another view (staff opening the console).
+  for (const type of ['pointerdown', 'keydown', 'hashchange']) {
     window.addEventListener(type, () => policy.activity(Date.now()), { capture: true, passive: true });
   }
   // The first worker takes control without a reload (nothing new to show); later ones bring a
