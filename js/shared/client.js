@@ -103,6 +103,7 @@ export class SharedMachine {
     locks.request(leaderLockName(name), { signal: this.#abort.signal }, () => this.#lead())
       .catch(() => {}); // aborted by close(): nothing to host
     this.#channel.postMessage(hello(this.#id));
+    this.#armRetry();
   }
 
   // --- The Machine's API -------------------------------------------------------------------
@@ -240,12 +241,18 @@ export class SharedMachine {
     for (const [seq, entry] of this.#pending) this.#post(seq, entry);
   }
 
+  /**
+   * While something is unanswered (a request, or the hello of a window that knows no state
+   * yet), asks again every RETRY_MS: a message sent while no window hosted is lost.
+   */
   #armRetry() {
-    if (this.#retryTimer !== null || this.#pending.size === 0 || this.#closed) return;
+    if (this.#retryTimer !== null || this.#closed || (this.#pending.size === 0 && this.#state !== null)) return;
     this.#retryTimer = this.#timers.setTimeout(() => {
       this.#retryTimer = null;
+      if (this.#closed) return;
       const oldest = this.#pending.values().next().value;
       if (oldest && this.#now() - oldest.sentAt >= RETRY_MS) this.#resend();
+      if (this.#state === null) this.#channel.postMessage(hello(this.#id));
       this.#armRetry();
     }, RETRY_MS);
   }
@@ -263,7 +270,7 @@ export class SharedMachine {
         const { outcome } = message;
         if (outcome.ok) entry.resolve(outcome.value);
         else entry.reject(machineError(outcome.code, outcome.message));
-        if (this.#pending.size === 0) {
+        if (this.#pending.size === 0 && this.#state !== null) {
           this.#timers.clearTimeout(this.#retryTimer);
           this.#retryTimer = null;
         }

@@ -84,6 +84,7 @@ export class Host {
       this.#clients.set(id, { applied, seen, results: new Map(results) });
     }
 
+    // From here to the first publish nothing awaits, so no hello is answered half-way.
     if (!this.#snapshot.asleep) this.#resume(at);
     // The windows may show the state at once: it is the stored one (or, where time has passed,
     // one every next host would derive from it alike), so nothing shown can be lost. Requests
@@ -102,7 +103,8 @@ export class Host {
   receive(message) {
     if (this.#closed) return;
     if (message.kind === 'hello') {
-      if (this.#started) this.#publish();
+      // Answered as soon as there is a state to show: before the host's start-up write, too.
+      if (this.#snapshot !== null) this.#publish();
       return;
     }
     this.#inbox.push(message);

@@ -374,3 +374,14 @@ test('the stored snapshot is what snapshot.js describes', async () => {
   const again = await world.store.load(`test-${names}`);
   assert.deepEqual(again.clients[0].results, [[2, { ok: true, value: 2 }]], 'acknowledged answers are dropped');
 });
+
+test('a window that joins while the host is still writing its start-up record gets the state', async () => {
+  const world = fresh();
+  const hostWindow = world.window();
+  hostWindow.beforeSave = () => new Promise(() => {}); // the host's first write never ends
+  const host = open(hostWindow);
+  await host.ready; // the host shows the stored state before its write
+  const late = open(world.window());
+  await late.ready;
+  assert.deepEqual(late.state.queue, []);
+});
