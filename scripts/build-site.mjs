@@ -47,6 +47,8 @@ const posix = (path) => path.split(sep).join('/');
  * @param preload  which fetched files (by extension) get preload hints in the HTML, besides
  *                 modulepreload for chunks (none with [])
  * @param compress write .gz next to the files of assets/ for nginx's gzip_static
+ * @param hub      the facility hub's WebSocket address(es), written into the built config.json
+ *                 (`HUB_URL` for `make serve`), or undefined to keep the config's own
  */
 export async function buildSite({
   from = join(root, 'www'),
@@ -54,6 +56,7 @@ export async function buildSite({
   minify = true,
   preload = ['.wasm', '.json'],
   compress = true,
+  hub = undefined,
 } = {}) {
   from = resolve(from);
   to = resolve(to);
@@ -120,6 +123,8 @@ export async function buildSite({
     await copyFile(file, join(to, rel));
   }
 
+  await connectToHub(to, pages, hub);
+
   // The version names the worker's cache: it follows every file of the build and the worker's
   // own code, so a change to either is a new cache, and a rebuild of the same sources is not.
   const precache = await precacheManifest(to);
@@ -145,6 +150,33 @@ export async function buildSite({
     }
   }
   return { to, version, precache };
+}
+
+/**
+ * The facility hub. With `hub` given, the built config.json names it (the source stays as it
+ * is). Whichever hub the built config names is the one place besides its own origin that a
+ * page may connect to: its origins go into the pages' `connect-src`, and nothing else does.
+ * (A facility that serves the page with the CSP header of deploy/ adds them there too.)
+ */
+async function connectToHub(to, pages, hub) {
+  const configFile = join(to, CONFIG_FILE);
+  const config = JSON.parse(await readFile(configFile, 'utf8'));
+  if (hub !== undefined) {
+    config.hub = { url: hub.length === 1 ? hub[0] : hub };
+    await writeFile(configFile, `${JSON.stringify(config, null, 2)}\n`);
+  }
+  const urls = config.hub ? [config.hub.url].flat() : [];
+  if (urls.length === 0) return;
+  const origins = [...new Set(urls.map((url) => {
+    const { protocol, host } = new URL(url);
+    if (protocol !== 'ws:' && protocol !== 'wss:') throw new Error(`the hub's address must be ws:// or wss://, not ${url}`);
+    return `${protocol}//${host}`;
+  }))];
+  for (const page of pages) {
+    const html = await readFile(join(to, page), 'utf8');
+    if (!html.includes("connect-src 'self'")) throw new Error(`${page} has no connect-src 'self' to add the hub to`);
+    await writeFile(join(to, page), html.replace("connect-src 'self'", `connect-src 'self' ${origins.join(' ')}`));
+  }
 }
 
 /** Whether a file of www/ (path relative to it) is served as it is, at the same path. */
@@ -289,6 +321,8 @@ async function precacheManifest(to) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [from, to] = process.argv.slice(2);
-  const { to: out, version, precache } = await buildSite({ from, to });
+  // HUB_URL=ws://127.0.0.1:9222 make serve: the page uses that hub, with no file edited.
+  const hub = process.env.HUB_URL ? process.env.HUB_URL.split(',').map((url) => url.trim()).filter(Boolean) : undefined;
+  const { to: out, version, precache } = await buildSite({ from, to, hub });
   console.log(`${posix(relative(process.cwd(), out)) || '.'}/ built: ${precache.length} files precached, version ${version}`);
 }

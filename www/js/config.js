@@ -45,6 +45,8 @@ export function validate(raw) {
   check(Number.isSafeInteger(ticketSeconds) && ticketSeconds >= 5 && ticketSeconds <= 600,
     '"ticketSeconds" must be a whole number of seconds from 5 to 600');
 
+  const hub = hubOf(raw.hub);
+
   const staff = raw.staff ?? {};
   check(typeof staff === 'object' && staff !== null && !Array.isArray(staff), '"staff" must be an object');
   // A PIN hash here is served to anyone who can reach the page, and a short PIN falls to a
@@ -90,8 +92,33 @@ export function validate(raw) {
     languages,
     ticketMs: ticketSeconds * 1000,
     staff: { lockAfterMs: lockAfterSeconds * 1000 },
+    hub,
     departments,
   };
+}
+
+/**
+ * The facility hub, when there is one: `{ "url": "wss://hub.example:9222" }`, or a list of
+ * addresses (the nodes of a cluster). Null without a hub: the windows of this browser share
+ * the departments among themselves.
+ */
+function hubOf(value) {
+  if (value === undefined || value === null) return null;
+  check(typeof value === 'object' && !Array.isArray(value), '"hub" must be an object such as { "url": "wss://hub.example:9222" }');
+  const urls = Array.isArray(value.url) ? value.url : [value.url];
+  check(urls.length > 0 && urls.every(isHubUrl),
+    '"hub.url" must be the hub\'s WebSocket address (wss://…, or ws://… on this computer), or a list of them');
+  return { urls };
+}
+
+function isHubUrl(value) {
+  if (typeof value !== 'string') return false;
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'wss:' || url.protocol === 'ws:') && url.hostname !== '' && url.username === '' && url.password === '';
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -17,17 +17,38 @@ const NO_RECORD = Object.freeze({
 });
 
 export class Department {
-  #machine;
+  #machine = null;
+  #unsubscribe = () => {};
+  #onChange;
 
   /**
    * @param config    one validated department from config.json
-   * @param machine   the department's SharedMachine (or anything with its API)
+   * @param machine   the department's SharedMachine, HubMachine (or anything with its API)
    * @param onChange  called after every change of what the department shows
    */
   constructor({ config, machine, onChange = () => {} }) {
     this.config = config;
+    this.#onChange = onChange;
+    this.use(machine);
+  }
+
+  /**
+   * Uses another machine of the same department from now on: in hub mode, the staff's own
+   * connection once they have signed in at the console, and the device's again once it locks.
+   */
+  use(machine) {
+    this.#unsubscribe();
     this.#machine = machine;
-    machine.subscribe(() => onChange());
+    this.#unsubscribe = machine.subscribe(() => this.#onChange()) ?? (() => {});
+    this.#onChange();
+  }
+
+  /**
+   * Whether the department can be reached: 'online' (always, within one browser); in hub mode
+   * also 'connecting', 'offline', 'needs-update' or 'not-set-up' (HubMachine's status).
+   */
+  get status() {
+    return this.#machine.status ?? 'online';
   }
 
   /** Resolves once the department's state is known. */
@@ -46,13 +67,15 @@ export class Department {
    */
   view() {
     const state = this.#machine.state;
-    if (state === null) return { queue: [], nowServing: null, asleep: false, known: false, notices: [] };
+    const status = this.status;
+    if (state === null) return { queue: [], nowServing: null, asleep: false, known: false, notices: [], status };
     return {
       queue: [...state.queue],
       nowServing: state.record?.nowServing ?? null,
       asleep: state.asleep,
       known: true,
       notices: state.notices,
+      status,
     };
   }
 
@@ -142,8 +165,13 @@ export class Department {
     }
   }
 
-  /** Staff empty the queue; resolves once every window has been told. */
+  /** Staff empty the queue; resolves once every window has been told (rejects if refused). */
   async reset() {
+    // The hub's reset is a call, so that a refusal (credentials that may not reset) is heard.
+    if (typeof this.#machine.reset === 'function') {
+      await this.#machine.reset();
+      return;
+    }
     this.#machine.resetState();
     // A cast has no answer; a call made after it is answered after it has been applied.
     await this.#machine.reportState();
@@ -156,6 +184,7 @@ export class Department {
 
   /** Leaves the shared machine (page teardown, tests); another window hosts it if this one did. */
   close() {
+    this.#unsubscribe();
     this.#machine.close();
   }
 }

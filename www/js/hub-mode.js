@@ -10,6 +10,8 @@
 //   in hub mode) and the console's departments use that connection until the console locks.
 // The hub enforces what each account may do; the page only asks.
 
+import { Lockout } from './lockout.js';
+
 /** Where the device's hub account is kept, per origin. */
 export const DEVICE_LOGIN_KEY = 'take-a-number-deluxe/hub/device-login';
 
@@ -72,5 +74,116 @@ export async function signInStaff({ url, user, pass, load = loadBundle }) {
   } catch (error) {
     if (error?.name === 'AuthorizationError') return null;
     throw error;
+  }
+}
+
+/** Where this device keeps the count of wrong staff sign-ins (the PIN's count is its own). */
+export const HUB_LOCKOUT_KEY = 'take-a-number-deluxe/staff/v1/hub-lockout';
+
+/**
+ * Staff access in hub mode, with StaffAccess's surface for the lock view (views/staff-lock.js):
+ * there is no PIN to set up or change; the hub checks each sign-in, through the same lockout
+ * as the PIN (5 free wrong answers, then a growing wait, shared by every window). The hub's
+ * own limit is in its configuration: bcrypt-hashed passwords, slow to check.
+ */
+export class HubStaffAccess {
+  kind = 'hub';
+  #records;
+  #lockout;
+  #signIn;
+
+  /**
+   * @param records  the device's shared records (records.js IdbRecords)
+   * @param signIn   (user, pass) => Promise<Hub | null>, rejecting when the hub is out of reach
+   * @param now, withLock, policy  as for Lockout (tests)
+   */
+  constructor({ records, signIn, now, withLock, policy }) {
+    this.#records = records;
+    this.#signIn = signIn;
+    this.#lockout = new Lockout({
+      store: records, key: HUB_LOCKOUT_KEY,
+      ...(now ? { now } : {}), ...(withLock ? { withLock } : {}), ...(policy ? { policy } : {}),
+    });
+  }
+
+  async snapshot() {
+    const [lockout, notices] = await Promise.all([this.#lockout.status(), this.notices()]);
+    return { state: 'hub', lockout, notices };
+  }
+
+  subscribe(listener) {
+    return this.#records.subscribe(listener);
+  }
+
+  /**
+   * Signs in through the lockout: { ok: true, hub } with the staff's Hub, or a refusal as
+   * StaffAccess.unlock gives. Rejects when the hub cannot be reached (not counted).
+   */
+  async unlock({ user, pass }) {
+    let hub = null;
+    const outcome = await this.#lockout.attempt(async () => {
+      hub = await this.#signIn(String(user ?? ''), String(pass ?? ''));
+      return hub !== null;
+    });
+    return outcome.ok ? { ok: true, hub } : outcome;
+  }
+
+  /** Each lockout, as StaffAccess lists the PIN's (`code` 'hub-lockout' for the page's texts). */
+  async notices() {
+    return (await this.#lockout.status()).lockouts.map(({ at, waitMs, failures }) => ({
+      at: new Date(at),
+      text: `Staff sign-in: ${failures} wrong passwords in a row; sign-in paused.`,
+      code: 'hub-lockout',
+      params: { count: failures, waitMs },
+    }));
+  }
+}
+
+/**
+ * A department's stand-in while this window has no connection to the hub: nothing known, every
+ * call refused. Its status says why: 'connecting', 'offline' (the hub does not answer),
+ * 'not-set-up' (the device has no hub account yet) or 'refused' (the hub refused it).
+ */
+export class NoHubMachine {
+  #status;
+  #listeners = new Set();
+
+  constructor(status = 'connecting') {
+    this.#status = status;
+  }
+
+  get state() { return null; }
+  get status() { return this.#status; }
+  get ready() { return Promise.resolve(); }
+  get isHost() { return false; }
+  get alive() { return false; }
+
+  /** Says why there is no connection now, to whoever listens. */
+  setStatus(status) {
+    if (status === this.#status) return;
+    this.#status = status;
+    for (const listener of this.#listeners) listener(null);
+  }
+
+  subscribe(listener) {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  queueNewNumber() { return this.#refuse(); }
+  serveNextQueuedNumber() { return this.#refuse(); }
+  reportState() { return this.#refuse(); }
+  wake() { return this.#refuse(); }
+  note() { return this.#refuse(); }
+  reset() { return this.#refuse(); }
+  resetState() {}
+  send() {}
+  close() {}
+
+  #refuse() {
+    const error = new Error('this device is not connected to the facility hub');
+    error.name = 'MachineError';
+    error.code = 'offline';
+    return Promise.reject(error);
   }
 }

@@ -13,6 +13,7 @@ import { StaffAccess, formatDuration } from './staff-access.js';
 import { IdbRecords } from './records.js';
 import { Announcer } from './sound.js';
 import { keepUpToDate } from './updates.js';
+import { DeviceLogin, HubStaffAccess, NoHubMachine, connectDevice, signInStaff } from './hub-mode.js';
 import { loadLanguages, PageLanguage } from './languages.js';
 import { loadMessages } from './i18n.js';
 import { CustomerFlow } from './customer-flow.js';
@@ -24,6 +25,7 @@ import { mountBoard } from './views/board.js';
 import { mountConsole } from './views/console.js';
 import { mountFigures } from './views/figures.js';
 import { translateStatic, mountLanguageSwitch, viewOf, showFatal } from './views/page.js';
+import { mountHubBanner, mountHubSetup } from './views/hub.js';
 
 const $ = (id) => document.getElementById(id);
 const updates = keepUpToDate(); // first, so that even a build that cannot start gets replaced
@@ -72,16 +74,21 @@ async function start() {
   const record = kioskRecord({ timeZone: config.timeZone });
   let views = null; // set once mounted; changes before that are rendered then
   const watchers = new Map(config.departments.map((dept) => [dept.id, new CallWatcher()]));
+  // One browser: every window of it shares one machine per department. With a facility hub:
+  // every device does, through the hub; until this window is connected, a stand-in says why not.
+  const hubMode = config.hub !== null;
+  const standIns = new Map(config.departments.map((dept) => [dept.id, new NoHubMachine()]));
+  const machineOf = (dept) => (hubMode ? standIns.get(dept.id) : new SharedMachine({
+    name: dept.id,
+    minNumber: dept.minNumber,
+    maxNumber: dept.maxNumber,
+    autoShutdownTimeout: dept.autoShutdownTimeout,
+    record,
+    seed: () => legacySeed(window.localStorage, dept, record),
+  }));
   const startDepartments = () => config.departments.map((dept) => new Department({
     config: dept,
-    machine: new SharedMachine({
-      name: dept.id,
-      minNumber: dept.minNumber,
-      maxNumber: dept.maxNumber,
-      autoShutdownTimeout: dept.autoShutdownTimeout,
-      record,
-      seed: () => legacySeed(window.localStorage, dept, record),
-    }),
+    machine: machineOf(dept),
     onChange: () => changed(dept.id),
   }));
   let departments;
@@ -93,6 +100,43 @@ async function start() {
     return;
   }
   const byId = new Map(departments.map((d) => [d.config.id, d]));
+
+  // --- Hub mode: the device's connection, and the staff's once they sign in -----------------
+  const deviceLogin = hubMode ? new DeviceLogin(safeStorage('localStorage')) : null;
+  const deviceMachines = new Map(); // department id -> HubMachine on the device's connection
+  let staffHub = null;
+  const hubMachine = (hub, dept) => hub.machine({
+    name: dept.id, minNumber: dept.minNumber, maxNumber: dept.maxNumber, autoShutdownTimeout: dept.autoShutdownTimeout, record,
+  });
+  const standBy = (status) => { for (const standIn of standIns.values()) standIn.setStatus(status); };
+  /** Each department on the staff's connection while the console is open, else on the device's. */
+  const useConnection = () => {
+    for (const dept of departments) {
+      dept.use(staffHub ? hubMachine(staffHub, dept.config) : deviceMachines.get(dept.config.id) ?? standIns.get(dept.config.id));
+    }
+  };
+  async function connectThisDevice() {
+    const login = deviceLogin.get();
+    if (login === null) {
+      standBy('not-set-up');
+      return;
+    }
+    // A hub that does not answer at start-up is said to be out of reach within seconds; the
+    // connection keeps trying, and the departments come once it is there.
+    const patience = setTimeout(() => standBy('offline'), 3000);
+    let hub;
+    try {
+      hub = await connectDevice({ url: config.hub.urls, login });
+    } catch (error) {
+      standBy(error?.name === 'AuthorizationError' ? 'refused' : 'offline');
+      return;
+    } finally {
+      clearTimeout(patience);
+    }
+    for (const dept of departments) deviceMachines.set(dept.config.id, hubMachine(hub, dept.config));
+    if (staffHub === null) useConnection();
+  }
+  if (hubMode) connectThisDevice();
 
   // --- Sound: any window whose view has its sound on calls out every new call it sees -----
   const settings = new DeviceSettings({ local: safeStorage('localStorage'), session: safeStorage('sessionStorage') });
@@ -141,6 +185,7 @@ async function start() {
     views.console.render(id);
     views.figures.render();
     views.console.renderNotices();
+    views.banner.render(dept.status);
     callOut(dept);
     markHosting();
   }
@@ -156,16 +201,33 @@ async function start() {
   const board = mountBoard({ doc: document, departments, i18n, sound: soundSwitch('board'), textColourOn });
 
   // The PIN lives on this device only; the lock (setup, unlock, waits, reset) is its own view.
+  // With a facility hub, staff sign in with their hub account instead.
+  const staffRecords = new IdbRecords();
   const staffLock = mountStaffLock({
     root: $('staff-lock'),
     view: $('view-staff'),
     consoleEl: $('console'),
     lockButton: $('lock'),
     title: $('facility'),
-    access: new StaffAccess({ records: new IdbRecords() }),
+    access: hubMode
+      ? new HubStaffAccess({ records: staffRecords, signIn: (user, pass) => signInStaff({ url: config.hub.urls, user, pass }) })
+      : new StaffAccess({ records: staffRecords }),
     lockAfterMs: config.staff.lockAfterMs,
     i18n,
-    onUnlocked: () => $('console').querySelector('#staff-departments button:not([disabled]), select')?.focus(),
+    onUnlocked: ({ hub }) => {
+      if (hub) {
+        // Hub mode: what staff do in this window goes out on their own account.
+        staffHub = hub;
+        useConnection();
+      }
+      $('console').querySelector('#staff-departments button:not([disabled]), select')?.focus();
+    },
+    onLocked: () => {
+      if (staffHub === null) return;
+      staffHub.close();
+      staffHub = null;
+      useConnection();
+    },
     onNoticesChange: () => consoleView?.renderNotices(),
   });
 
@@ -191,12 +253,14 @@ async function start() {
     root: $('figures'), departments, i18n, timeZone: config.timeZone,
     isShown: () => document.body.dataset.view === 'figures' && !$('console').hidden,
   });
-  views = { customer, board, console: consoleView, figures };
+  const banner = mountHubBanner({ root: $('hub-banner'), doc: document, i18n });
+  mountHubSetup({ root: $('hub-setup'), i18n, hubMode, login: deviceLogin, onSaved: () => window.location.reload() });
+  views = { customer, board, console: consoleView, figures, banner };
 
   function showView() {
     const name = viewOf(location.hash, RESET_HASH);
     const section = name === 'figures' ? 'staff' : name;
-    for (const view of ['customer', 'board', 'staff']) $(`view-${view}`).hidden = view !== section;
+    for (const view of ['customer', 'board', 'staff', 'hub-setup']) $(`view-${view}`).hidden = view !== section;
     // No link leads customers to the staff view (SECURITY.md): inside the console, two buttons
     // switch between its pages.
     for (const link of document.querySelectorAll('[data-view-link]')) {
@@ -225,6 +289,7 @@ async function start() {
     consoleView.render(dept.config.id);
   }
   consoleView.renderNotices();
+  banner.render(departments[0].status);
   // An update reloads the page only at a quiet moment: never with a ticket on the screen or
   // the staff console open.
   const ticketShown = () => document.body.dataset.view === 'customer' && flow.screen === 'ticket';

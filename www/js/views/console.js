@@ -101,7 +101,7 @@ export function mountConsole({ doc, departments, i18n, settings, sound, notices,
         else show(id, action === 'recall' ? 'staff.recalled' : 'staff.no-show-done', { number: outcome.number });
       }
     } catch (error) {
-      show(id, 'staff.failed', { code: error.code ?? error.message });
+      show(id, error.code === 'forbidden' ? 'staff.forbidden' : 'staff.failed', { code: error.code ?? error.message });
     }
   }
 
@@ -121,7 +121,7 @@ export function mountConsole({ doc, departments, i18n, settings, sound, notices,
       await dept.reset();
       show(dept.config.id, 'staff.reset-done');
     } catch (error) {
-      show(dept.config.id, 'staff.reset-failed', { code: error.code ?? error.message });
+      show(dept.config.id, error.code === 'forbidden' ? 'staff.forbidden' : 'staff.reset-failed', { code: error.code ?? error.message });
     }
   });
 

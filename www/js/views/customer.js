@@ -42,7 +42,7 @@ export function mountCustomer({ doc, departments, i18n, flow, isShown, timeZone,
       }
     });
     $('departments').append(card);
-    cards.set(id, { card, name, status, estimate });
+    cards.set(id, { card, name, status, estimate, button });
   }
   texts.text($('print-ticket'), 'ticket.print');
 
@@ -78,9 +78,12 @@ export function mountCustomer({ doc, departments, i18n, flow, isShown, timeZone,
       showAnswer(ticket);
       $('announce-ticket').textContent = i18n.t('ticket.announce', { number: result.number, department: deptName, ahead, wait: waitText }).trim();
     } catch (error) {
-      message.textContent = i18n.t('customer.failed');
+      // With a facility hub: no number the hub has not stored is ever shown.
+      const offline = error.code === 'offline' || error.code === 'needs_update';
+      message.textContent = i18n.t(offline ? 'customer.offline' : 'customer.failed');
       showAnswer(message);
-      addNotice('notice.take-failed', { department: dept.config.name, code: error.code ?? error.message });
+      if (!offline) addNotice('notice.take-failed', { department: dept.config.name, code: error.code ?? error.message });
+      render(dept.config.id);
     } finally {
       takeBusy = false;
     }
@@ -146,13 +149,19 @@ export function mountCustomer({ doc, departments, i18n, flow, isShown, timeZone,
   // --- Rendering ---------------------------------------------------------------------
   function render(id) {
     const dept = departments.find((d) => d.config.id === id);
-    const { queue, asleep, known } = dept.view();
-    const { card, name, status, estimate } = cards.get(id);
+    const { queue, asleep, known, status: reach } = dept.view();
+    const { card, name, status, estimate, button } = cards.get(id);
+    // With a facility hub, a department out of reach takes no tickets: the kiosk sends people
+    // to the desk rather than hand out a number it cannot guarantee.
+    const unreachable = reach !== 'online' && reach !== 'connecting';
     setText(name, i18n.text(dept.config.names));
-    setText(status, asleep ? i18n.t('customer.asleep')
-      : known ? i18n.t('waiting.people', { count: queue.length }) : i18n.t('common.connecting'));
+    setText(status, unreachable ? i18n.t('customer.offline')
+      : asleep ? i18n.t('customer.asleep')
+        : known ? i18n.t('waiting.people', { count: queue.length }) : i18n.t('common.connecting'));
+    button.disabled = unreachable;
     card.classList.toggle('asleep', asleep);
-    const wait = asleep || !known ? null : dept.estimate({ ahead: queue.length, now: now() });
+    card.classList.toggle('offline', unreachable);
+    const wait = asleep || !known || unreachable ? null : dept.estimate({ ahead: queue.length, now: now() });
     setText(estimate, wait === null ? '' : i18n.t('customer.estimate', { count: roundedMinutes(wait) }));
     estimate.hidden = wait === null;
   }

@@ -3,8 +3,8 @@
 // cannot start.
 import { el, setText } from './dom.js';
 
-/** The views, by the name in the address (#board); `figures` lives in the staff view. */
-export const VIEWS = Object.freeze(['customer', 'board', 'staff', 'figures']);
+/** The views, by the name in the address (#board); `figures` lives in the staff view; nothing links to `hub-setup`. */
+export const VIEWS = Object.freeze(['customer', 'board', 'staff', 'figures', 'hub-setup']);
 
 /**
  * Translates index.html's texts: `data-i18n="key"` sets an element's text, and

@@ -26,8 +26,10 @@ const pinInput = (id, autocomplete = 'off') => el('input', {
  */
 export function mountStaffLock({
   root, view, consoleEl, lockButton, title, access, lockAfterMs, i18n,
-  onUnlocked = () => {}, onNoticesChange = () => {}, win = window,
+  onUnlocked = () => {}, onLocked = () => {}, onNoticesChange = () => {}, win = window,
 }) {
+  // Hub mode (HubStaffAccess): the hub checks a staff account instead of this device's PIN.
+  const hubMode = access.kind === 'hub';
   const doc = win.document;
   const texts = boundTexts(i18n);
   const t = (key, params) => i18n.t(key, params);
@@ -77,6 +79,22 @@ export function mountStaffLock({
     texts.text(el('label', { attrs: { for: 'pin' } }), 'lock.pin'), pin, unlockButton, unlockError, wait, countdown,
   ]);
 
+  // --- Hub mode: staff sign in with their hub account instead of a PIN ---------------------
+  const hubUser = el('input', { attrs: { id: 'hub-user', type: 'text', autocomplete: 'username', autocapitalize: 'none', spellcheck: 'false', required: '' } });
+  const hubPass = el('input', { attrs: { id: 'hub-pass', type: 'password', autocomplete: 'current-password', required: '' } });
+  const hubButton = texts.text(el('button', { attrs: { type: 'submit' } }), 'lock.hub-submit');
+  const hubError = el('p', { className: 'error', attrs: { id: 'hub-error', role: 'alert' } });
+  const hubWait = el('p', { className: 'wait', attrs: { id: 'hub-wait', role: 'status', tabindex: '-1' } });
+  const hubCountdown = el('p', { className: 'countdown', attrs: { 'aria-hidden': 'true' } });
+  hubPass.setAttribute('aria-describedby', 'hub-wait');
+  const hubForm = el('form', { className: 'pin-form', attrs: { id: 'hub-form', novalidate: '', 'aria-labelledby': 'hub-title' } }, [
+    texts.text(el('h3', { attrs: { id: 'hub-title' } }), 'lock.hub-title'),
+    texts.text(el('p', { className: 'hint' }), 'lock.hub-hint'),
+    field('lock.hub-user', hubUser),
+    field('lock.hub-password', hubPass),
+    hubButton, hubError, hubWait, hubCountdown,
+  ]);
+
   // --- A damaged PIN record: only the device holder's reset helps -------------------------
   const damaged = texts.text(el('p', { className: 'message', attrs: { id: 'staff-damaged' } }), 'lock.damaged');
   // --- The records cannot be read at all (storage blocked or broken) -----------------------
@@ -99,7 +117,7 @@ export function mountStaffLock({
     resetError,
   ]);
 
-  const panels = [framed, setupForm, unlockForm, damaged, unreadable, resetForm];
+  const panels = [framed, setupForm, unlockForm, hubForm, damaged, unreadable, resetForm];
   root.replaceChildren(...panels);
 
   // --- Change PIN (in the open console) ----------------------------------------------------
@@ -129,6 +147,7 @@ export function mountStaffLock({
 
   // --- Behaviour ---------------------------------------------------------------------------
   let ticker = null;
+  let wasUnlocked = false;
   let changedShown = false; // "The staff PIN was changed." is on screen
   let busy = false; // one check at a time per window (the lockout serialises across windows)
 
@@ -157,11 +176,12 @@ export function mountStaffLock({
   }
 
   function render() {
-    const resetting = win.location.hash === RESET_HASH;
+    const resetting = win.location.hash === RESET_HASH && !hubMode;
     const { state } = snap;
     const shown = isFramed() ? framed
       : resetting ? resetForm
         : session.unlocked ? null
+          : state === 'hub' ? hubForm
           : state === 'set' ? unlockForm
             : state === 'unset' ? setupForm
               : state === 'damaged' ? damaged
@@ -175,7 +195,30 @@ export function mountStaffLock({
       changedShown = false;
       setText(changed, '');
     }
-    renderWait(shown === unlockForm);
+    changeButton.hidden = hubMode; // the hub's passwords are changed in its configuration
+    if (wasUnlocked && !session.unlocked) onLocked();
+    wasUnlocked = session.unlocked;
+    if (hubMode) renderHubWait(shown === hubForm);
+    else renderWait(shown === unlockForm);
+  }
+
+  function renderHubWait(showing) {
+    const remainingMs = Math.max(0, snap.until - Date.now());
+    const waiting = showing && remainingMs > 0;
+    hubUser.disabled = waiting;
+    hubPass.disabled = waiting;
+    hubButton.disabled = waiting || busy;
+    hubWait.hidden = !waiting;
+    hubCountdown.hidden = !waiting;
+    if (waiting) {
+      setText(hubWait, t('lock.wait', { time: timeOfDay(snap.until) }));
+      setText(hubCountdown, t('lock.countdown', { time: formatCountdown(remainingMs) }));
+      ticker ??= win.setInterval(() => renderHubWait(!hubForm.hidden), 1000);
+    } else if (ticker !== null) {
+      win.clearInterval(ticker);
+      ticker = null;
+      refresh();
+    }
   }
 
   function renderWait(showing) {
@@ -206,6 +249,7 @@ export function mountStaffLock({
     if (busy) return;
     busy = true;
     unlockButton.disabled = true;
+    hubButton.disabled = true;
     try {
       await task();
     } catch (problem) {
@@ -218,10 +262,11 @@ export function mountStaffLock({
 
   /** A PIN was accepted or set: open the console. The device has a PIN now, whatever the last
    * snapshot said, so locking before the next read lands shows the unlock form, not setup. */
-  function opened() {
-    snap = { ...snap, state: 'set' };
+  function opened(outcome = {}) {
+    if (!hubMode) snap = { ...snap, state: 'set' };
     session.open();
-    onUnlocked();
+    wasUnlocked = true;
+    onUnlocked(outcome);
   }
 
   setupForm.addEventListener('submit', (event) => {
@@ -249,6 +294,33 @@ export function mountStaffLock({
         : outcome.remainingMs > 0 ? { key: 'lock.wrong' }
           : { key: 'lock.wrong-tries', params: { count: outcome.attemptsBeforeWait } });
       if (outcome.remainingMs === 0) pin.focus();
+    });
+  });
+
+  hubForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    guarded(hubError, async () => {
+      let outcome;
+      try {
+        outcome = await access.unlock({ user: hubUser.value.trim(), pass: hubPass.value });
+      } catch (error) {
+        // The hub is out of reach: nobody guessed anything, so nothing is counted.
+        if (error?.name === 'LockoutError') throw error;
+        clear(hubPass);
+        showError(hubError, { key: 'lock.hub-unreachable' });
+        return;
+      }
+      clear(hubPass);
+      if (outcome.ok) {
+        clear(hubUser);
+        showError(hubError, null);
+        opened(outcome);
+        return;
+      }
+      showError(hubError, !outcome.wrong ? null
+        : outcome.remainingMs > 0 ? { key: 'lock.hub-wrong' }
+          : { key: 'lock.hub-wrong-tries', params: { count: outcome.attemptsBeforeWait } });
+      if (outcome.remainingMs === 0) hubPass.focus();
     });
   });
 
