@@ -10,7 +10,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../support/browser.mjs';
-import { www, serveWww, instrument, watchProblems, card, boardTile, take } from '../support/kiosk-page.mjs';
+import { www, serveWww, instrument, watchProblems, card, boardTile, take, panel, act, counterRows } from '../support/kiosk-page.mjs';
 import { openConsole } from '../support/staff.mjs';
 
 const shots = fileURLToPath(new URL('../screenshots/', import.meta.url));
@@ -88,8 +88,6 @@ async function open(ctx, hash = '') {
   return page;
 }
 
-const panel = (page, id) => page.locator(`.staff-panel[data-department="${id}"]`);
-
 /** A customer takes a ticket in department `id`, in whatever language the page shows. */
 async function takeIn(page, id) {
   const before = await page.evaluate(() => window.__answers);
@@ -97,25 +95,11 @@ async function takeIn(page, id) {
   await page.waitForFunction((count) => window.__answers > count, before);
 }
 
-/** Staff press one of a panel's buttons; resolves once the panel says what happened. */
-async function act(page, id, action) {
-  await page.bringToFront();
-  const before = await page.evaluate(() => window.__served);
-  await panel(page, id).locator(`[data-action="${action}"]`).click();
-  await page.waitForFunction((count) => window.__served > count, before);
-  return panel(page, id).locator('.staff-result').textContent();
-}
-
 async function chooseCounter(page, id, counter) {
   await page.bringToFront();
   await page.selectOption(`#counter-${id}`, counter);
 }
 
-/** The board's rows for a department with counters: [counter label, number, newest?]. */
-const counterRows = (page, id) => page.locator(`.board-tile[data-department="${id}"] .board-counter`).evaluateAll(
-  (rows) => rows.map((row) => [row.querySelector('.board-counter-label').textContent,
-    row.querySelector('.board-counter-number').textContent, row.classList.contains('newest')]),
-);
 const history = (page, id) => page.locator(`.board-tile[data-department="${id}"] .board-calls li`).evaluateAll(
   (items) => items.map((li) => `${li.textContent}${li.classList.contains('newest') ? ' (newest)' : ''}`),
 );

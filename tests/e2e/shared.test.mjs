@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../support/browser.mjs';
-import { www, serveWww, instrument, watchProblems, boardTile } from '../support/kiosk-page.mjs';
+import { www, serveWww, instrument, watchProblems, boardTile, customerTaps, staffTaps } from '../support/kiosk-page.mjs';
 import { openConsole } from '../support/staff.mjs';
 
 const shipped = JSON.parse(await readFile(join(www, 'config.json'), 'utf8'));
@@ -79,46 +79,6 @@ async function openStaff(ctx) {
   const page = await open(ctx, '#staff');
   await openConsole(page, server.origin);
   return page;
-}
-
-/**
- * In the page: a customer taps "Take a number" in `department` `count` times, each tap once
- * the previous one has been answered; each ticket is reported to the test.
- */
-function customerTaps(page, department, count) {
-  return page.evaluate(async ({ department, count }) => {
-    const button = document.querySelector(`.take[data-department="${department}"]`);
-    for (let i = 0; i < count; i++) {
-      const before = window.__answers;
-      button.click();
-      await new Promise((resolve) => {
-        const poll = setInterval(() => { if (window.__answers > before) { clearInterval(poll); resolve(); } }, 1);
-      });
-      const message = document.getElementById('customer-message');
-      if (!message.hidden) throw new Error(`no ticket: ${message.textContent}`);
-      await window.reportAnswer('take', Number(document.getElementById('ticket-number').textContent));
-    }
-  }, { department, count });
-}
-
-/** In the page (an unlocked staff console): "Serve next" in `name`'s panel `count` times. */
-function staffTaps(page, name, count) {
-  return page.evaluate(async ({ name, count }) => {
-    const panel = [...document.querySelectorAll('.staff-panel')].find((p) => p.querySelector('h3').textContent === name);
-    const button = [...panel.querySelectorAll('button')].find((b) => b.textContent === 'Serve next');
-    const result = panel.querySelector('.staff-result');
-    for (let i = 0; i < count; i++) {
-      const before = window.__served;
-      button.click();
-      await new Promise((resolve) => {
-        const poll = setInterval(() => { if (window.__served > before) { clearInterval(poll); resolve(); } }, 1);
-      });
-      const served = /^Serving (\d+)\.$/.exec(result.textContent);
-      if (served) await window.reportAnswer('serve', Number(served[1]));
-      else if (result.textContent === 'Nobody is waiting.') await window.reportAnswer('empty', null);
-      else throw new Error(`unexpected outcome: ${result.textContent}`);
-    }
-  }, { name, count });
 }
 
 /** The department's record as stored in IndexedDB: the one record of the browser. */

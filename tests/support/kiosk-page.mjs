@@ -47,3 +47,62 @@ export async function take(page, name) {
   await card(page, name).getByRole('button', { name: 'Take a number' }).click();
   await page.waitForFunction((count) => window.__answers > count, before);
 }
+
+/**
+ * In the page: a customer taps "Take a number" in `department` `count` times, each tap once
+ * the previous one has been answered; each ticket is reported to the test through the
+ * context's `reportAnswer(kind, number)` binding, so that a window closed mid-run is counted too.
+ */
+export function customerTaps(page, department, count) {
+  return page.evaluate(async ({ department, count }) => {
+    const button = document.querySelector(`.take[data-department="${department}"]`);
+    for (let i = 0; i < count; i++) {
+      const before = window.__answers;
+      button.click();
+      await new Promise((resolve) => {
+        const poll = setInterval(() => { if (window.__answers > before) { clearInterval(poll); resolve(); } }, 1);
+      });
+      const message = document.getElementById('customer-message');
+      if (!message.hidden) throw new Error(`no ticket: ${message.textContent}`);
+      await window.reportAnswer('take', Number(document.getElementById('ticket-number').textContent));
+    }
+  }, { department, count });
+}
+
+/** In the page (an unlocked staff console): "Serve next" in `name`'s panel `count` times. */
+export function staffTaps(page, name, count) {
+  return page.evaluate(async ({ name, count }) => {
+    const panel = [...document.querySelectorAll('.staff-panel')].find((p) => p.querySelector('h3').textContent === name);
+    const button = [...panel.querySelectorAll('button')].find((b) => b.textContent === 'Serve next');
+    const result = panel.querySelector('.staff-result');
+    for (let i = 0; i < count; i++) {
+      const before = window.__served;
+      button.click();
+      await new Promise((resolve) => {
+        const poll = setInterval(() => { if (window.__served > before) { clearInterval(poll); resolve(); } }, 1);
+      });
+      const served = /^Serving (\d+)\.$/.exec(result.textContent);
+      if (served) await window.reportAnswer('serve', Number(served[1]));
+      else if (result.textContent === 'Nobody is waiting.') await window.reportAnswer('empty', null);
+      else throw new Error(`unexpected outcome: ${result.textContent}`);
+    }
+  }, { name, count });
+}
+
+/** A department's panel in the staff console, by id. */
+export const panel = (page, id) => page.locator(`.staff-panel[data-department="${id}"]`);
+
+/** Staff press one of a panel's buttons; resolves with what the panel says happened. */
+export async function act(page, id, action) {
+  await page.bringToFront();
+  const before = await page.evaluate(() => window.__served);
+  await panel(page, id).locator(`[data-action="${action}"]`).click();
+  await page.waitForFunction((count) => window.__served > count, before);
+  return panel(page, id).locator('.staff-result').textContent();
+}
+
+/** The board's rows for a department with counters: [counter label, number, newest?]. */
+export const counterRows = (page, id) => page.locator(`.board-tile[data-department="${id}"] .board-counter`).evaluateAll(
+  (rows) => rows.map((row) => [row.querySelector('.board-counter-label').textContent,
+    row.querySelector('.board-counter-number').textContent, row.classList.contains('newest')]),
+);
