@@ -14,7 +14,7 @@ import { IdbRecords } from './records.js';
 import { Announcer } from './sound.js';
 import { keepUpToDate } from './updates.js';
 import { DeviceLogin, HubStaffAccess, NoHubMachine, connectDevice, signInStaff } from './hub-mode.js';
-import { loadLanguages, PageLanguage } from './languages.js';
+import { loadLanguages, PageLanguage, FALLBACK } from './languages.js';
 import { loadMessages } from './i18n.js';
 import { CustomerFlow } from './customer-flow.js';
 import { DeviceSettings } from './device-settings.js';
@@ -34,11 +34,17 @@ async function start() {
   let config;
   let messages;
   try {
-    config = await loadConfig();
+    // All at once: the wasm compiles while the configuration and the texts arrive (English is
+    // always needed, so it need not wait for the configuration to name the others).
+    const wasm = init();
+    wasm.catch(() => {}); // awaited below, after the configuration's own errors
     // The page's own folder, not this module's: a bundled build moves the modules elsewhere.
     const texts = new URL('i18n/', document.baseURI);
-    messages = await loadLanguages(config.languages, (code) => loadMessages(code, texts));
-    await init();
+    const english = loadMessages(FALLBACK, texts);
+    english.catch(() => {});
+    config = await loadConfig();
+    messages = await loadLanguages(config.languages, (code) => (code === FALLBACK ? english : loadMessages(code, texts)));
+    await wasm;
   } catch (error) {
     // Before the languages are loaded there is only the English of index.html.
     const what = { ConfigError: 'Configuration problem: ', I18nError: 'Language file problem: ' }[error.name] ?? '';
