@@ -228,6 +228,30 @@ test('reloading the hosting window while others tap: another window takes over, 
   await checkRecord({ scenario: 'host window reloaded', windows: 2, faults: 'host reloaded', pages });
 });
 
+test('a tap as soon as the page is usable, before any window hosts the machines, gets its ticket', async () => {
+  // The leader lock is granted late, as on a slow kiosk computer: nobody hosts for 800 ms.
+  await context.addInitScript(() => {
+    const request = LockManager.prototype.request;
+    LockManager.prototype.request = function delayed(name, ...rest) {
+      if (!String(name).includes('leader')) return request.call(this, name, ...rest);
+      return new Promise((resolve) => setTimeout(resolve, 800)).then(() => request.call(this, name, ...rest));
+    };
+  });
+  const page = await context.newPage();
+  watchProblems(page, problems);
+  await page.goto(server.origin);
+  await page.waitForSelector('body[data-usable="true"]');
+  const tapped = await page.evaluate(() => {
+    const state = document.body.dataset.ready ?? 'not ready';
+    document.querySelector('.take[data-department="reception"]').click();
+    return state;
+  });
+  assert.equal(tapped, 'not ready', 'the tap came before the machines were ready');
+  await page.waitForSelector('#ticket:not([hidden])');
+  assert.equal(await page.textContent('#ticket-number'), '1');
+  await page.waitForSelector('body[data-ready="true"]');
+});
+
 test('idle shutdown: the one machine switches off and every window shows it', async () => {
   const config = structuredClone(baseConfig);
   config.departments[0].autoShutdownTimeout = 500;

@@ -4,7 +4,7 @@
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { Machine } from '../../pkg/node.js';
-import { SharedMachine } from '../../js/shared/client.js';
+import { SharedMachine, RETRY_MS } from '../../js/shared/client.js';
 import { Host } from '../../js/shared/host.js';
 import { request, hello, parse, channelName, PROTOCOL } from '../../js/shared/protocol.js';
 import { FORMAT } from '../../js/shared/snapshot.js';
@@ -384,4 +384,16 @@ test('a window that joins while the host is still writing its start-up record ge
   const late = open(world.window());
   await late.ready;
   assert.deepEqual(late.state.queue, []);
+});
+
+test('a call made before any window hosts is answered once one does, without waiting for the retry', async () => {
+  const world = fresh();
+  const window = world.window();
+  // This window never retries: only the new host's announcement can bring the call through.
+  const { setTimeout: later } = window.deps.timers;
+  window.deps.timers = { ...window.deps.timers, setTimeout: (fn, ms) => (ms === RETRY_MS ? 0 : later(fn, ms)) };
+  const machine = open(window);
+  const number = machine.queueNewNumber(); // before the lock is granted: nobody hosts yet
+  assert.equal(machine.state, null);
+  assert.equal(await number, 1);
 });

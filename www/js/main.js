@@ -302,6 +302,10 @@ async function start() {
   updates.watch({ busy: () => staffLock.session.unlocked || ticketShown(), onNotice: addNotice });
   $('loading').hidden = true;
   showView();
+  // Usable from here: a tap now is answered once the department's machine is (its request
+  // waits for the host; js/shared/client.js resends it when one starts). Ready, below, is when
+  // every department's state is known and shown.
+  document.body.dataset.usable = 'true';
   await Promise.all(departments.map((dept) => dept.ready));
   for (const dept of departments) changed(dept.config.id);
   document.body.dataset.ready = 'true';
