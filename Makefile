@@ -60,6 +60,15 @@ setup: setup-serve
 	@command -v nats-server >/dev/null || [ -x /usr/sbin/nats-server ] \
 	  || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nats-server; }
 	@[ -x /usr/sbin/nginx ] || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nginx-light; }
+	@# The package tests install the NATS clients (the hub entry's peers, and Node's transport)
+	@# into scratch apps offline, by name. npm ci caches the tarballs of the lock file but not the
+	@# registry metadata an install by name reads: one install into a throwaway folder fills it.
+	@[ node_modules/.npm-cache-filled -nt package-lock.json ] || { \
+	  peers=$$(node -p "Object.entries(require('./package.json').devDependencies) \
+	    .filter(([n]) => n.startsWith('@nats-io/')).map(([n, v]) => n + '@' + v).join(' ')"); \
+	  scratch=$$(mktemp -d) && echo '{"private": true}' > "$$scratch/package.json" \
+	  && npm install --prefix "$$scratch" --no-audit --no-fund --loglevel=error $$peers \
+	  && rm -rf "$$scratch" && touch node_modules/.npm-cache-filled; }
 
 build: setup-serve
 	wasm-pack build --release --target web --out-dir pkg
