@@ -79,6 +79,9 @@ export class HubMachine {
   #messages = null;
   #following = 0; // counts the consumers made: deliveries of an older one are dropped
   #wasOffline = false;
+  // The stream is not being followed (its consumer was lost, or missed its heartbeats, and a
+  // new one is not there yet): the hub may answer, but this department cannot see its record.
+  #adrift = false;
   #inbox = [];
   #pumping = false;
   #notices = [];
@@ -216,6 +219,7 @@ export class HubMachine {
     if (this.#closed) return 'closed';
     if (this.#hub.status !== 'online') return 'offline';
     if (!this.#isReady) return 'connecting';
+    if (this.#adrift) return 'offline';
     if (this.#replica.mismatch) return 'needs-update';
     return 'online';
   }
@@ -253,6 +257,9 @@ export class HubMachine {
     }
     if (this.#hub.status !== 'online') throw machineError('offline');
     await this.#readyWithin(this.#hub.callTimeout);
+    // Not following the record (its answer could not be seen): nothing is sent until it is
+    // followed again, or the call says offline.
+    await this.#followingWithin(this.#hub.callTimeout);
     if (this.#closed) throw machineError('closed');
     if (!this.#replica.canPublish) throw machineError('needs_update', HUB_ERRORS.needs_update);
     const id = randomId();
@@ -303,6 +310,23 @@ export class HubMachine {
     this.#timers.clearTimeout(entry.timer);
     if (outcome.ok) entry.resolve(outcome.value);
     else entry.reject(machineError(outcome.code, outcome.message));
+  }
+
+  async #followingWithin(ms) {
+    if (!this.#adrift) return;
+    await new Promise((resolve) => {
+      let timer = null;
+      let stop = () => {};
+      const done = () => {
+        stop();
+        this.#timers.clearTimeout(timer);
+        resolve();
+      };
+      timer = this.#timers.setTimeout(done, ms);
+      stop = this.subscribe(() => { if (!this.#adrift || this.#closed) done(); });
+    });
+    if (this.#closed) throw machineError('closed');
+    if (this.#adrift) throw machineError('offline', `${HUB_ERRORS.offline} (the department's record is not being followed)`);
   }
 
   async #readyWithin(ms) {
@@ -365,8 +389,9 @@ export class HubMachine {
     const following = ++this.#following;
     const messages = await consumer.consume({
       max_messages: 1000,
-      // Heartbeats every 2.5 s: a consumer lost with a cluster node is noticed and made again.
-      expires: 5000,
+      // Heartbeats every second (half of expires): a consumer lost with a cluster node is
+      // noticed within about 2 s (two missed) and made again; a pull every 2 s is nothing to a hub.
+      expires: 2000,
       callback: (message) => {
         if (following !== this.#following) return;
         this.#inbox.push(message);
@@ -378,6 +403,8 @@ export class HubMachine {
       return;
     }
     this.#messages = messages;
+    this.#setAdrift(false);
+    this.#watchHeartbeats(messages);
     if (info.num_pending === 0) {
       this.#caughtUp = true;
       this.#schedulePump();
@@ -387,8 +414,34 @@ export class HubMachine {
     messages.closed().then(() => {
       if (this.#closed || this.#messages !== messages) return;
       this.#messages = null;
+      this.#setAdrift(true);
       this.#start();
     });
+  }
+
+  /**
+   * A consumer whose node died goes quiet without closing: after two missed heartbeats the
+   * department says it is offline and follows the stream again on a consumer of its own making,
+   * rather than wait for the library's own recovery (which backs off while a cluster elects).
+   */
+  async #watchHeartbeats(messages) {
+    try {
+      for await (const event of messages.status()) {
+        if (this.#closed || this.#messages !== messages) return;
+        if (event.type === 'heartbeats_missed') {
+          this.#refollow();
+          return;
+        }
+      }
+    } catch {
+      // the consumer ended: closed() above follows again
+    }
+  }
+
+  #setAdrift(adrift) {
+    if (this.#adrift === adrift) return;
+    this.#adrift = adrift;
+    this.#notify();
   }
 
   /** Drops the current consumer and follows the stream again from the last operation applied. */
@@ -399,6 +452,7 @@ export class HubMachine {
     this.#following += 1;
     this.#inbox = []; // the new consumer delivers them again, in order
     messages.stop();
+    this.#setAdrift(true);
     this.#start();
   }
 
