@@ -191,7 +191,7 @@ async function start() {
     views.console.render(id);
     views.figures.render();
     views.console.renderNotices();
-    views.banner.render(dept.status);
+    views.banner.render(pageStatus(departments));
     callOut(dept);
     markHosting();
   }
@@ -295,7 +295,7 @@ async function start() {
     consoleView.render(dept.config.id);
   }
   consoleView.renderNotices();
-  banner.render(departments[0].status);
+  banner.render(pageStatus(departments));
   // An update reloads the page only at a quiet moment: never with a ticket on the screen or
   // the staff console open.
   const ticketShown = () => document.body.dataset.view === 'customer' && flow.screen === 'ticket';
@@ -314,6 +314,16 @@ async function start() {
   function markHosting() {
     document.body.dataset.hosting = departments.filter((d) => d.isHost).map((d) => d.config.id).join(' ');
   }
+}
+
+// From the most to the least in need of someone's attention: what the banner says when the
+// departments differ (one may need the update while the others run).
+const SEVERITY = ['refused', 'not-set-up', 'closed', 'offline', 'needs-update', 'connecting', 'online'];
+
+/** The status the page's banner shows: the most severe of its departments'. */
+function pageStatus(departments) {
+  const rank = (status) => (SEVERITY.includes(status) ? SEVERITY.indexOf(status) : 0);
+  return departments.map((d) => d.status).reduce((worst, status) => (rank(status) < rank(worst) ? status : worst), 'online');
 }
 
 /** window.localStorage or sessionStorage, or null where the browser refuses them. */
