@@ -306,10 +306,15 @@ test('a hub that stops answering without closing (a network cut) is shown offlin
   await customerTaps(kiosk, 'reception', 1);
 });
 
-test('the hub decides who may do what: the kiosk\'s account at the console can neither serve nor reset', async () => {
+test('the hub decides who may do what: after staff lock the console, the kiosk\'s account there can neither serve nor reset', async () => {
   const kiosk = await device({ login: 'kiosk' });
-  await customerTaps(kiosk, 'reception', 2);
+  await customerTaps(kiosk, 'reception', 3);
   const desk = await device({ login: 'kiosk', hash: '#staff' });
+  // Staff serve one, and lock the console: their connection goes with the lock.
+  await signIn(desk, 'staff');
+  assert.match(await act(desk, 'reception', 'serve'), /^Serving \d+\.$/);
+  await desk.click('#lock');
+  await desk.waitForSelector('#hub-form:not([hidden])');
   await signIn(desk, 'kiosk');
   await desk.waitForFunction(() => document.querySelector('.staff-panel[data-department="reception"] .waiting-list li:not(.empty)') !== null);
   const queue = await settledQueue(desk, 'reception');
