@@ -580,6 +580,36 @@ test('bad configuration and broken language files get a readable message, not a 
   }
 });
 
+test('customers keep taking numbers when the other views cannot be loaded; those views say why', async () => {
+  // main.js mounts the board, the staff lock and console after the customer view, from a module
+  // of their own (later-views.js): here the server never delivers it.
+  const ctx = await newContext({ width: 1280, height: 800 });
+  try {
+    await ctx.route('**/js/later-views.js', (route) => route.abort());
+    const page = await ctx.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${origin}/`);
+    await page.waitForSelector('body[data-usable="true"]');
+    await takeIn(page, 'pharmacy');
+    assert.equal(await page.textContent('#ticket-number'), '100');
+    assert.equal(await page.isVisible('#fatal'), false);
+    await page.evaluate(() => { location.hash = '#board'; });
+    await page.waitForSelector('#fatal:not([hidden])');
+    assert.match(await page.textContent('#fatal-text'), /^Unexpected error: /);
+    assert.equal(await page.isVisible('#view-board'), false);
+    await page.evaluate(() => { location.hash = '#customer'; });
+    await page.waitForSelector('#view-customer:not([hidden])');
+    assert.equal(await page.isVisible('#fatal'), false);
+    await takeIn(page, 'pharmacy');
+    assert.equal(await page.textContent('#ticket-number'), '101');
+    assert.equal(await page.evaluate(() => document.body.dataset.ready), undefined, 'never ready: views are missing');
+    assert.deepEqual(errors, []);
+  } finally {
+    await ctx.close();
+  }
+});
+
 test('a text missing from a language shows in English and is listed once in the staff notices', async () => {
   await context.close();
   context = await newContext({ width: 1280, height: 800 });

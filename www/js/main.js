@@ -1,16 +1,16 @@
 // The kiosk page's wiring: load the configuration and the languages, start one shared machine
 // per department (every window of the browser uses the same one), mount the views, and tell
-// them about every change. The views own their parts of the DOM (views/), and build it with
-// DOM methods and textContent (never innerHTML), so config text cannot inject markup and the
-// Content-Security-Policy needs no 'unsafe-inline'. The rules live in DOM-free modules.
+// them about every change. The customer view comes first: once its buttons take taps, the
+// page loads and mounts the others (later-views.js), so a slow kiosk is usable sooner. The
+// views own their parts of the DOM (views/), and build it with DOM methods and textContent
+// (never innerHTML), so config text cannot inject markup and the Content-Security-Policy needs
+// no 'unsafe-inline'. The rules live in DOM-free modules.
 import init from '../pkg/take_a_number_deluxe.js';
 import { SharedMachine } from '../pkg/shared.js';
 import { loadConfig, textColourOn } from './config.js';
 import { Department } from './department.js';
 import { kioskRecord } from './record.js';
 import { legacySeed } from './storage.js';
-import { StaffAccess, formatDuration } from './staff-access.js';
-import { IdbRecords } from './records.js';
 import { Announcer } from './sound.js';
 import { keepUpToDate } from './updates.js';
 import { DeviceLogin, HubStaffAccess, NoHubMachine, connectDevice, signInStaff } from './hub-mode.js';
@@ -19,20 +19,16 @@ import { loadMessages } from './i18n.js';
 import { CustomerFlow } from './customer-flow.js';
 import { DeviceSettings } from './device-settings.js';
 import { CallWatcher } from './calls.js';
-import { mountStaffLock, RESET_HASH } from './views/staff-lock.js';
 import { mountCustomer } from './views/customer.js';
-import { mountBoard } from './views/board.js';
-import { mountConsole } from './views/console.js';
-import { mountFigures } from './views/figures.js';
-import { translateStatic, mountLanguageSwitch, viewOf, showFatal } from './views/page.js';
-import { mountHubBanner, mountHubSetup } from './views/hub.js';
+import { translateStatic, mountLanguageSwitch, viewOf, showFatal, RESET_HASH } from './views/page.js';
+// The other views come from './later-views.js', imported once customers can take tickets.
 
 const $ = (id) => document.getElementById(id);
 const updates = keepUpToDate(); // first, so that even a build that cannot start gets replaced
 
 async function start() {
   let config;
-  let messages;
+  let languages;
   try {
     // All at once: the wasm compiles while the configuration and the texts arrive (English is
     // always needed, so it need not wait for the configuration to name the others).
@@ -43,7 +39,8 @@ async function start() {
     const english = loadMessages(FALLBACK, texts);
     english.catch(() => {});
     config = await loadConfig();
-    messages = await loadLanguages(config.languages, (code) => (code === FALLBACK ? english : loadMessages(code, texts)));
+    languages = loadLanguages(config.languages, (code) => (code === FALLBACK ? english : loadMessages(code, texts)));
+    languages.catch(() => {}); // awaited below, once the departments are started
     await wasm;
   } catch (error) {
     // Before the languages are loaded there is only the English of index.html.
@@ -60,6 +57,51 @@ async function start() {
     consoleView?.renderNotices();
   };
 
+  // --- Departments --------------------------------------------------------------------
+  const record = kioskRecord({ timeZone: config.timeZone });
+  // { customer } once the customer view is mounted, the other views added once they are;
+  // changes before that are rendered when they are mounted.
+  let views = null;
+  const watchers = new Map(config.departments.map((dept) => [dept.id, new CallWatcher()]));
+  // One browser: every window of it shares one machine per department. With a facility hub:
+  // every device does, through the hub; until this window is connected, a stand-in says why not.
+  const hubMode = config.hub !== null;
+  const standIns = new Map(config.departments.map((dept) => [dept.id, new NoHubMachine()]));
+  const shared = []; // this window's SharedMachines, closed if the page cannot start after all
+  const machineOf = (dept) => {
+    if (hubMode) return standIns.get(dept.id);
+    const machine = new SharedMachine({
+      name: dept.id,
+      minNumber: dept.minNumber,
+      maxNumber: dept.maxNumber,
+      autoShutdownTimeout: dept.autoShutdownTimeout,
+      record,
+      seed: () => legacySeed(window.localStorage, dept, record),
+    });
+    shared.push(machine);
+    return machine;
+  };
+  const startDepartments = () => config.departments.map((dept) => new Department({
+    config: dept,
+    machine: machineOf(dept),
+    onChange: () => changed(dept.id),
+  }));
+  // The departments need no texts: their machines start while the other languages arrive.
+  let departments = null;
+  try {
+    departments = startDepartments();
+  } catch (error) {
+    if (error.code !== 'unsupported') throw error;
+  }
+  let messages;
+  try {
+    messages = await languages;
+  } catch (error) {
+    for (const machine of shared) machine.close();
+    showFatal(document, `${error.name === 'I18nError' ? 'Language file problem: ' : ''}${error.message}`);
+    return;
+  }
+
   // --- The window's language ------------------------------------------------------------
   const i18n = new PageLanguage({
     messages,
@@ -75,33 +117,7 @@ async function start() {
   };
   applyLanguage();
   i18n.subscribe(applyLanguage);
-
-  // --- Departments --------------------------------------------------------------------
-  const record = kioskRecord({ timeZone: config.timeZone });
-  let views = null; // set once mounted; changes before that are rendered then
-  const watchers = new Map(config.departments.map((dept) => [dept.id, new CallWatcher()]));
-  // One browser: every window of it shares one machine per department. With a facility hub:
-  // every device does, through the hub; until this window is connected, a stand-in says why not.
-  const hubMode = config.hub !== null;
-  const standIns = new Map(config.departments.map((dept) => [dept.id, new NoHubMachine()]));
-  const machineOf = (dept) => (hubMode ? standIns.get(dept.id) : new SharedMachine({
-    name: dept.id,
-    minNumber: dept.minNumber,
-    maxNumber: dept.maxNumber,
-    autoShutdownTimeout: dept.autoShutdownTimeout,
-    record,
-    seed: () => legacySeed(window.localStorage, dept, record),
-  }));
-  const startDepartments = () => config.departments.map((dept) => new Department({
-    config: dept,
-    machine: machineOf(dept),
-    onChange: () => changed(dept.id),
-  }));
-  let departments;
-  try {
-    departments = startDepartments();
-  } catch (error) {
-    if (error.code !== 'unsupported') throw error;
+  if (departments === null) {
     showFatal(document, i18n.t('fatal.unsupported'));
     return;
   }
@@ -145,19 +161,25 @@ async function start() {
   if (hubMode) connectThisDevice();
 
   // --- Sound: any window whose view has its sound on calls out every new call it sees -----
-  const settings = new DeviceSettings({ local: safeStorage('localStorage'), session: safeStorage('sessionStorage') });
+  // Made on first use: the customer view never needs it, and a fresh profile's first touch of
+  // localStorage costs a slow kiosk tens of milliseconds at start.
+  let deviceSettings = null;
+  const settings = () => {
+    deviceSettings ??= new DeviceSettings({ local: safeStorage('localStorage'), session: safeStorage('sessionStorage') });
+    return deviceSettings;
+  };
   const announcer = new Announcer(window);
   const soundSwitch = (view) => ({
-    on: () => settings.sound(view),
+    on: () => settings().sound(view),
     set: (on) => {
-      settings.setSound(view, on);
+      settings().setSound(view, on);
       if (on) announcer.wake(); // the switch's click is the gesture browsers ask for
     },
     blocked: () => !announcer.allowed,
   });
   announcer.unlockOnGesture(document);
   const afterGesture = () => {
-    views?.board.renderSound();
+    views?.board?.renderSound();
     consoleView?.renderSound();
   };
   document.addEventListener('pointerdown', afterGesture, { once: true });
@@ -169,7 +191,7 @@ async function start() {
   function callOut(dept) {
     if (!dept.view().known) return; // the first state is the past, not news
     const { calls, recall } = watchers.get(dept.config.id).observe(dept.record());
-    const speak = soundView() !== null && settings.sound(soundView());
+    const speak = soundView() !== null && settings().sound(soundView());
     const name = i18n.text(dept.config.names);
     const say = ({ number, counter }, again) => {
       const params = { number, counter, department: name };
@@ -178,7 +200,7 @@ async function start() {
     };
     for (const call of calls) say(call, false);
     if (recall) {
-      views.board.recalled(dept.config.id, recall);
+      views.board?.recalled(dept.config.id, recall);
       say(recall, true);
     }
   }
@@ -187,11 +209,11 @@ async function start() {
     if (views === null) return;
     const dept = byId.get(id);
     views.customer.render(id);
-    views.board.render(id);
-    views.console.render(id);
-    views.figures.render();
-    views.console.renderNotices();
-    views.banner.render(pageStatus(departments));
+    views.board?.render(id);
+    views.console?.render(id);
+    views.figures?.render();
+    views.console?.renderNotices();
+    views.banner?.render(pageStatus(departments));
     callOut(dept);
     markHosting();
   }
@@ -202,14 +224,82 @@ async function start() {
     doc: document, departments, i18n, flow, timeZone: config.timeZone, textColourOn, addNotice,
     isShown: () => document.body.dataset.view === 'customer',
   });
+  views = { customer };
   const languageSwitch = mountLanguageSwitch({ root: $('language-switch'), i18n, onChoose: (code) => customer.chooseLanguage(code) });
   i18n.subscribe(() => languageSwitch.render());
-  const board = mountBoard({ doc: document, departments, i18n, sound: soundSwitch('board'), textColourOn });
+
+  // The views mounted once the customer view is usable (later-views.js); null until then.
+  let board = null;
+  let figures = null;
+  let banner = null;
+  let staffLock = null;
+  let laterProblem = null; // why they could not be loaded, if they could not
+
+  /** The view the address asks for; staff, board and setup wait on "Starting…" until mounted. */
+  function showView() {
+    const name = viewOf(location.hash, RESET_HASH);
+    const section = name === 'figures' ? 'staff' : name;
+    const mounted = section === 'customer' || views.board !== undefined;
+    if (!mounted && laterProblem !== null) {
+      showFatal(document, laterProblem);
+      return;
+    }
+    $('fatal').hidden = true;
+    $('loading').hidden = mounted;
+    for (const view of ['customer', 'board', 'staff', 'hub-setup']) $(`view-${view}`).hidden = !mounted || view !== section;
+    // No link leads customers to the staff view (SECURITY.md): inside the console, two buttons
+    // switch between its pages.
+    for (const link of document.querySelectorAll('[data-view-link]')) {
+      if (link.dataset.viewLink === name) link.setAttribute('aria-current', 'page');
+      else link.removeAttribute('aria-current');
+    }
+    for (const button of document.querySelectorAll('[data-console-page]')) {
+      button.setAttribute('aria-pressed', String(button.dataset.consolePage === name));
+    }
+    $('console-counters').hidden = name === 'figures';
+    $('figures').hidden = name !== 'figures';
+    document.body.dataset.view = name;
+    if (name === 'customer') customer.shown();
+    figures?.render();
+  }
+  window.addEventListener('hashchange', showView);
+  for (const dept of departments) customer.render(dept.config.id);
+  // An update reloads the page only at a quiet moment: never with a ticket on the screen or
+  // the staff console open.
+  const ticketShown = () => document.body.dataset.view === 'customer' && flow.screen === 'ticket';
+  updates.watch({ busy: () => Boolean(staffLock?.session.unlocked) || ticketShown(), onNotice: addNotice });
+  showView();
+  // Usable from here: a tap now is answered once the department's machine is (its request
+  // waits for the host; js/shared/client.js resends it when one starts). Ready, below, is when
+  // every view is mounted and every department's state is known and shown.
+  document.body.dataset.usable = 'true';
+
+  // A task of its own, so that a tap already waiting is handled before the rest is mounted (a
+  // message, not a timer: timers may be held back, as in a background tab or a test's clock).
+  await new Promise((resolve) => {
+    const { port1, port2 } = new MessageChannel();
+    port1.onmessage = () => {
+      port1.close();
+      resolve();
+    };
+    port2.postMessage(null);
+  });
+  let later;
+  try {
+    later = await import('./later-views.js');
+  } catch (error) {
+    // The server went away between the page and this chunk (the built page has it precached):
+    // customers keep their view; the others say why they cannot open.
+    laterProblem = `Unexpected error: ${error.message}`;
+    showView();
+    return;
+  }
+  board = later.mountBoard({ doc: document, departments, i18n, sound: soundSwitch('board'), textColourOn });
 
   // The PIN lives on this device only; the lock (setup, unlock, waits, reset) is its own view.
   // With a facility hub, staff sign in with their hub account instead.
-  const staffRecords = new IdbRecords();
-  const staffLock = mountStaffLock({
+  const staffRecords = new later.IdbRecords();
+  staffLock = later.mountStaffLock({
     root: $('staff-lock'),
     view: $('view-staff'),
     consoleEl: $('console'),
@@ -217,7 +307,7 @@ async function start() {
     title: $('facility'),
     access: hubMode
       ? new HubStaffAccess({ records: staffRecords, signIn: (user, pass) => signInStaff({ url: config.hub.urls, user, pass }) })
-      : new StaffAccess({ records: staffRecords }),
+      : new later.StaffAccess({ records: staffRecords }),
     lockAfterMs: config.staff.lockAfterMs,
     i18n,
     onUnlocked: ({ hub }) => {
@@ -247,42 +337,22 @@ async function start() {
     ...staffLock.notices().map(({ at, text, code, params }) => ({
       at: at.getTime(),
       // The wait in SI symbols ("30 s", "2 min"), read alike in the kiosk's languages.
-      text: code ? i18n.t(`notice.${code}`, { ...params, wait: formatDuration(params.waitMs ?? 0) }) : text,
+      text: code ? i18n.t(`notice.${code}`, { ...params, wait: later.formatDuration(params.waitMs ?? 0) }) : text,
     })),
     ...departments.flatMap((dept) => dept.view().notices
       .map(({ text, at }) => ({ text: `${i18n.text(dept.config.names)}: ${text}`, at }))),
   ].sort((a, b) => a.at - b.at);
-  consoleView = mountConsole({
-    doc: document, departments, i18n, settings, sound: soundSwitch('staff'), notices: allNotices, textColourOn,
+  consoleView = later.mountConsole({
+    doc: document, departments, i18n, settings: settings(), sound: soundSwitch('staff'), notices: allNotices, textColourOn,
   });
-  const figures = mountFigures({
+  figures = later.mountFigures({
     root: $('figures'), departments, i18n, timeZone: config.timeZone,
     isShown: () => document.body.dataset.view === 'figures' && !$('console').hidden,
   });
-  const banner = mountHubBanner({ root: $('hub-banner'), doc: document, i18n });
-  mountHubSetup({ root: $('hub-setup'), i18n, hubMode, login: deviceLogin, onSaved: () => window.location.reload() });
-  views = { customer, board, console: consoleView, figures, banner };
+  banner = later.mountHubBanner({ root: $('hub-banner'), doc: document, i18n });
+  later.mountHubSetup({ root: $('hub-setup'), i18n, hubMode, login: deviceLogin, onSaved: () => window.location.reload() });
+  Object.assign(views, { board, console: consoleView, figures, banner });
 
-  function showView() {
-    const name = viewOf(location.hash, RESET_HASH);
-    const section = name === 'figures' ? 'staff' : name;
-    for (const view of ['customer', 'board', 'staff', 'hub-setup']) $(`view-${view}`).hidden = view !== section;
-    // No link leads customers to the staff view (SECURITY.md): inside the console, two buttons
-    // switch between its pages.
-    for (const link of document.querySelectorAll('[data-view-link]')) {
-      if (link.dataset.viewLink === name) link.setAttribute('aria-current', 'page');
-      else link.removeAttribute('aria-current');
-    }
-    for (const button of document.querySelectorAll('[data-console-page]')) {
-      button.setAttribute('aria-pressed', String(button.dataset.consolePage === name));
-    }
-    $('console-counters').hidden = name === 'figures';
-    $('figures').hidden = name !== 'figures';
-    document.body.dataset.view = name;
-    if (name === 'customer') customer.shown();
-    figures.render();
-  }
-  window.addEventListener('hashchange', showView);
   for (const button of document.querySelectorAll('[data-console-page]')) {
     button.addEventListener('click', () => { location.hash = `#${button.dataset.consolePage}`; });
   }
@@ -290,22 +360,12 @@ async function start() {
   new MutationObserver(() => figures.render()).observe($('console'), { attributes: true, attributeFilter: ['hidden'] });
 
   for (const dept of departments) {
-    customer.render(dept.config.id);
     board.render(dept.config.id);
     consoleView.render(dept.config.id);
   }
   consoleView.renderNotices();
   banner.render(pageStatus(departments));
-  // An update reloads the page only at a quiet moment: never with a ticket on the screen or
-  // the staff console open.
-  const ticketShown = () => document.body.dataset.view === 'customer' && flow.screen === 'ticket';
-  updates.watch({ busy: () => staffLock.session.unlocked || ticketShown(), onNotice: addNotice });
-  $('loading').hidden = true;
   showView();
-  // Usable from here: a tap now is answered once the department's machine is (its request
-  // waits for the host; js/shared/client.js resends it when one starts). Ready, below, is when
-  // every department's state is known and shown.
-  document.body.dataset.usable = 'true';
   await Promise.all(departments.map((dept) => dept.ready));
   for (const dept of departments) changed(dept.config.id);
   document.body.dataset.ready = 'true';

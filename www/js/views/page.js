@@ -7,6 +7,12 @@ import { el, setText } from './dom.js';
 export const VIEWS = Object.freeze(['customer', 'board', 'staff', 'figures', 'hub-setup']);
 
 /**
+ * The forgotten-PIN reset's address (views/staff-lock.js). Nothing links to it: see SECURITY.md.
+ * It lives here so that the page knows its views before the staff lock's code has loaded.
+ */
+export const RESET_HASH = '#reset-staff-pin';
+
+/**
  * Translates index.html's texts: `data-i18n="key"` sets an element's text, and
  * `data-i18n-aria-label="key"` its aria-label. The English in the HTML shows until then.
  */

@@ -6,9 +6,8 @@
 // after every action here and every change announced by another window.
 import { PIN_KEY, StaffSession, formatCountdown } from '../staff-access.js';
 import { el, setText, boundTexts } from './dom.js';
+import { RESET_HASH } from './page.js';
 
-/** The forgotten-PIN reset's address. Nothing links to it: see SECURITY.md. */
-export const RESET_HASH = '#reset-staff-pin';
 /** How long the facility name must be held to open the staff view (touch screens). */
 export const HOLD_MS = 3000;
 
