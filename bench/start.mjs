@@ -5,9 +5,10 @@
 // Today's page, www/ unbundled from Python's server, is measured in the same run, as is each
 // step from it to the shipped build, so every row says what its change bought; a page with
 // nothing but a button shows what Chromium itself costs, cold and from a service worker (the
-// "x floor" column: the targets were set on a faster machine than some that run this). Each start gets a browser launched
-// on its profile and left to settle first (the new headless mode loads its own WebUI for a
-// second or two after launch), so the figure is the page's, from navigation to ready. Bytes
+// "x floor" column: the targets were set on a faster machine than some that run this). Each
+// start gets a browser launched on its profile and left to settle first (the new headless mode
+// loads its own WebUI for a second or two after launch), so the figure is the page's, from
+// navigation to ready. Bytes
 // are what the page received over the wire until then, headers included, compressed as the
 // server sent them. Rows alternate within each run, so drift on this shared machine spreads
 // over all of them.
@@ -218,7 +219,7 @@ try {
       floors: m / floorOf(Boolean(row.warm)),
       button: median(row.runs.map((r) => r.buttonMs)),
       ready: median(row.runs.map((r) => r.readyMs)),
-      bought: previous === null || row.warm ? null : previous - m,
+      bought: previous === null ? null : previous - m,
       compare: Boolean(row.compare),
       wire: median(row.runs.map((r) => r.wire)),
       requests: median(row.runs.map((r) => r.requests)),

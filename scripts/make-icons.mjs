@@ -1,7 +1,8 @@
 // Renders the app icons (www/icons/*.png) from www/icons/icon.svg with Debian's Chromium, the
 // renderer the kiosk runs in: `node scripts/make-icons.mjs`. The PNGs are committed; run this
-// again after changing the SVG. Sizes are what the web app manifest lists: 192 and 512 with
-// rounded corners ("any"), 32 for the favicon, and 512 full bleed ("maskable": the platform cuts its own shape).
+// again after changing the SVG. Sizes: 32 with rounded corners for the page's favicon, and what
+// the web app manifest lists: 192 and 512 with rounded corners ("any"), and 512 full bleed
+// ("maskable": the platform cuts its own shape).
 import { readFile, writeFile } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../tests/support/browser.mjs';

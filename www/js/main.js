@@ -228,10 +228,7 @@ async function start() {
   const languageSwitch = mountLanguageSwitch({ root: $('language-switch'), i18n, onChoose: (code) => customer.chooseLanguage(code) });
   i18n.subscribe(() => languageSwitch.render());
 
-  // The views mounted once the customer view is usable (later-views.js); null until then.
-  let board = null;
-  let figures = null;
-  let banner = null;
+  // The other views join `views` once the customer view is usable (later-views.js).
   let staffLock = null;
   let laterProblem = null; // why they could not be loaded, if they could not
 
@@ -260,7 +257,7 @@ async function start() {
     $('figures').hidden = name !== 'figures';
     document.body.dataset.view = name;
     if (name === 'customer') customer.shown();
-    figures?.render();
+    views.figures?.render();
   }
   window.addEventListener('hashchange', showView);
   for (const dept of departments) customer.render(dept.config.id);
@@ -294,7 +291,7 @@ async function start() {
     showView();
     return;
   }
-  board = later.mountBoard({ doc: document, departments, i18n, sound: soundSwitch('board'), textColourOn });
+  const board = later.mountBoard({ doc: document, departments, i18n, sound: soundSwitch('board'), textColourOn });
 
   // The PIN lives on this device only; the lock (setup, unlock, waits, reset) is its own view.
   // With a facility hub, staff sign in with their hub account instead.
@@ -345,11 +342,11 @@ async function start() {
   consoleView = later.mountConsole({
     doc: document, departments, i18n, settings: settings(), sound: soundSwitch('staff'), notices: allNotices, textColourOn,
   });
-  figures = later.mountFigures({
+  const figures = later.mountFigures({
     root: $('figures'), departments, i18n, timeZone: config.timeZone,
     isShown: () => document.body.dataset.view === 'figures' && !$('console').hidden,
   });
-  banner = later.mountHubBanner({ root: $('hub-banner'), doc: document, i18n });
+  const banner = later.mountHubBanner({ root: $('hub-banner'), doc: document, i18n });
   later.mountHubSetup({ root: $('hub-setup'), i18n, hubMode, login: deviceLogin, onSaved: () => window.location.reload() });
   Object.assign(views, { board, console: consoleView, figures, banner });
 
