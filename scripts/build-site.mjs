@@ -103,9 +103,11 @@ export async function buildSite({
 
   for (const page of parsed) {
     let html = page.html;
+    const hinted = new Set(); // a later script's hints name only what an earlier one's did not
     for (const src of page.scripts) {
       const out = outputOf(join(from, src));
-      const hints = preload.length > 0 ? preloadHints(out, outputs, referenced, to, preload) : [];
+      const hints = (preload.length > 0 ? preloadHints(out, outputs, referenced, to, preload) : [])
+        .filter((hint) => !hinted.has(hint) && hinted.add(hint));
       html = html.replace(scriptTag(src), (tag) =>
         [...hints, tag.replace(`src="${src}"`, `src="${posix(relative(to, out))}"`)].join('\n  '));
     }
@@ -219,25 +221,36 @@ function stylesOf(html) {
 const scriptTag = (src) => new RegExp(`<script\\b[^>]*\\bsrc="${src.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"[^>]*>`);
 
 /**
- * `<link rel="modulepreload">` for the chunks an entry imports statically, and
- * `<link rel="preload" as="fetch">` for the files of those extensions its code references
- * with a literal new URL(…): the wasm and config.json, which the page fetches at start. (A
- * fetch() with cache: 'no-cache', as loadConfig makes, still takes the preloaded response.)
+ * `<link rel="modulepreload">` for the chunks an entry imports statically; `<link rel="preload"
+ * as="script">` for what the entry itself imports with import() (and their chunks): fetched at
+ * once but compiled only when imported, so they cannot hold up the entry (early.js imports
+ * main.js once the first screen is up); and `<link rel="preload" as="fetch">` for the files of
+ * those extensions that this code references with a literal new URL(…): the wasm and
+ * config.json, which the page fetches at start. (A fetch() with cache: 'no-cache', as
+ * loadConfig makes, still takes the preloaded response.)
  */
 function preloadHints(entryOut, outputs, referenced, to, extensions) {
-  const chunks = new Set();
-  const visit = (out) => {
-    for (const imported of outputs.get(out)?.imports ?? []) {
-      if (imported.kind !== 'import-statement' || imported.external) continue;
-      const path = resolve(imported.path);
-      if (chunks.has(path)) continue;
-      chunks.add(path);
-      visit(path);
-    }
+  const closure = (from, seen) => {
+    const visit = (out) => {
+      for (const imported of outputs.get(out)?.imports ?? []) {
+        if (imported.kind !== 'import-statement' || imported.external) continue;
+        const path = resolve(imported.path);
+        if (seen.has(path)) continue;
+        seen.add(path);
+        visit(path);
+      }
+    };
+    for (const out of from) visit(out);
+    return seen;
   };
-  visit(entryOut);
+  const chunks = closure([entryOut], new Set());
+  const imported = (outputs.get(entryOut)?.imports ?? [])
+    .filter((i) => i.kind === 'dynamic-import' && !i.external).map((i) => resolve(i.path))
+    .filter((path) => !chunks.has(path));
+  const later = closure(imported, new Set(imported));
+  for (const chunk of chunks) later.delete(chunk);
   const fetched = new Set();
-  for (const out of [entryOut, ...chunks]) {
+  for (const out of [entryOut, ...chunks, ...later]) {
     for (const input of Object.keys(outputs.get(out)?.inputs ?? {})) {
       for (const file of referenced.get(resolve(input)) ?? []) if (extensions.includes(extname(file))) fetched.add(file);
     }
@@ -245,6 +258,7 @@ function preloadHints(entryOut, outputs, referenced, to, extensions) {
   const type = (file) => (extname(file) === '.wasm' ? ' type="application/wasm"' : '');
   return [
     ...[...chunks].map((path) => `<link rel="modulepreload" href="${posix(relative(to, path))}">`),
+    ...[...later].map((path) => `<link rel="preload" href="${posix(relative(to, path))}" as="script" crossorigin>`),
     ...[...fetched].map((file) => `<link rel="preload" href="${posix(relative(to, file))}" as="fetch"${type(file)} crossorigin>`),
   ];
 }
