@@ -580,6 +580,63 @@ test('bad configuration and broken language files get a readable message, not a 
   }
 });
 
+test('a tap while the page is still starting is answered once, on the buttons of the configuration it runs with', async () => {
+  // early.js shows the buttons before main.js has started the machines: here the wasm is held
+  // back until the test lets it through, so the page cannot answer until then. The facility's
+  // language is Spanish and it has two departments, one renamed: nothing of the shipped page's.
+  const config = configWith((c) => {
+    c.language = 'es';
+    c.departments = c.departments.filter((d) => d.id !== 'reception');
+    c.departments[0].name = { en: 'Medicines', es: 'Medicamentos' };
+  });
+  const ctx = await newContext({ width: 1280, height: 800 }, {}, config);
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  try {
+    await ctx.route('**/*.wasm', async (route) => {
+      await held;
+      await route.continue();
+    });
+    const page = await ctx.newPage();
+    watchProblems(page, problems);
+    const board = await ctx.newPage();
+    watchProblems(board, problems);
+    await Promise.all([page.goto(`${origin}/`), board.goto(`${origin}/#board`)]);
+    await page.waitForSelector('body[data-usable="true"]');
+    assert.deepEqual(await page.locator('.department-card h3').allTextContents(), ['Medicamentos', 'Análisis de sangre']);
+    assert.deepEqual(await page.locator('.take').allTextContents(), ['Sacar número', 'Sacar número']);
+    assert.deepEqual(await page.locator('.card-status').allTextContents(), ['Conectando…', 'Conectando…']);
+    assert.equal(await page.isVisible('#loading'), false);
+    // Another view waits for the page: no customer buttons on the board's screen.
+    await board.waitForSelector('body[data-usable="true"]');
+    assert.equal(await board.isVisible('#loading'), true);
+    assert.equal(await board.isVisible('#view-customer'), false);
+
+    // An impatient customer taps three times before the page can answer.
+    for (let i = 0; i < 3; i++) await page.click('.take[data-department="pharmacy"]');
+    assert.equal(await page.getAttribute('.take[data-department="pharmacy"]', 'aria-busy'), 'true', 'the tap shows it was taken');
+    assert.equal(await page.evaluate(() => document.body.dataset.ready), undefined, 'the machines have not started');
+    assert.equal(await page.evaluate(() => window.__answers), 0);
+
+    release();
+    await page.waitForSelector('#ticket:not([hidden])');
+    assert.equal(await page.textContent('#ticket-number'), '100');
+    assert.equal(await page.textContent('#ticket-department'), 'Medicamentos');
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.waitForFunction(() => document.getElementById('status-pharmacy').textContent === '1 persona esperando');
+    assert.equal(await page.evaluate(() => window.__answers), 1, 'one answer: one ticket');
+    assert.equal(await page.getAttribute('.take[data-department="pharmacy"]', 'aria-busy'), null);
+    await board.waitForSelector('#view-board:not([hidden])');
+    // The next tap is the next number: the early one was taken once, not twice.
+    await page.keyboard.press('Escape');
+    await takeIn(page, 'pharmacy');
+    assert.equal(await page.textContent('#ticket-number'), '101');
+  } finally {
+    release();
+    await ctx.close();
+  }
+});
+
 test('customers keep taking numbers when the other views cannot be loaded; those views say why', async () => {
   // main.js mounts the board, the staff lock and console after the customer view, from a module
   // of their own (later-views.js): here the server never delivers it.

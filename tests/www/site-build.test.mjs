@@ -30,6 +30,12 @@ async function filesOf(dir) {
   return entries.filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath ?? e.path, e.name))).sort();
 }
 
+/** The code of every script the build wrote into assets/. */
+async function pageScripts(to) {
+  const names = (await readdir(join(to, 'assets'))).filter((f) => f.endsWith('.js'));
+  return Promise.all(names.map((f) => readFile(join(to, 'assets', f), 'utf8')));
+}
+
 test('every file of the build is precached with its SHA-256, except the worker, config.json and .gz', async () => {
   const { to, precache, version } = await build(await copyOfWww());
   const files = await filesOf(to);
@@ -47,27 +53,36 @@ test('every file of the build is precached with its SHA-256, except the worker, 
   assert.ok(files.includes('config.json'), 'config.json is served, at its own URL');
 });
 
-test('index.html loads one hashed bundle and stylesheet, preloads the wasm and config.json, and every reference exists', async () => {
+test('index.html loads a small first script, preloads the rest and the wasm and config.json, and every reference exists', async () => {
   const { to } = await build(await copyOfWww());
   const html = await readFile(join(to, 'index.html'), 'utf8');
   const references = [...html.matchAll(/\b(?:src|href)="([^"#]+)"/g)].map(([, url]) => url).filter((url) => !url.startsWith('data:'));
   for (const url of references) await readFile(join(to, url)); // throws when missing
-  assert.match(html, /<script type="module" src="assets\/main-[A-Z0-9]+\.js"><\/script>/);
+  assert.equal(new Set(references).size, references.length, 'each file is named once');
+  assert.match(html, /<script type="module" src="assets\/early-[A-Z0-9]+\.js"><\/script>/);
+  assert.equal([...html.matchAll(/<script\b/g)].length, 1, 'one script: main.js is imported by it');
   assert.match(html, /<link rel="stylesheet" href="assets\/kiosk-[A-Z0-9]+\.css">/);
   assert.match(html, /<link rel="preload" href="assets\/take_a_number_deluxe_bg-[0-9a-f]{12}\.wasm" as="fetch" type="application\/wasm" crossorigin>/);
   assert.match(html, /<link rel="preload" href="config\.json" as="fetch" crossorigin>/, 'config.json is fetched at start too');
   assert.doesNotMatch(html, /"(?:js|css|pkg)\//, 'nothing points at the unbundled sources');
   assert.equal((await filesOf(to)).filter((f) => f.startsWith('js/') || f.startsWith('pkg/')).length, 0,
     'the unbundled modules and the package copy are not shipped');
-  const bundle = await readFile(join(to, /src="(assets\/main-[^"]+)"/.exec(html)[1]), 'utf8');
+  const read = (path) => readFile(join(to, path), 'utf8');
+  const hinted = (rel) => [...html.matchAll(new RegExp(`<link rel="${rel}" href="([^"]+\\.js)"`, 'g'))].map(([, path]) => path);
+  // What the first script compiles before the customer's buttons show: itself and its chunks,
+  // not the machines' glue, which comes with main.js (fetched at once, compiled after).
+  const first = await Promise.all([/src="(assets\/early-[^"]+)"/.exec(html)[1], ...hinted('modulepreload')].map(read));
+  const after = await Promise.all(hinted('preload').map(read));
+  assert.ok(after.length > 0, 'main.js and its chunks are preloaded as scripts');
   const wasm = /href="assets\/(take_a_number_deluxe_bg-[^"]+)"/.exec(html)[1];
-  // The glue is in the main bundle, or in a chunk that it shares with the hub's bundle (loaded
+  const glue = `new URL("./${wasm}",import.meta.url)`;
+  assert.equal(first.filter((code) => code.includes(glue)).length, 0, 'no wasm glue before the first screen');
+  assert.ok(first.reduce((sum, code) => sum + code.length, 0) < 20_000, 'the first script and its chunks stay small');
+  // The glue is in main.js's graph, or in a chunk that it shares with the hub's bundle (loaded
   // only in hub mode): either way in assets/, next to the hashed wasm.
-  const scripts = await Promise.all((await readdir(join(to, 'assets'))).filter((f) => f.endsWith('.js'))
-    .map((f) => readFile(join(to, 'assets', f), 'utf8')));
-  assert.equal(scripts.filter((code) => code.includes(`new URL("./${wasm}",import.meta.url)`)).length, 1,
-    'one glue loads the hashed wasm next to it');
-  assert.ok(bundle.includes('new URL("../config.json",import.meta.url)'), 'config.json keeps its URL: the facility edits it on the server');
+  assert.equal((await pageScripts(to)).filter((code) => code.includes(glue)).length, 1, 'one glue loads the hashed wasm next to it');
+  assert.ok(first.some((code) => code.includes('new URL("../config.json",import.meta.url)')),
+    'config.json keeps its URL (the facility edits it on the server), and the first script asks for it');
 });
 
 test('the same sources build the same version; a changed file or worker makes a new one; config.json does not', async () => {
@@ -116,9 +131,9 @@ test('new files in www/ are built without telling the build: a translation, a wo
   assert.ok(shared, 'the worker is bundled into assets/ under a hashed name');
   const workerCode = await readFile(join(to, shared), 'utf8');
   assert.match(workerCode, /new URL\("\.\/take_a_number_deluxe_bg-[0-9a-f]{12}\.wasm",import\.meta\.url\)/, 'the worker loads the hashed wasm');
-  const html = await readFile(join(to, 'index.html'), 'utf8');
-  const bundle = await readFile(join(to, /src="(assets\/main-[^"]+)"/.exec(html)[1]), 'utf8');
-  assert.ok(bundle.includes(`new URL("./${shared.slice('assets/'.length)}",import.meta.url)`), 'the page points at the bundled worker');
+  const scripts = await pageScripts(to);
+  assert.equal(scripts.filter((code) => code.includes(`new URL("./${shared.slice('assets/'.length)}",import.meta.url)`)).length, 1,
+    'the page points at the bundled worker');
 });
 
 test('assets/ is precompressed (gzip -9) for nginx; files the facility may edit are not', async () => {
@@ -138,9 +153,7 @@ test('assets/ is precompressed (gzip -9) for nginx; files the facility may edit 
 
 test('only the built page registers the service worker; www/ as it is stays without one', async () => {
   const { to } = await build(await copyOfWww());
-  const html = await readFile(join(to, 'index.html'), 'utf8');
-  const bundle = await readFile(join(to, /src="(assets\/main-[^"]+)"/.exec(html)[1]), 'utf8');
-  assert.match(bundle, /"sw\.js"/);
+  assert.equal((await pageScripts(to)).filter((code) => /"sw\.js"/.test(code)).length, 1, 'the page registers sw.js');
   const source = await readFile(join(www, 'js/updates.js'), 'utf8');
   assert.match(source, /typeof KIOSK_SERVICE_WORKER === 'string'/);
   // Unbuilt, in a browser-like global without the constant, keepUpToDate registers nothing.

@@ -1,46 +1,40 @@
 // The kiosk page's wiring: load the configuration and the languages, start one shared machine
 // per department (every window of the browser uses the same one), mount the views, and tell
-// them about every change. The customer view comes first: once its buttons take taps, the
-// page loads and mounts the others (later-views.js), so a slow kiosk is usable sooner. The
+// them about every change. The customer's buttons come first: early.js shows them while this
+// script is compiled and the machines start, and the customer view answers a tap taken then.
+// Once that view takes taps, the page loads and mounts the others (later-views.js). The
 // views own their parts of the DOM (views/), and build it with DOM methods and textContent
 // (never innerHTML), so config text cannot inject markup and the Content-Security-Policy needs
 // no 'unsafe-inline'. The rules live in DOM-free modules.
 import init from '../pkg/take_a_number_deluxe.js';
 import { SharedMachine } from '../pkg/shared.js';
-import { loadConfig, textColourOn } from './config.js';
+import { textColourOn } from './config.js';
+import * as startup from './startup.js';
 import { Department } from './department.js';
 import { kioskRecord } from './record.js';
 import { legacySeed } from './storage.js';
 import { Announcer } from './sound.js';
-import { keepUpToDate } from './updates.js';
 import { DeviceLogin, HubStaffAccess, NoHubMachine, connectDevice, signInStaff } from './hub-mode.js';
-import { loadLanguages, PageLanguage, FALLBACK } from './languages.js';
-import { loadMessages } from './i18n.js';
+import { PageLanguage } from './languages.js';
 import { CustomerFlow } from './customer-flow.js';
 import { DeviceSettings } from './device-settings.js';
 import { CallWatcher } from './calls.js';
 import { mountCustomer } from './views/customer.js';
-import { translateStatic, mountLanguageSwitch, viewOf, showFatal, RESET_HASH } from './views/page.js';
+import { applyLanguage, mountLanguageSwitch, viewOf, showFatal, RESET_HASH } from './views/page.js';
 // The other views come from './later-views.js', imported once customers can take tickets.
 
 const $ = (id) => document.getElementById(id);
-const updates = keepUpToDate(); // first, so that even a build that cannot start gets replaced
 
 async function start() {
   let config;
   let languages;
   try {
-    // All at once: the wasm compiles while the configuration and the texts arrive (English is
-    // always needed, so it need not wait for the configuration to name the others).
+    // All at once: the wasm compiles while the configuration and the texts arrive (startup.js
+    // has asked for them already, for early.js).
     const wasm = init();
     wasm.catch(() => {}); // awaited below, after the configuration's own errors
-    // The page's own folder, not this module's: a bundled build moves the modules elsewhere.
-    const texts = new URL('i18n/', document.baseURI);
-    const english = loadMessages(FALLBACK, texts);
-    english.catch(() => {});
-    config = await loadConfig();
-    languages = loadLanguages(config.languages, (code) => (code === FALLBACK ? english : loadMessages(code, texts)));
-    languages.catch(() => {}); // awaited below, once the departments are started
+    config = await startup.config;
+    languages = startup.languages; // awaited below, once the departments are started
     await wasm;
   } catch (error) {
     // Before the languages are loaded there is only the English of index.html.
@@ -109,14 +103,9 @@ async function start() {
     offered: config.languages,
     onMissing: (language, keys) => addNotice('notice.missing-texts', { file: `i18n/${language}.json`, keys: keys.join(', '), count: keys.length }),
   });
-  const applyLanguage = () => {
-    document.documentElement.lang = i18n.code;
-    document.title = i18n.t('page.title', { facility: i18n.text(config.facilityNames) });
-    $('facility').textContent = i18n.text(config.facilityNames);
-    translateStatic(document, i18n);
-  };
-  applyLanguage();
-  i18n.subscribe(applyLanguage);
+  const showLanguage = () => applyLanguage(document, i18n, config);
+  showLanguage();
+  i18n.subscribe(showLanguage);
   if (departments === null) {
     showFatal(document, i18n.t('fatal.unsupported'));
     return;
@@ -264,11 +253,15 @@ async function start() {
   // An update reloads the page only at a quiet moment: never with a ticket on the screen or
   // the staff console open.
   const ticketShown = () => document.body.dataset.view === 'customer' && flow.screen === 'ticket';
-  updates.watch({ busy: () => Boolean(staffLock?.session.unlocked) || ticketShown(), onNotice: addNotice });
+  startup.updates.watch({ busy: () => Boolean(staffLock?.session.unlocked) || ticketShown(), onNotice: addNotice });
   showView();
-  // Usable from here: a tap now is answered once the department's machine is (its request
-  // waits for the host; js/shared/client.js resends it when one starts). Ready, below, is when
-  // every view is mounted and every department's state is known and shown.
+  // A tap early.js took before this view was there gets its answer now.
+  const tapped = startup.takeOver();
+  if (tapped !== null) customer.take(tapped);
+  // Usable from here (early.js has said so already, unless it had no time to): a tap now is
+  // answered once the department's machine is (its request waits for the host;
+  // js/shared/client.js resends it when one starts). Ready, below, is when every view is
+  // mounted and every department's state is known and shown.
   document.body.dataset.usable = 'true';
 
   // A task of its own, so that a tap already waiting is handled before the rest is mounted (a

@@ -2,7 +2,8 @@
 // with how many wait and about how long, the ticket, and the way back to the start screen for
 // the next customer (customer-flow.js decides when; this module only shows it).
 import { roundedMinutes } from '../estimate.js';
-import { el, paint, setText, boundTexts } from './dom.js';
+import { paint, setText, boundTexts } from './dom.js';
+import { customerCards } from './customer-cards.js';
 
 /**
  * @param doc          the document (its #departments, #ticket…, #customer-message)
@@ -13,27 +14,18 @@ import { el, paint, setText, boundTexts } from './dom.js';
  * @param textColourOn (colour) => black or white text for a department colour
  * @param addNotice    (key, params) => a staff notice
  * @param now          the clock
- * Returns { render(id), chooseLanguage(code), shown() }.
+ * Returns { render(id), take(id), chooseLanguage(code), shown() }.
  */
 export function mountCustomer({ doc, departments, i18n, flow, isShown, timeZone, textColourOn, addNotice, now = Date.now }) {
   const $ = (id) => doc.getElementById(id);
   const win = doc.defaultView;
   const texts = boundTexts(i18n);
-  const cards = new Map();
 
+  // The cards may be there already: early.js shows them while the machines start.
+  const cards = customerCards(doc, departments.map((dept) => dept.config), textColourOn);
   for (const dept of departments) {
-    const { id, colour } = dept.config;
-    const name = el('h3', { attrs: { id: `name-${id}` } });
-    const status = el('p', { className: 'card-status', attrs: { id: `status-${id}` } });
-    const estimate = el('p', { className: 'card-estimate', attrs: { id: `estimate-${id}` } });
-    const button = texts.text(el('button', {
-      className: 'take',
-      attrs: { type: 'button', 'aria-describedby': `name-${id} status-${id} estimate-${id}`, 'data-department': id },
-    }), 'customer.take');
-    const card = el('article', { className: 'department-card', attrs: { 'aria-labelledby': `name-${id}` } }, [
-      name, status, estimate, button,
-    ]);
-    paint(card, colour, textColourOn(colour));
+    const { card, button } = cards.get(dept.config.id);
+    texts.text(button, 'customer.take');
     button.addEventListener('click', () => takeNumber(dept));
     // A switched-off department wakes on a touch anywhere on its card, not only its button.
     card.addEventListener('click', (event) => {
@@ -41,8 +33,6 @@ export function mountCustomer({ doc, departments, i18n, flow, isShown, timeZone,
         dept.wake().catch((error) => addNotice('notice.wake-failed', { department: dept.config.name, code: error.code ?? error.message }));
       }
     });
-    $('departments').append(card);
-    cards.set(id, { card, name, status, estimate, button });
   }
   texts.text($('print-ticket'), 'ticket.print');
 
@@ -51,6 +41,10 @@ export function mountCustomer({ doc, departments, i18n, flow, isShown, timeZone,
   async function takeNumber(dept) {
     if (takeBusy) return; // one ticket per tap, however fast the taps come
     takeBusy = true;
+    // Until the answer: on a slow kiosk, or for a tap made before the page had started, the
+    // customer sees that the tap was taken (kiosk.css), and does not tap again.
+    const { button } = cards.get(dept.config.id);
+    button.setAttribute('aria-busy', 'true');
     const message = $('customer-message');
     const deptName = i18n.text(dept.config.names);
     try {
@@ -85,6 +79,7 @@ export function mountCustomer({ doc, departments, i18n, flow, isShown, timeZone,
       if (!offline) addNotice('notice.take-failed', { department: dept.config.name, code: error.code ?? error.message });
       render(dept.config.id);
     } finally {
+      button.removeAttribute('aria-busy');
       takeBusy = false;
     }
   }
@@ -175,6 +170,11 @@ export function mountCustomer({ doc, departments, i18n, flow, isShown, timeZone,
 
   return {
     render,
+    /** "Take a number" in department `id`, as if tapped (a tap early.js took before this view was there). */
+    take(id) {
+      const dept = departments.find((d) => d.config.id === id);
+      if (dept) takeNumber(dept);
+    },
     /** The language switch: a customer picks a language. */
     chooseLanguage(code) {
       const hadAnswer = flow.screen === 'ticket';

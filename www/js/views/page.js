@@ -21,6 +21,14 @@ export function translateStatic(doc, i18n) {
   for (const node of doc.querySelectorAll('[data-i18n-aria-label]')) node.setAttribute('aria-label', i18n.t(node.dataset.i18nAriaLabel));
 }
 
+/** Shows the page in `i18n`'s language: `<html lang>`, the title, the facility's name, index.html's texts. */
+export function applyLanguage(doc, i18n, config) {
+  doc.documentElement.lang = i18n.code;
+  doc.title = i18n.t('page.title', { facility: i18n.text(config.facilityNames) });
+  setText(doc.getElementById('facility'), i18n.text(config.facilityNames));
+  translateStatic(doc, i18n);
+}
+
 /**
  * The language switch in the header: one button per offered language, each named in its own
  * language (and marked with its `lang`, so a screen reader says it right); none when only one

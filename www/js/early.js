@@ -1,0 +1,48 @@
+// The customer's first screen, before the page has started: the page's script, small, so a
+// slow kiosk shows the departments' "Take a number" buttons as soon as the configuration
+// and the texts are in (from the service worker's cache, they are in at once), while main.js is
+// still being compiled and the machines start. A tap then is kept (startup.js) and answered by
+// the customer view once it is there (main.js): one ticket, not none and not two.
+//
+// Nothing else happens here. Any problem (the configuration, a language file) is left for
+// main.js to report, and the other views wait on "Starting…" for main.js.
+import { config, languages, earlyTap, takenOver } from './startup.js';
+import { textColourOn } from './config.js';
+import { PageLanguage } from './languages.js';
+import { customerCards } from './views/customer-cards.js';
+import { applyLanguage, viewOf, showFatal, RESET_HASH } from './views/page.js';
+
+async function showFirstScreen() {
+  const [settings, messages] = await Promise.all([config, languages]);
+  if (takenOver()) return;
+  const i18n = new PageLanguage({ messages, defaultLanguage: settings.language, offered: settings.languages });
+  applyLanguage(document, i18n, settings);
+  const cards = customerCards(document, settings.departments, textColourOn);
+  for (const dept of settings.departments) {
+    const { name, status, button } = cards.get(dept.id);
+    name.textContent = i18n.text(dept.names);
+    status.textContent = i18n.t('common.connecting');
+    button.textContent = i18n.t('customer.take');
+  }
+  document.getElementById('departments').addEventListener('click', (event) => {
+    if (takenOver()) return; // the customer view's own handlers answer from now on
+    const button = event.target.closest('button[data-department]');
+    if (button && earlyTap(button.dataset.department)) button.setAttribute('aria-busy', 'true');
+  });
+  const show = () => {
+    if (takenOver()) return;
+    const customer = viewOf(location.hash, RESET_HASH) === 'customer';
+    document.getElementById('loading').hidden = customer;
+    document.getElementById('view-customer').hidden = !customer;
+  };
+  window.addEventListener('hashchange', show);
+  show();
+  // The same mark the page sets once it runs: a tap from now on gets its ticket.
+  document.body.dataset.usable = 'true';
+}
+
+// Then the rest of the page, which reports whatever went wrong here. Imported, not a script of
+// its own in index.html, so that compiling it cannot hold up the first screen.
+showFirstScreen().catch(() => {}).then(() => import('./main.js')).catch((error) => {
+  showFatal(document, `Unexpected error: ${error.message}`);
+});

@@ -1,0 +1,55 @@
+// What the kiosk page loads first, shared by its two scripts: early.js, which shows the
+// customer's buttons and takes a tap as soon as the configuration and the texts are in, and
+// main.js, which starts the machines and every view, then answers that tap. Both import this
+// module, so the configuration and the texts are fetched once and are the same for both: the
+// buttons shown early are always those of the configuration the page runs with.
+import { loadConfig } from './config.js';
+import { loadMessages } from './i18n.js';
+import { loadLanguages, FALLBACK } from './languages.js';
+import { keepUpToDate } from './updates.js';
+
+/**
+ * The service worker and the update checks: first, so that even a build that cannot start
+ * gets replaced, and before config.json is asked for, so that the worker's word on it (the
+ * server's copy was refused, say) finds a listener. main.js calls `updates.watch` once it runs.
+ */
+export const updates = keepUpToDate();
+
+// The page's own folder, not this module's: a bundled build moves the modules elsewhere.
+const texts = new URL('i18n/', document.baseURI);
+// English is always needed, so it need not wait for the configuration to name the others.
+const english = loadMessages(FALLBACK, texts);
+english.catch(() => {}); // reported through `languages`
+
+/** config.json, validated: rejects with ConfigError (config.js). */
+export const config = loadConfig();
+config.catch(() => {}); // main.js reports it
+
+/** Map code -> texts of English and every offered language: rejects with I18nError (i18n.js). */
+export const languages = config.then((c) => loadLanguages(c.languages, (code) => (code === FALLBACK ? english : loadMessages(code, texts))));
+languages.catch(() => {}); // main.js reports it
+
+let tapped = null;
+let handedOver = false;
+
+/**
+ * A tap on "Take a number" in department `id` before the page could answer it (early.js).
+ * Only the first counts, as one tap at a time does once the page runs. Returns whether it was
+ * taken.
+ */
+export function earlyTap(id) {
+  if (handedOver || tapped !== null) return false;
+  tapped = id;
+  return true;
+}
+
+/** Whether the customer view has taken over from early.js (main.js). */
+export const takenOver = () => handedOver;
+
+/** The customer view is there: from now on it answers taps. Returns the early tap's department, or null. */
+export function takeOver() {
+  handedOver = true;
+  const id = tapped;
+  tapped = null;
+  return id;
+}

@@ -1,0 +1,38 @@
+// The customer view's department cards, built once per page by whichever script gets there
+// first: early.js, which shows them before the machines have started, or the customer view
+// (customer.js), which then takes over the same nodes rather than building a second set.
+import { el, paint } from './dom.js';
+
+/**
+ * The cards of `departments` (validated config.json departments) in #departments: the ones
+ * already there when they are these departments, in this order, or new ones.
+ * Returns a Map id -> { card, name, status, estimate, button }.
+ */
+export function customerCards(doc, departments, textColourOn) {
+  const root = doc.getElementById('departments');
+  const existing = [...root.children];
+  const same = existing.length === departments.length
+    && existing.every((card, i) => card.dataset.card === departments[i].id);
+  if (!same) root.replaceChildren(...departments.map((dept) => cardOf(dept, textColourOn)));
+  return new Map([...root.children].map((card) => [card.dataset.card, {
+    card,
+    name: card.querySelector('h3'),
+    status: card.querySelector('.card-status'),
+    estimate: card.querySelector('.card-estimate'),
+    button: card.querySelector('button[data-department]'),
+  }]));
+}
+
+function cardOf({ id, colour }, textColourOn) {
+  const card = el('article', { className: 'department-card', attrs: { 'aria-labelledby': `name-${id}`, 'data-card': id } }, [
+    el('h3', { attrs: { id: `name-${id}` } }),
+    el('p', { className: 'card-status', attrs: { id: `status-${id}` } }),
+    el('p', { className: 'card-estimate', attrs: { id: `estimate-${id}` } }),
+    el('button', {
+      className: 'take',
+      attrs: { type: 'button', 'aria-describedby': `name-${id} status-${id} estimate-${id}`, 'data-department': id },
+    }),
+  ]);
+  paint(card, colour, textColourOn(colour));
+  return card;
+}
