@@ -5,9 +5,10 @@
 //   of module requests the browser otherwise discovers one level at a time;
 // - what code references with `new URL('…', import.meta.url)` (the package's .wasm, a worker
 //   script) is hashed into assets/ too: files are copied, scripts bundled as entries of their own;
-// - the HTML gets the hashed names, plus preload hints for the static chunks and for the .wasm
-//   and .json files the code fetches (the package's wasm, config.json), so they download while
-//   the script is parsed instead of one after the other once it runs;
+// - the HTML gets the hashed names, plus preload hints for its scripts' static chunks, for the
+//   .wasm and .json files that code fetches (config.json) and for the language files the page
+//   asks for at start, so they download while the script is parsed instead of one after the
+//   other once it runs (what a script imports later with import() is fetched then);
 // - every other file (config.json, the web app manifest, icons, translations) is copied as is;
 // - the service worker (www/js/service-worker.js) is bundled last, with the precache manifest:
 //   every file of the built folder and its SHA-256. The cache name is derived from that list and
@@ -21,6 +22,8 @@ import { basename, dirname, extname, join, relative, resolve, sep } from 'node:p
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
+import { isLanguage } from '../www/js/i18n.js';
+import { FALLBACK } from '../www/js/languages.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 
@@ -101,13 +104,17 @@ export async function buildSite({
     return found[0];
   };
 
+  const texts = preload.includes('.json') ? await textsToPreload(from) : [];
   for (const page of parsed) {
     let html = page.html;
-    const hinted = new Set(); // a later script's hints name only what an earlier one's did not
+    const hinted = new Set(texts); // a later script's hints name only what an earlier one's did not
+    let first = true;
     for (const src of page.scripts) {
       const out = outputOf(join(from, src));
       const hints = (preload.length > 0 ? preloadHints(out, outputs, referenced, to, preload) : [])
         .filter((hint) => !hinted.has(hint) && hinted.add(hint));
+      if (first) hints.push(...texts); // the first screen's texts
+      first = false;
       html = html.replace(scriptTag(src), (tag) =>
         [...hints, tag.replace(`src="${src}"`, `src="${posix(relative(to, out))}"`)].join('\n  '));
     }
@@ -181,6 +188,23 @@ async function connectToHub(to, pages, hub) {
   }
 }
 
+/**
+ * Preload hints for the language files the page asks for first (startup.js: English and each
+ * language config.json offers), as the configuration is at build time. A facility that edits
+ * config.json later only loses the hint for a language it adds; the page still asks for it.
+ */
+async function textsToPreload(from) {
+  let languages = [];
+  try {
+    languages = JSON.parse(await readFile(join(from, CONFIG_FILE), 'utf8')).languages ?? [];
+  } catch {
+    // No config or a broken one: the page will say so; English is asked for anyway.
+  }
+  const codes = [...new Set([FALLBACK, ...(Array.isArray(languages) ? languages : [])])].filter(isLanguage);
+  const present = await Promise.all(codes.map((code) => readFile(join(from, 'i18n', `${code}.json`)).then(() => true, () => false)));
+  return codes.filter((_, i) => present[i]).map((code) => `<link rel="preload" href="i18n/${code}.json" as="fetch" crossorigin>`);
+}
+
 /** Whether a file of www/ (path relative to it) is served as it is, at the same path. */
 function copiedAsIs(rel, pages) {
   const [top] = rel.split('/');
@@ -221,36 +245,28 @@ function stylesOf(html) {
 const scriptTag = (src) => new RegExp(`<script\\b[^>]*\\bsrc="${src.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"[^>]*>`);
 
 /**
- * `<link rel="modulepreload">` for the chunks an entry imports statically; `<link rel="preload"
- * as="script">` for what the entry itself imports with import() (and their chunks): fetched at
- * once but compiled only when imported, so they cannot hold up the entry (early.js imports
- * main.js once the first screen is up); and `<link rel="preload" as="fetch">` for the files of
- * those extensions that this code references with a literal new URL(…): the wasm and
- * config.json, which the page fetches at start. (A fetch() with cache: 'no-cache', as
- * loadConfig makes, still takes the preloaded response.)
+ * `<link rel="modulepreload">` for the chunks an entry imports statically, and
+ * `<link rel="preload" as="fetch">` for the files of those extensions its code references
+ * with a literal new URL(…) (config.json). What the entry imports with import() gets none: it
+ * is fetched when imported. (Hints for main.js and the wasm, which early.js imports once the
+ * first screen is up, made that screen later: 7 interleaved cold starts at 4x, 785 ms with
+ * them, 539 without; the page's main thread handles every response it preloads.) A fetch()
+ * with cache: 'no-cache', as loadConfig makes, still takes the preloaded response.
  */
 function preloadHints(entryOut, outputs, referenced, to, extensions) {
-  const closure = (from, seen) => {
-    const visit = (out) => {
-      for (const imported of outputs.get(out)?.imports ?? []) {
-        if (imported.kind !== 'import-statement' || imported.external) continue;
-        const path = resolve(imported.path);
-        if (seen.has(path)) continue;
-        seen.add(path);
-        visit(path);
-      }
-    };
-    for (const out of from) visit(out);
-    return seen;
+  const chunks = new Set();
+  const visit = (out) => {
+    for (const imported of outputs.get(out)?.imports ?? []) {
+      if (imported.kind !== 'import-statement' || imported.external) continue;
+      const path = resolve(imported.path);
+      if (chunks.has(path)) continue;
+      chunks.add(path);
+      visit(path);
+    }
   };
-  const chunks = closure([entryOut], new Set());
-  const imported = (outputs.get(entryOut)?.imports ?? [])
-    .filter((i) => i.kind === 'dynamic-import' && !i.external).map((i) => resolve(i.path))
-    .filter((path) => !chunks.has(path));
-  const later = closure(imported, new Set(imported));
-  for (const chunk of chunks) later.delete(chunk);
+  visit(entryOut);
   const fetched = new Set();
-  for (const out of [entryOut, ...chunks, ...later]) {
+  for (const out of [entryOut, ...chunks]) {
     for (const input of Object.keys(outputs.get(out)?.inputs ?? {})) {
       for (const file of referenced.get(resolve(input)) ?? []) if (extensions.includes(extname(file))) fetched.add(file);
     }
@@ -258,7 +274,6 @@ function preloadHints(entryOut, outputs, referenced, to, extensions) {
   const type = (file) => (extname(file) === '.wasm' ? ' type="application/wasm"' : '');
   return [
     ...[...chunks].map((path) => `<link rel="modulepreload" href="${posix(relative(to, path))}">`),
-    ...[...later].map((path) => `<link rel="preload" href="${posix(relative(to, path))}" as="script" crossorigin>`),
     ...[...fetched].map((file) => `<link rel="preload" href="${posix(relative(to, file))}" as="fetch"${type(file)} crossorigin>`),
   ];
 }
