@@ -1,8 +1,8 @@
 // The customer's first screen, before the page has started: the page's script, small, so a
 // slow kiosk shows the departments' "Take a number" buttons as soon as the configuration
-// and the texts are in (from the service worker's cache, they are in at once), while main.js is
-// still being compiled and the machines start. A tap then is kept (startup.js) and answered by
-// the customer view once it is there (main.js): one ticket, not none and not two.
+// and the texts are in (from the service worker's cache, they are in at once), before main.js
+// is even fetched: it is imported once the buttons show. A tap then is kept (startup.js) and
+// answered by the customer view once it is there (main.js): one ticket, not none and not two.
 //
 // Nothing else happens here. Any problem (the configuration, a language file) is left for
 // main.js to report, and the other views wait on "Starting…" for main.js.
@@ -17,12 +17,16 @@ async function showFirstScreen() {
   if (takenOver()) return;
   const i18n = new PageLanguage({ messages, defaultLanguage: settings.language, offered: settings.languages });
   applyLanguage(document, i18n, settings);
+  // With a facility hub, a ticket needs the hub, which main.js connects to: the buttons wait
+  // for it rather than take a tap that could only be refused.
+  const hub = settings.hub !== null;
   const cards = customerCards(document, settings.departments, textColourOn);
   for (const dept of settings.departments) {
     const { name, status, button } = cards.get(dept.id);
     name.textContent = i18n.text(dept.names);
     status.textContent = i18n.t('common.connecting');
     button.textContent = i18n.t('customer.take');
+    button.disabled = hub;
   }
   document.getElementById('departments').addEventListener('click', (event) => {
     if (takenOver()) return; // the customer view's own handlers answer from now on
@@ -38,7 +42,7 @@ async function showFirstScreen() {
   window.addEventListener('hashchange', show);
   show();
   // The same mark the page sets once it runs: a tap from now on gets its ticket.
-  document.body.dataset.usable = 'true';
+  if (!hub) document.body.dataset.usable = 'true';
 }
 
 // Then the rest of the page, which reports whatever went wrong here. Imported, not a script of
