@@ -31,20 +31,25 @@ const SETTLE_MS = 2_000;
 const CPU_SLOWDOWN = 4;
 const COLD_TARGET_MS = 250;
 const WARM_TARGET_MS = 150;
+// The cold floor where these targets were checked first (2026-11-24, BENCHMARKS.md): on a
+// slower machine they are read as so many floors, 250 / 115 = 2.2 cold and 150 / 115 = 1.3 warm.
+const FLOOR_THEN_MS = 115;
 const www = fileURLToPath(new URL('../www/', import.meta.url));
 const startLoad = loadavg().map((l) => l.toFixed(1)).join(' ');
 const work = await mkdtemp(join(tmpdir(), 'take-a-number-start-'));
 
-// Today's page with a modulepreload hint for every module of its graph, so the browser fetches
-// them all at once instead of one import level after another.
+// Today's page with a modulepreload hint for every module of its script's graph (early.js and
+// what it imports statically), so the browser fetches them all at once instead of one import
+// level after another.
 async function preloadedCopy() {
   const dir = join(work, 'modulepreload');
   await cp(www, dir, { recursive: true });
   const { metafile } = await esbuild.build({
-    entryPoints: [join(www, 'js/main.js')], bundle: true, format: 'esm', write: false, metafile: true, logLevel: 'silent',
+    entryPoints: [join(www, 'js/early.js')], bundle: true, format: 'esm', write: false, metafile: true, logLevel: 'silent',
     define: { KIOSK_SERVICE_WORKER: 'undefined' },
+    external: ['./main.js'], // imported later, with import(): no hints, as in the built page
   });
-  const modules = Object.keys(metafile.inputs).map((path) => path.replace(/^www\//, '')).filter((path) => path !== 'js/main.js');
+  const modules = Object.keys(metafile.inputs).map((path) => path.replace(/^www\//, '')).filter((path) => path !== 'js/early.js');
   const hints = modules.map((path) => `<link rel="modulepreload" href="${path}">`).join('\n  ');
   const html = await readFile(join(dir, 'index.html'), 'utf8');
   await writeFile(join(dir, 'index.html'), html.replace('<script type="module"', `${hints}\n  <script type="module"`));
@@ -159,16 +164,14 @@ const fmt = (x, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits
 const servers = [];
 try {
   const bundledNoPreload = (await buildSite({ to: join(work, 'bundled'), preload: [], compress: false })).to;
-  const wasmPreload = (await buildSite({ to: join(work, 'wasm-preload'), preload: ['.wasm'], compress: false })).to;
   const shipped = (await buildSite({ to: join(work, 'shipped') })).to;
   const floor = await startNginx({ root: await emptyPage() });
   const today = await python(www);
   const preloaded = await python(await preloadedCopy());
   const bundled = await python(bundledNoPreload);
-  const wasmPreloaded = await python(wasmPreload);
   const shippedPython = await python(shipped);
   const nginx = await startNginx({ root: shipped });
-  servers.push(floor, today, preloaded, bundled, wasmPreloaded, shippedPython, nginx);
+  servers.push(floor, today, preloaded, bundled, shippedPython, nginx);
 
   const rows = [
     { name: 'floor: a button and a one-line module (nginx)', origin: floor.origin, floor: true },
@@ -176,8 +179,7 @@ try {
     { name: "today's page: www/ unbundled, Python's server", origin: today.origin, today: true },
     { name: '+ modulepreload hints for its modules (unbundled)', origin: preloaded.origin },
     { name: 'instead, bundled and minified by esbuild', origin: bundled.origin },
-    { name: '+ wasm preload hint', origin: wasmPreloaded.origin },
-    { name: '+ config.json preload hint (the shipped build, Python)', origin: shippedPython.origin },
+    { name: '+ preload hints: config.json, the texts (the shipped build, Python)', origin: shippedPython.origin },
     { name: '+ nginx with deploy/ config: gzip, cache headers', origin: nginx.origin },
     { name: 'warm: browser restart, page from the service worker', origin: nginx.origin, warm: true },
   ];
@@ -226,6 +228,8 @@ try {
       fromWorker: median(row.runs.map((r) => r.fromWorker)),
       target,
       pass: target === null ? null : m <= target,
+      floorTarget: target === null ? null : target / FLOOR_THEN_MS,
+      floorPass: target === null ? null : m / floorOf(Boolean(row.warm)) <= target / FLOOR_THEN_MS,
     };
   });
   const header = `kiosk start-up, ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, ${cpus()[0]?.model ?? ''}, CPU slowed ${CPU_SLOWDOWN}x, ${RUNS} runs per row, load average ${startLoad} at the start, ${loadavg().map((l) => l.toFixed(1)).join(' ')}`;
@@ -234,7 +238,8 @@ try {
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const t of table) {
     const wire = t.fromWorker > 0 && t.wire < 1000 ? `${fmt(t.wire)} B (${t.fromWorker} from the worker)` : `${fmt(t.wire / 1024, 1)} KB (${t.requests})`;
-    const verdict = t.target === null ? '' : `<= ${t.target} ms: ${t.pass ? 'pass' : 'MISS'}`;
+    const verdict = t.target === null ? ''
+      : `<= ${t.target} ms: ${t.pass ? 'pass' : 'MISS'}; <= ${fmt(t.floorTarget, 1)}x floor: ${t.floorPass ? 'pass' : 'MISS'}`;
     const bought = t.bought === null ? '' : `${t.bought >= 0 ? '-' : '+'}${fmt(Math.abs(t.bought))} ms`;
     console.log(`| ${t.row} | ${fmt(t.median)} ms (${fmt(t.min)}-${fmt(t.max)}) | ${t.vsToday === null ? '' : `${fmt(t.vsToday, 2)}x`} | ${bought} | ${fmt(t.floors, 1)}x | ${fmt(t.button)} ms | ${fmt(t.ready)} ms | ${wire} | ${verdict} |`);
   }
