@@ -637,6 +637,23 @@ test('a tap while the page is still starting is answered once, on the buttons of
   }
 });
 
+test('when main.js cannot be loaded, the first screen gives way to the reason, not to buttons that never answer', async () => {
+  const ctx = await newContext({ width: 1280, height: 800 });
+  try {
+    await ctx.route('**/js/main.js', (route) => route.abort());
+    const page = await ctx.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${origin}/`);
+    await page.waitForSelector('#fatal:not([hidden])');
+    assert.match(await page.textContent('#fatal-text'), /^Unexpected error: /);
+    assert.equal(await page.isVisible('#view-customer'), false);
+    assert.deepEqual(errors, []);
+  } finally {
+    await ctx.close();
+  }
+});
+
 test('customers keep taking numbers when the other views cannot be loaded; those views say why', async () => {
   // main.js mounts the board, the staff lock and console after the customer view, from a module
   // of their own (later-views.js): here the server never delivers it.

@@ -45,8 +45,12 @@ async function showFirstScreen() {
   if (!hub) document.body.dataset.usable = 'true';
 }
 
-// Then the rest of the page, which reports whatever went wrong here. Imported, not a script of
-// its own in index.html, so that compiling it cannot hold up the first screen.
-showFirstScreen().catch(() => {}).then(() => import('./main.js')).catch((error) => {
+// Then the rest of the page, which reports a problem with the configuration or the texts (and
+// builds the cards itself if they are not there). Anything else here is a bug: said in the
+// console, where the page tests look. Imported, not a script of its own in index.html, so that
+// compiling it cannot hold up the first screen.
+showFirstScreen().catch((error) => {
+  if (error?.name !== 'ConfigError' && error?.name !== 'I18nError') console.error('early.js:', error);
+}).then(() => import('./main.js')).catch((error) => {
   showFatal(document, `Unexpected error: ${error.message}`);
 });

@@ -1,7 +1,7 @@
 // The kiosk page's wiring: load the configuration and the languages, start one shared machine
 // per department (every window of the browser uses the same one), mount the views, and tell
-// them about every change. The customer's buttons come first: early.js shows them while this
-// script is compiled and the machines start, and the customer view answers a tap taken then.
+// them about every change. The customer's buttons come first: early.js shows them, then
+// imports this script, and the customer view here answers a tap taken before it was there.
 // Once that view takes taps, the page loads and mounts the others (later-views.js). The
 // views own their parts of the DOM (views/), and build it with DOM methods and textContent
 // (never innerHTML), so config text cannot inject markup and the Content-Security-Policy needs
