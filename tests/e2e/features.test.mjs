@@ -607,6 +607,14 @@ test('a tap while the page is still starting is answered once, on the buttons of
     assert.deepEqual(await page.locator('.take').allTextContents(), ['Sacar número', 'Sacar número']);
     assert.deepEqual(await page.locator('.card-status').allTextContents(), ['Conectando…', 'Conectando…']);
     assert.equal(await page.isVisible('#loading'), false);
+    // A customer who reads English picks it on the first screen: shown at once, kept for the ticket.
+    await page.getByRole('button', { name: 'English' }).click();
+    assert.deepEqual(await page.locator('.department-card h3').allTextContents(), ['Medicines', 'Blood tests']);
+    // Where the buttons are now is where they stay once the page has started (none moves under
+    // a finger): measured in the page, not the viewport, since a ticket scrolls the page.
+    const where = () => page.evaluate(() => [...document.querySelectorAll('.take')]
+      .map((b) => Math.round(b.getBoundingClientRect().top + window.scrollY)));
+    const early = await where();
     // Another view waits for the page: no customer buttons on the board's screen.
     await board.waitForSelector('body[data-usable="true"]');
     assert.equal(await board.isVisible('#loading'), true);
@@ -621,14 +629,17 @@ test('a tap while the page is still starting is answered once, on the buttons of
     release();
     await page.waitForSelector('#ticket:not([hidden])');
     assert.equal(await page.textContent('#ticket-number'), '100');
-    assert.equal(await page.textContent('#ticket-department'), 'Medicamentos');
+    assert.equal(await page.textContent('#ticket-department'), 'Medicines');
     await page.waitForSelector('body[data-ready="true"]');
-    await page.waitForFunction(() => document.getElementById('status-pharmacy').textContent === '1 persona esperando');
+    await page.waitForFunction(() => document.getElementById('status-pharmacy').textContent === '1 person waiting');
+    assert.deepEqual(await where(), early, 'the buttons did not move');
     assert.equal(await page.evaluate(() => window.__answers), 1, 'one answer: one ticket');
     assert.equal(await page.getAttribute('.take[data-department="pharmacy"]', 'aria-busy'), null);
     await board.waitForSelector('#view-board:not([hidden])');
-    // The next tap is the next number: the early one was taken once, not twice.
+    // Back to the start, in the facility's language; the next tap is the next number: the
+    // early one was taken once, not twice.
     await page.keyboard.press('Escape');
+    await page.waitForFunction(() => document.getElementById('name-pharmacy').textContent === 'Medicamentos');
     await takeIn(page, 'pharmacy');
     assert.equal(await page.textContent('#ticket-number'), '101');
   } finally {
@@ -637,22 +648,44 @@ test('a tap while the page is still starting is answered once, on the buttons of
   }
 });
 
-test('when main.js cannot be loaded, the first screen gives way to the reason, not to buttons that never answer', async () => {
+/**
+ * The page opened with the server refusing `pattern`, until it shows why it cannot start;
+ * `check(page)` then looks further. No page errors on the way.
+ */
+async function cannotStart(pattern, check) {
   const ctx = await newContext({ width: 1280, height: 800 });
   try {
-    await ctx.route('**/js/main.js', (route) => route.abort());
+    await ctx.route(pattern, (route) => route.abort());
     const page = await ctx.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(`${origin}/`);
     await page.waitForSelector('#fatal:not([hidden])');
-    assert.match(await page.textContent('#fatal-text'), /^Unexpected error: /);
     assert.equal(await page.isVisible('#view-customer'), false);
+    assert.equal(await page.evaluate(() => document.body.dataset.usable), undefined, 'no longer said to be usable');
+    await check(page);
     assert.deepEqual(errors, []);
   } finally {
     await ctx.close();
   }
-});
+}
+
+test('when main.js cannot be loaded, the first screen gives way to the reason, not to buttons that never answer', () => cannotStart(
+  '**/js/main.js',
+  async (page) => assert.match(await page.textContent('#fatal-text'), /^Unexpected error: /),
+));
+
+test('when the page cannot start after its first screen, that screen is gone for good and takes no tap', () => cannotStart(
+  '**/*.wasm',
+  async (page) => {
+    // The skip link, or anyone, changing the address: the buttons do not come back.
+    await page.evaluate(() => { location.hash = '#main'; });
+    await page.evaluate(() => { location.hash = '#customer'; });
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50))));
+    assert.equal(await page.isVisible('#view-customer'), false);
+    assert.equal(await page.isVisible('#fatal'), true);
+  },
+));
 
 test('customers keep taking numbers when the other views cannot be loaded; those views say why', async () => {
   // main.js mounts the board, the staff lock and console after the customer view, from a module

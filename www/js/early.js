@@ -6,28 +6,44 @@
 //
 // Nothing else happens here. Any problem (the configuration, a language file) is left for
 // main.js to report, and the other views wait on "Starting…" for main.js.
-import { config, languages, earlyTap, takenOver } from './startup.js';
+import { config, languages, earlyTap, earlyLanguage, takenOver, giveUp } from './startup.js';
 import { textColourOn } from './config.js';
 import { PageLanguage } from './languages.js';
 import { customerCards } from './views/customer-cards.js';
-import { applyLanguage, viewOf, showFatal, RESET_HASH } from './views/page.js';
+import { applyLanguage, mountLanguageSwitch, viewOf, showFatal, RESET_HASH } from './views/page.js';
 
 async function showFirstScreen() {
   const [settings, messages] = await Promise.all([config, languages]);
   if (takenOver()) return;
   const i18n = new PageLanguage({ messages, defaultLanguage: settings.language, offered: settings.languages });
-  applyLanguage(document, i18n, settings);
   // With a facility hub, a ticket needs the hub, which main.js connects to: the buttons wait
   // for it rather than take a tap that could only be refused.
   const hub = settings.hub !== null;
   const cards = customerCards(document, settings.departments, textColourOn);
-  for (const dept of settings.departments) {
-    const { name, status, button } = cards.get(dept.id);
-    name.textContent = i18n.text(dept.names);
-    status.textContent = i18n.t('common.connecting');
-    button.textContent = i18n.t('customer.take');
-    button.disabled = hub;
-  }
+  const showTexts = () => {
+    applyLanguage(document, i18n, settings);
+    for (const dept of settings.departments) {
+      const { name, status, button } = cards.get(dept.id);
+      name.textContent = i18n.text(dept.names);
+      status.textContent = i18n.t('common.connecting');
+      button.textContent = i18n.t('customer.take');
+    }
+  };
+  for (const { button } of cards.values()) button.disabled = hub;
+  showTexts();
+  // The language switch now, not when main.js mounts its own: the header would grow then and
+  // move the buttons under a customer's finger. A choice is shown, and kept for main.js.
+  const languageSwitch = mountLanguageSwitch({
+    root: document.getElementById('language-switch'),
+    i18n,
+    onChoose: (code) => {
+      if (takenOver()) return;
+      earlyLanguage(code);
+      i18n.set(code);
+      showTexts();
+      languageSwitch.render();
+    },
+  });
   document.getElementById('departments').addEventListener('click', (event) => {
     if (takenOver()) return; // the customer view's own handlers answer from now on
     const button = event.target.closest('button[data-department]');
@@ -52,5 +68,6 @@ async function showFirstScreen() {
 showFirstScreen().catch((error) => {
   if (error?.name !== 'ConfigError' && error?.name !== 'I18nError') console.error('early.js:', error);
 }).then(() => import('./main.js')).catch((error) => {
+  giveUp();
   showFatal(document, `Unexpected error: ${error.message}`);
 });

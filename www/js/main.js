@@ -25,6 +25,12 @@ import { applyLanguage, mountLanguageSwitch, viewOf, showFatal, RESET_HASH } fro
 
 const $ = (id) => document.getElementById(id);
 
+/** The page cannot start: early.js's first screen gives way to why. */
+function fatal(message) {
+  startup.giveUp();
+  showFatal(document, message);
+}
+
 async function start() {
   let config;
   let languages;
@@ -39,7 +45,7 @@ async function start() {
   } catch (error) {
     // Before the languages are loaded there is only the English of index.html.
     const what = { ConfigError: 'Configuration problem: ', I18nError: 'Language file problem: ' }[error.name] ?? '';
-    showFatal(document, `${what}${error.message}`);
+    fatal(`${what}${error.message}`);
     return;
   }
 
@@ -92,7 +98,7 @@ async function start() {
     messages = await languages;
   } catch (error) {
     for (const machine of shared) machine.close();
-    showFatal(document, `${error.name === 'I18nError' ? 'Language file problem: ' : ''}${error.message}`);
+    fatal(`${error.name === 'I18nError' ? 'Language file problem: ' : ''}${error.message}`);
     return;
   }
 
@@ -107,7 +113,7 @@ async function start() {
   showLanguage();
   i18n.subscribe(showLanguage);
   if (departments === null) {
-    showFatal(document, i18n.t('fatal.unsupported'));
+    fatal(i18n.t('fatal.unsupported'));
     return;
   }
   const byId = new Map(departments.map((d) => [d.config.id, d]));
@@ -255,14 +261,16 @@ async function start() {
   const ticketShown = () => document.body.dataset.view === 'customer' && flow.screen === 'ticket';
   startup.updates.watch({ busy: () => Boolean(staffLock?.session.unlocked) || ticketShown(), onNotice: addNotice });
   showView();
-  // A tap early.js took before this view was there gets its answer now.
-  const tapped = startup.takeOver();
-  if (tapped !== null) customer.take(tapped);
+  // What a customer asked of early.js before this view was there: a language, then a ticket.
+  const asked = startup.takeOver();
+  if (asked.language !== null) customer.chooseLanguage(asked.language);
+  if (asked.department !== null) customer.take(asked.department);
   // Usable from here (early.js has said so already, unless it had no time to): a tap now is
   // answered once the department's machine is (its request waits for the host;
   // js/shared/client.js resends it when one starts). Ready, below, is when every view is
   // mounted and every department's state is known and shown.
   document.body.dataset.usable = 'true';
+  startup.settled();
 
   // A task of its own, so that a tap already waiting is handled before the rest is mounted (a
   // message, not a timer: timers may be held back, as in a background tab or a test's clock).
@@ -385,4 +393,4 @@ function safeStorage(name) {
   }
 }
 
-start().catch((error) => showFatal(document, `Unexpected error: ${error.message}`));
+start().catch((error) => fatal(`Unexpected error: ${error.message}`));

@@ -8,12 +8,18 @@ import { loadMessages } from './i18n.js';
 import { loadLanguages, FALLBACK } from './languages.js';
 import { keepUpToDate } from './updates.js';
 
+let settle;
+/** Resolves once the page has started (usable) or given up (a fatal message): settled(). */
+const started = new Promise((resolve) => { settle = resolve; });
+
 /**
- * The service worker and the update checks: first, so that even a build that cannot start
- * gets replaced, and before config.json is asked for, so that the worker's word on it (the
- * server's copy was refused, say) finds a listener. main.js calls `updates.watch` once it runs.
+ * The service worker and the update checks: set up first, so that even a build that cannot
+ * start gets replaced, and before config.json is asked for, so that the worker's word on it
+ * (the server's copy was refused, say) finds a listener. The worker is registered once the
+ * page has started or given up, so that its install does not download the build beside
+ * main.js and the wasm. main.js calls `updates.watch` once it runs.
  */
-export const updates = keepUpToDate();
+export const updates = keepUpToDate({ registerAfter: started });
 
 // The page's own folder, not this module's: a bundled build moves the modules elsewhere.
 const texts = new URL('i18n/', document.baseURI);
@@ -30,6 +36,7 @@ export const languages = config.then((c) => loadLanguages(c.languages, (code) =>
 languages.catch(() => {}); // main.js reports it
 
 let tapped = null;
+let language = null;
 let handedOver = false;
 
 /**
@@ -43,13 +50,37 @@ export function earlyTap(id) {
   return true;
 }
 
-/** Whether the customer view has taken over from early.js (main.js). */
+/** A customer picked language `code` before the page could answer (early.js): the last pick counts. */
+export function earlyLanguage(code) {
+  if (!handedOver) language = code;
+}
+
+/** Whether early.js is done: the customer view has taken over, or the page gave up. */
 export const takenOver = () => handedOver;
 
-/** The customer view is there: from now on it answers taps. Returns the early tap's department, or null. */
+/**
+ * The customer view is there: from now on it answers taps. Returns what early.js was asked
+ * for: `{ language, department }`, either null.
+ */
 export function takeOver() {
   handedOver = true;
-  const id = tapped;
+  const asked = { language, department: tapped };
   tapped = null;
-  return id;
+  language = null;
+  return asked;
+}
+
+/** The page has started: the customer view takes taps (main.js). */
+export function settled() {
+  settle();
+}
+
+/**
+ * The page cannot start (main.js shows why): early.js takes no more taps, and the page no
+ * longer says it is usable.
+ */
+export function giveUp() {
+  takeOver();
+  delete document.body.dataset.usable;
+  settle();
 }

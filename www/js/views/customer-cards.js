@@ -27,7 +27,8 @@ function cardOf({ id, colour }, textColourOn) {
   const card = el('article', { className: 'department-card', attrs: { 'aria-labelledby': `name-${id}`, 'data-card': id } }, [
     el('h3', { attrs: { id: `name-${id}` } }),
     el('p', { className: 'card-status', attrs: { id: `status-${id}` } }),
-    el('p', { className: 'card-estimate', attrs: { id: `estimate-${id}` } }),
+    // Hidden until there is an estimate: a line that came and went would move the button.
+    el('p', { className: 'card-estimate', attrs: { id: `estimate-${id}`, hidden: '' } }),
     el('button', {
       className: 'take',
       attrs: { type: 'button', 'aria-describedby': `name-${id} status-${id} estimate-${id}`, 'data-department': id },
