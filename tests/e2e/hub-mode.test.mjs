@@ -353,7 +353,7 @@ test('wrong staff passwords: the hub refuses them, and after 5 a wait that survi
 
 // Here, after the runs that count the hub's reception queue, and before the newer build of
 // the next test makes a department need the update (a new device then never sees "online").
-test('the first screen with a hub: the buttons show at once but take no tap until the device is connected', async () => {
+test('with a hub, the buttons show at once but take no tap until the device is connected', async () => {
   const kiosk = await device({ login: 'kiosk', serviceWorkers: 'block' });
   // The next start with the wasm held back: early.js shows the cards; main.js cannot connect yet.
   let release;
@@ -369,11 +369,25 @@ test('the first screen with a hub: the buttons show at once but take no tap unti
     assert.deepEqual(await kiosk.locator('.take').evaluateAll((buttons) => buttons.map((b) => b.disabled)), [true, true, true],
       'a ticket needs the hub: no tap is taken before the device is connected');
     assert.equal(await kiosk.evaluate(() => document.body.dataset.usable), undefined);
+    // From now until the device is connected, whichever script draws the cards: a card that
+    // says "Connecting…" never has a button that takes taps (checked after every change).
+    await kiosk.evaluate(() => {
+      window.__enabledWhileConnecting = 0;
+      new MutationObserver(() => {
+        for (const card of document.querySelectorAll('.department-card')) {
+          if (card.querySelector('.card-status').textContent === 'Connecting…' && !card.querySelector('.take').disabled) {
+            window.__enabledWhileConnecting += 1;
+          }
+        }
+      }).observe(document.getElementById('departments'),
+        { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['disabled'] });
+    });
   } finally {
     release();
   }
   await kiosk.waitForSelector('body[data-hub="online"]');
   await kiosk.waitForSelector('.take[data-department="reception"]:not([disabled])');
+  assert.equal(await kiosk.evaluate(() => window.__enabledWhileConnecting), 0);
   await customerTaps(kiosk, 'reception', 1);
   assert.equal(numbers('take').length, 1);
 });

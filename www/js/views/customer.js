@@ -149,11 +149,13 @@ export function mountCustomer({ doc, departments, i18n, flow, isShown, timeZone,
     // With a facility hub, a department out of reach takes no tickets: the kiosk sends people
     // to the desk rather than hand out a number it cannot guarantee.
     const unreachable = reach !== 'online' && reach !== 'connecting';
+    // Nor while a device is still connecting for the first time: a tap could only be refused.
+    const waiting = reach === 'connecting' && !known;
     setText(name, i18n.text(dept.config.names));
     setText(status, unreachable ? i18n.t('customer.offline')
       : asleep ? i18n.t('customer.asleep')
         : known ? i18n.t('waiting.people', { count: queue.length }) : i18n.t('common.connecting'));
-    button.disabled = unreachable;
+    button.disabled = unreachable || waiting;
     card.classList.toggle('asleep', asleep);
     card.classList.toggle('offline', unreachable);
     const wait = asleep || !known || unreachable ? null : dept.estimate({ ahead: queue.length, now: now() });
