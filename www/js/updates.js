@@ -15,15 +15,17 @@ const workerUrl = typeof KIOSK_SERVICE_WORKER === 'string' ? KIOSK_SERVICE_WORKE
 
 /**
  * Starts the service worker and the update checks, first thing, so that even a build that
- * fails to start can be replaced by the next one. Returns `watch({ busy, onNotice })`, for the
- * page to call once it is running:
+ * fails to start can be replaced by the next one. The worker is registered after the load
+ * event and `registerAfter` (the page started, or gave up), or 10 s after the load event at
+ * the latest, so that a page stuck half-way still gets the next build. Returns
+ * `watch({ busy, onNotice })`, for the page to call once it is running:
  * - busy      returns true while an update must not interrupt (the staff console unlocked);
  * - onNotice  gets a notice for staff as a text key and its params (the server's config.json
  *             was refused, say).
  * Where there is no worker (the unbuilt page, a browser without service workers, which then
  * simply runs online), watch() does nothing.
  */
-export function keepUpToDate() {
+export function keepUpToDate({ registerAfter = Promise.resolve() } = {}) {
   if (!workerUrl || !('serviceWorker' in navigator)) return { watch() {} };
   let busy = () => false;
   const notices = [];
@@ -72,8 +74,8 @@ export function keepUpToDate() {
     }
   });
 
-  // After the load event: the worker's install downloads the whole build, which should not
-  // compete with the page's own start.
+  // Once the page has started: the worker's install downloads the whole build, which should
+  // not compete with the page's own start.
   const register = () => container.register(workerUrl).then((reg) => {
     registration = reg;
     if (reg.waiting && container.controller) updateWaiting();
@@ -88,8 +90,9 @@ export function keepUpToDate() {
       container.controller?.postMessage(message(CHECK_CONFIG));
     }, CHECK_EVERY_MS);
   }).catch((error) => onNotice('notice.offline-unavailable', { problem: error.message }));
-  if (document.readyState === 'complete') register();
-  else window.addEventListener('load', register, { once: true });
+  const loaded = document.readyState === 'complete' ? Promise.resolve()
+    : new Promise((resolve) => window.addEventListener('load', resolve, { once: true }));
+  loaded.then(() => Promise.race([registerAfter, new Promise((resolve) => setTimeout(resolve, 10_000))])).then(register);
   // Ask the browser to keep the cache and the saved tickets under storage pressure.
   navigator.storage?.persist?.().catch(() => {});
   return {
