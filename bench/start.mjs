@@ -179,7 +179,7 @@ try {
     { name: "today's page: www/ unbundled, Python's server", origin: today.origin, today: true },
     { name: '+ modulepreload hints for its modules (unbundled)', origin: preloaded.origin },
     { name: 'instead, bundled and minified by esbuild', origin: bundled.origin },
-    { name: '+ preload hints: config.json, the texts (the shipped build, Python)', origin: shippedPython.origin },
+    { name: "+ preload hints: the first script's chunks, config.json, the texts (the shipped build, Python)", origin: shippedPython.origin },
     { name: '+ nginx with deploy/ config: gzip, cache headers', origin: nginx.origin },
     { name: 'warm: browser restart, page from the service worker', origin: nginx.origin, warm: true },
   ];
