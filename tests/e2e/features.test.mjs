@@ -553,6 +553,29 @@ test('counters, call again, no-show and the language switch work from the keyboa
   assert.equal(await press('no-show'), '200 did not come: marked as a no-show.');
 });
 
+/**
+ * The page opened with `config` (the shipped one when null) and `routes` (glob -> handler)
+ * until it shows why it cannot start; `check(page)` then looks further. The customer view is
+ * gone, the page no longer says it is usable, and no page error came on the way.
+ */
+async function cannotStart({ config = null, routes = {} }, check) {
+  const ctx = await newContext({ width: 1280, height: 800 }, {}, config);
+  try {
+    for (const [pattern, handler] of Object.entries(routes)) await ctx.route(pattern, handler);
+    const page = await ctx.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${origin}/`);
+    await page.waitForSelector('#fatal:not([hidden])');
+    assert.equal(await page.isVisible('#view-customer'), false);
+    assert.equal(await page.evaluate(() => document.body.dataset.usable), undefined, 'no longer said to be usable');
+    await check(page);
+    assert.deepEqual(errors, []);
+  } finally {
+    await ctx.close();
+  }
+}
+
 test('bad configuration and broken language files get a readable message, not a blank page', async () => {
   const cases = [
     [(c) => { c.departments[2].counters = [1, 2, 3]; }, null,
@@ -563,20 +586,8 @@ test('bad configuration and broken language files get a readable message, not a 
       'Language file problem: i18n/es.json is not valid JSON'],
   ];
   for (const [change, es, message] of cases) {
-    const ctx = await newContext({ width: 1280, height: 800 }, {}, configWith(change));
-    try {
-      if (es) await ctx.route('**/i18n/es.json', es);
-      const page = await ctx.newPage();
-      const errors = [];
-      page.on('pageerror', (e) => errors.push(String(e)));
-      await page.goto(`${origin}/`);
-      await page.waitForSelector('#fatal:not([hidden])');
-      assert.equal(await page.textContent('#fatal-text'), message);
-      assert.equal(await page.isVisible('#view-customer'), false);
-      assert.deepEqual(errors, []);
-    } finally {
-      await ctx.close();
-    }
+    await cannotStart({ config: configWith(change), routes: es ? { '**/i18n/es.json': es } : {} },
+      async (page) => assert.equal(await page.textContent('#fatal-text'), message));
   }
 });
 
@@ -648,35 +659,15 @@ test('a tap while the page is still starting is answered once, on the buttons of
   }
 });
 
-/**
- * The page opened with the server refusing `pattern`, until it shows why it cannot start;
- * `check(page)` then looks further. No page errors on the way.
- */
-async function cannotStart(pattern, check) {
-  const ctx = await newContext({ width: 1280, height: 800 });
-  try {
-    await ctx.route(pattern, (route) => route.abort());
-    const page = await ctx.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(`${origin}/`);
-    await page.waitForSelector('#fatal:not([hidden])');
-    assert.equal(await page.isVisible('#view-customer'), false);
-    assert.equal(await page.evaluate(() => document.body.dataset.usable), undefined, 'no longer said to be usable');
-    await check(page);
-    assert.deepEqual(errors, []);
-  } finally {
-    await ctx.close();
-  }
-}
+const refused = (route) => route.abort();
 
 test('when main.js cannot be loaded, the first screen gives way to the reason, not to buttons that never answer', () => cannotStart(
-  '**/js/main.js',
+  { routes: { '**/js/main.js': refused } },
   async (page) => assert.match(await page.textContent('#fatal-text'), /^Unexpected error: /),
 ));
 
 test('when the page cannot start after its first screen, that screen is gone for good and takes no tap', () => cannotStart(
-  '**/*.wasm',
+  { routes: { '**/*.wasm': refused } },
   async (page) => {
     // The skip link, or anyone, changing the address: the buttons do not come back.
     await page.evaluate(() => { location.hash = '#main'; });
