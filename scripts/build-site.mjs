@@ -107,14 +107,12 @@ export async function buildSite({
   const texts = preload.includes('.json') ? await textsToPreload(from) : [];
   for (const page of parsed) {
     let html = page.html;
-    const hinted = new Set(texts); // a later script's hints name only what an earlier one's did not
-    let first = true;
-    for (const src of page.scripts) {
+    const hinted = new Set(); // a later script's hints name only what an earlier one's did not
+    for (const [i, src] of page.scripts.entries()) {
       const out = outputOf(join(from, src));
       const hints = (preload.length > 0 ? preloadHints(out, outputs, referenced, to, preload) : [])
         .filter((hint) => !hinted.has(hint) && hinted.add(hint));
-      if (first) hints.push(...texts); // the first screen's texts
-      first = false;
+      if (i === 0) hints.push(...texts); // the first screen's texts
       html = html.replace(scriptTag(src), (tag) =>
         [...hints, tag.replace(`src="${src}"`, `src="${posix(relative(to, out))}"`)].join('\n  '));
     }
