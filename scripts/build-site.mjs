@@ -110,7 +110,7 @@ export async function buildSite({
     const hinted = new Set(); // a later script's hints name only what an earlier one's did not
     for (const [i, src] of page.scripts.entries()) {
       const out = outputOf(join(from, src));
-      const hints = (preload.length > 0 ? preloadHints(out, outputs, referenced, to, preload) : [])
+      const hints = (preload.length > 0 ? preloadHints(out, outputs, referenced, to, preload, { loadsAtOnce: i === 0 }) : [])
         .filter((hint) => !hinted.has(hint) && hinted.add(hint));
       if (i === 0) hints.push(...texts); // the first screen's texts
       html = html.replace(scriptTag(src), (tag) =>
@@ -251,18 +251,21 @@ const scriptTag = (src) => new RegExp(`<script\\b[^>]*\\bsrc="${src.replace(/[.*
  * them, 539 without; the page's main thread handles every response it preloads.) A fetch()
  * with cache: 'no-cache', as loadConfig makes, still takes the preloaded response.
  */
-function preloadHints(entryOut, outputs, referenced, to, extensions) {
+function preloadHints(entryOut, outputs, referenced, to, extensions, { loadsAtOnce = false } = {}) {
   const chunks = new Set();
-  const visit = (out) => {
+  const visit = (out, kinds) => {
     for (const imported of outputs.get(out)?.imports ?? []) {
-      if (imported.kind !== 'import-statement' || imported.external) continue;
+      if (!kinds.includes(imported.kind) || imported.external) continue;
       const path = resolve(imported.path);
       if (chunks.has(path)) continue;
       chunks.add(path);
-      visit(path);
+      visit(path, ['import-statement']);
     }
   };
-  visit(entryOut);
+  visit(entryOut, ['import-statement']);
+  // The page's first script loads the first screen's module at once (first.js: early.js), and
+  // that module's chunks in turn: hinted too, rather than found one level after another.
+  if (loadsAtOnce) for (const out of [entryOut, ...chunks]) visit(out, ['dynamic-import']);
   const fetched = new Set();
   for (const out of [entryOut, ...chunks]) {
     for (const input of Object.keys(outputs.get(out)?.inputs ?? {})) {

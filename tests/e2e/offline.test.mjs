@@ -212,6 +212,77 @@ test('a broken or missing config.json on the server never replaces the good one;
   assert.deepEqual(problems, []);
 });
 
+// What a page knew when first.js said it was usable. Recorded from the start of every page:
+// whether the page came with the cards (at the end of parsing, before any script of the page
+// ran) and whether early.js had shown anything yet (it replaces the language switch). With
+// ?tap, it taps Pharmacy twice in that very moment, as an impatient customer would.
+function firstMoments() {
+  let firstSwitch = null;
+  document.addEventListener('readystatechange', () => {
+    if (document.readyState !== 'interactive') return;
+    firstSwitch = document.querySelector('#language-switch button');
+    window.cardsInPage = document.querySelectorAll('[data-card]').length;
+  });
+  new MutationObserver((_, observer) => {
+    if (document.body?.dataset.usable !== 'true') return;
+    observer.disconnect();
+    window.usableBeforeEarly = firstSwitch !== null && document.querySelector('#language-switch button') === firstSwitch;
+    if (!location.search.includes('tap')) return;
+    for (let i = 0; i < 2; i++) document.querySelector('button[data-department="pharmacy"]').click();
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-usable'] });
+}
+const servedPage = (page) => page.evaluate(() => fetch('index.html').then((r) => r.text()));
+
+test('a start from the cache comes with the customer\'s first screen: a tap at once gets one ticket; a new config.json its own', async () => {
+  const server = await serveCopy();
+  const profile = await fresh('profile');
+  const problems = [];
+  let context = await launch(profile, { problems });
+  try {
+    const page = await open(context.pages()[0], server.origin);
+    await page.waitForFunction(async () => (await (await fetch('index.html')).text()).includes('data-card="pharmacy"'));
+    await context.close();
+
+    context = await launch(profile, { problems });
+    await context.addInitScript(firstMoments);
+    const restarted = context.pages()[0];
+    await restarted.goto(`${server.origin}/?tap`);
+    await ready(restarted);
+    assert.equal(await restarted.evaluate(() => window.cardsInPage), 3, 'the page came with its cards');
+    assert.equal(await restarted.evaluate(() => window.usableBeforeEarly), true, 'usable before early.js showed anything');
+    await restarted.waitForSelector('#ticket:not([hidden])');
+    assert.equal(await restarted.textContent('#ticket-number'), '100');
+    assert.equal(await status(restarted, 'Pharmacy'), '1 person waiting', 'two taps, one ticket');
+    assert.equal(await restarted.getAttribute('button[data-department="pharmacy"]', 'aria-busy'), null);
+
+    // A new config.json on the server (Reception gone, Pharmacy renamed), kept by the worker in
+    // the background: the next start must not come with the old cards, and then gets new ones.
+    const good = JSON.parse(await readFile(join(server.root, 'config.json'), 'utf8'));
+    const renamed = good.departments.slice(1).map((d) => (d.id === 'pharmacy' ? { ...d, name: { ...d.name, en: 'Chemist' } } : d));
+    await writeFile(join(server.root, 'config.json'), JSON.stringify({ ...good, departments: renamed }));
+    await restarted.evaluate(() => fetch('config.json'));
+    await restarted.waitForFunction(async () => (await (await caches.match('config.json'))?.json())?.departments.length === 2);
+    assert.match(await servedPage(restarted), /<div id="departments" class="department-grid"><\/div>/, 'no cards for a config.json the worker no longer holds');
+    const next = await context.newPage();
+    await next.goto(`${server.origin}/`);
+    await ready(next);
+    assert.equal(await next.evaluate(() => window.cardsInPage), 0);
+    assert.deepEqual(await next.locator('.department-card h3').allTextContents(), ['Chemist', 'Blood tests']);
+    await next.waitForFunction(async () => (await (await fetch('index.html')).text()).includes('>Chemist</h3>'));
+    const served = await servedPage(next);
+    assert.doesNotMatch(served, /Reception|Pharmacy/);
+    const board = await context.newPage();
+    await board.goto(`${server.origin}/#board`);
+    await ready(board);
+    assert.equal(await board.evaluate(() => window.cardsInPage), 2, 'the new cards, from the next start on');
+    assert.equal(await board.isVisible('#view-customer'), false, 'a board keeps to its own view');
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+  assert.deepEqual(problems, []);
+});
+
 test('a new build installs in the background and takes over only when no ticket is on screen and staff are done', async () => {
   const server = await serveCopy();
   // A ticket stays on screen longer than the update's quiet minute, so that the ticket itself

@@ -10,6 +10,8 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { buildSite } from '../../scripts/build-site.mjs';
+import { isFirstScreen, withFirstScreen } from '../../www/js/first-screen.js';
+import { FIRST_SCREEN } from '../../www/js/sw-protocol.js';
 
 const www = fileURLToPath(new URL('../../www/', import.meta.url));
 const scratch = await mkdtemp(join(tmpdir(), 'take-a-number-build-'));
@@ -59,15 +61,18 @@ test('index.html loads a small first script and preloads what its first screen n
   const references = [...html.matchAll(/\b(?:src|href)="([^"#]+)"/g)].map(([, url]) => url).filter((url) => !url.startsWith('data:'));
   for (const url of references) await readFile(join(to, url)); // throws when missing
   assert.equal(new Set(references).size, references.length, 'each file is named once');
-  assert.match(html, /<script type="module" src="assets\/early-[A-Z0-9]+\.js"><\/script>/);
-  assert.equal([...html.matchAll(/<script\b/g)].length, 1, 'one script: main.js is imported by it');
+  const script = /<script type="module" src="(assets\/first-[A-Z0-9]+\.js)"><\/script>/.exec(html)?.[1];
+  assert.ok(script, 'the first script is first.js');
+  assert.equal([...html.matchAll(/<script\b/g)].length, 1, 'one script: early.js and main.js are imported after it');
+  // first.js is all a start from the worker's cache waits for (first-screen.js): one request.
+  assert.doesNotMatch(await readFile(join(to, script), 'utf8'), /\bimport\s*[{*"]|\bfrom\s*"/, 'first.js imports nothing statically');
   assert.match(html, /<link rel="stylesheet" href="assets\/kiosk-[A-Z0-9]+\.css">/);
   // The first screen waits for config.json and the texts of every offered language.
   for (const file of ['config.json', 'i18n/en.json', 'i18n/es.json']) {
     assert.match(html, new RegExp(`<link rel="preload" href="${file.replace('.', '\\.')}" as="fetch" crossorigin>`), `${file} is preloaded`);
   }
-  // main.js and the wasm are fetched once early.js imports main.js: hints for them made the
-  // first screen later (scripts/build-site.mjs).
+  // early.js and its chunks are hinted (first.js imports it at once), main.js and the wasm not:
+  // hints for them made the first screen later (scripts/build-site.mjs).
   assert.doesNotMatch(html, /\.wasm"|as="script"/, 'nothing of main.js is preloaded');
   assert.doesNotMatch(html, /"(?:js|css|pkg)\//, 'nothing points at the unbundled sources');
   assert.equal((await filesOf(to)).filter((f) => f.startsWith('js/') || f.startsWith('pkg/')).length, 0,
@@ -76,7 +81,8 @@ test('index.html loads a small first script and preloads what its first screen n
   // not the machines' glue, which comes with main.js.
   const read = (path) => readFile(join(to, path), 'utf8');
   const modulepreloaded = [...html.matchAll(/<link rel="modulepreload" href="([^"]+)"/g)].map(([, path]) => path);
-  const first = await Promise.all([/src="(assets\/early-[^"]+)"/.exec(html)[1], ...modulepreloaded].map(read));
+  const first = await Promise.all([script, ...modulepreloaded].map(read));
+  assert.ok(first.some((code) => code.includes('"data-card"')), 'the hints bring early.js, which builds the cards');
   const wasm = (await readdir(join(to, 'assets'))).find((f) => /^take_a_number_deluxe_bg-[0-9a-f]{12}\.wasm$/.test(f));
   assert.ok(wasm, 'the wasm is in assets/ under a hashed name');
   const glue = `new URL("./${wasm}",import.meta.url)`;
@@ -87,6 +93,35 @@ test('index.html loads a small first script and preloads what its first screen n
   assert.equal((await pageScripts(to)).filter((code) => code.includes(glue)).length, 1, 'one glue loads the hashed wasm next to it');
   assert.ok(first.some((code) => code.includes('new URL("../config.json",import.meta.url)')),
     'config.json keeps its URL (the facility edits it on the server), and the first script asks for it');
+});
+
+test('the worker puts a kept first screen into the built page it was taken from, and no other', async () => {
+  const { to } = await build(await copyOfWww());
+  const html = await readFile(join(to, 'index.html'), 'utf8');
+  const script = /<script type="module" src="([^"]+)"/.exec(html)[1];
+  const screen = { type: FIRST_SCREEN, config: '{}', script, lang: 'es', title: 'Salud & <Centro>', body: '\n  <p id="kept">Farmacia</p>\n' };
+  assert.equal(isFirstScreen(screen), true);
+  const page = withFirstScreen(html, screen);
+  assert.match(page, /^<!doctype html>\n<html lang="es">\n<head>/);
+  assert.match(page, /<title>Salud &amp; &lt;Centro><\/title>/);
+  assert.ok(page.endsWith('<body>\n  <p id="kept">Farmacia</p>\n</body>\n</html>\n'), 'the body is the kept one');
+  // Everything else of the head stays; the preload hints go, as they would compete with first.js.
+  const withoutHints = html.split('\n').filter((line) => !/^\s*<link rel="(?:modulepreload|preload)"/.test(line));
+  assert.ok(withoutHints.length < html.split('\n').length, 'the built page has hints');
+  const head = (text) => text.slice(text.indexOf('</title>'), text.indexOf('<body>'));
+  assert.equal(head(page), head(withoutHints.join('\n')));
+  assert.equal(withFirstScreen(html, { ...screen, script: 'assets/first-OTHERBUILD.js' }), null, 'another build\'s screen');
+  assert.equal(withFirstScreen(html.replace(/<body>[\s\S]*/, ''), screen), null, 'a page it cannot place it in');
+
+  for (const [what, bad] of [
+    ['another message', { ...screen, type: 'check-config' }],
+    ['a language that is no code', { ...screen, lang: 'es" onload="x' }],
+    ['no script', { ...screen, script: '' }],
+    ['a body that is no text', { ...screen, body: { html: '' } }],
+    ['no configuration', { ...screen, config: undefined }],
+    ['a body beyond any facility\'s cards', { ...screen, body: 'x'.repeat(300_000) }],
+  ]) assert.equal(isFirstScreen(bad), false, what);
+  assert.equal(isFirstScreen(null), false);
 });
 
 test('the same sources build the same version; a changed file or worker makes a new one; config.json does not', async () => {

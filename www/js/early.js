@@ -1,12 +1,16 @@
-// The customer's first screen, before the page has started: the page's script, small, so a
-// slow kiosk shows the departments' "Take a number" buttons as soon as the configuration
-// and the texts are in (from the service worker's cache, they are in at once), before main.js
-// is even fetched: it is imported once the buttons show. A tap then is kept (startup.js) and
+// The customer's first screen, before the page has started: loaded by first.js, and small, so
+// a slow kiosk shows the departments' "Take a number" buttons as soon as the configuration and
+// the texts are in (from the service worker's cache, they are in at once), before main.js is
+// even fetched: it is imported once the buttons show. A tap then is kept (first.js) and
 // answered by the customer view once it is there (main.js): one ticket, not none and not two.
+// When the page came with its first screen (first-screen.js), these are the same cards, now
+// checked against the configuration: a new one repaints and renames them, or replaces them.
 //
-// Nothing else happens here. Any problem (the configuration, a language file) is left for
-// main.js to report, and the other views wait on "Starting…" for main.js.
-import { config, languages, earlyTap, earlyLanguage, takenOver, giveUp } from './startup.js';
+// Nothing else happens here but handing that screen to the service worker for the next start.
+// Any problem (the configuration, a language file) is left for main.js to report, and the
+// other views wait on "Starting…" for main.js.
+import { config, languages, earlyLanguage, takenOver, giveUp, updates } from './startup.js';
+import { firstScreenOf } from './first-screen.js';
 import { textColourOn } from './config.js';
 import { PageLanguage } from './languages.js';
 import { customerCards } from './views/customer-cards.js';
@@ -44,11 +48,6 @@ async function showFirstScreen() {
       languageSwitch.render();
     },
   });
-  document.getElementById('departments').addEventListener('click', (event) => {
-    if (takenOver()) return; // the customer view's own handlers answer from now on
-    const button = event.target.closest('button[data-department]');
-    if (button && earlyTap(button.dataset.department)) button.setAttribute('aria-busy', 'true');
-  });
   const show = () => {
     if (takenOver()) return;
     const customer = viewOf(location.hash, RESET_HASH) === 'customer';
@@ -57,8 +56,12 @@ async function showFirstScreen() {
   };
   window.addEventListener('hashchange', show);
   show();
+  if (hub) return;
   // The same mark the page sets once it runs: a tap from now on gets its ticket.
-  if (!hub) document.body.dataset.usable = 'true';
+  document.body.dataset.usable = 'true';
+  // For the next start (with a hub, the buttons wait for it anyway): taken now, before a
+  // language or a tap changes the screen.
+  updates.keepFirstScreen(firstScreenOf(document, settings));
 }
 
 // Then the rest of the page, which reports a problem with the configuration or the texts (and

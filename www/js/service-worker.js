@@ -11,9 +11,13 @@
 //   last good copy, and is fetched again in the background: a new one that is valid JSON and
 //   passes the page's own validation replaces it (the page reloads at a quiet moment); a
 //   missing or broken one never does.
+// - the page itself comes with the customer's first screen that early.js last showed
+//   (first-screen.js), while the configuration it was shown for is still the one kept here, so
+//   that a start from the cache is usable before early.js runs;
 // - a new build waits until the page says it is quiet (APPLY_UPDATE), never mid-ticket;
 //   activating deletes the other builds' caches.
 import { validate } from './config.js';
+import { configKey, isFirstScreen, withFirstScreen } from './first-screen.js';
 import { APPLY_UPDATE, CHECK_CONFIG, CONFIG_CHANGED, CONFIG_REJECTED, message } from './sw-protocol.js';
 
 /* global PRECACHE, PRECACHE_VERSION -- defined by scripts/build-site.mjs */
@@ -25,6 +29,8 @@ const CONFIG_CACHE = `${PREFIX}config`;
 const scope = self.registration.scope;
 const CONFIG_URL = new URL('config.json', scope).href;
 const INDEX_URL = new URL('index.html', scope).href;
+/** Where the first screen is kept: in this build's cache, as it is a screen of this build's page. */
+const FIRST_SCREEN_URL = new URL('first-screen', scope).href;
 /** URL (no query) -> SHA-256 of its content in this build. */
 const BUILD = new Map(PRECACHE.map(({ url, sha256 }) => [new URL(url, scope).href, sha256]));
 
@@ -38,6 +44,7 @@ self.addEventListener('message', (event) => {
   const type = event.data?.type;
   if (type === APPLY_UPDATE) event.waitUntil(self.skipWaiting());
   else if (type === CHECK_CONFIG) event.waitUntil(refreshConfig().catch(() => {}));
+  else if (isFirstScreen(event.data)) event.waitUntil(keepFirstScreen(event.data).catch(() => {}));
 });
 
 async function install() {
@@ -106,8 +113,33 @@ function pageFor(key) {
 }
 
 async function fromBuild(url, request) {
-  const cached = await (await caches.open(BUILD_CACHE)).match(url);
-  return cached ?? fetch(request);
+  const cache = await caches.open(BUILD_CACHE);
+  const cached = await cache.match(url);
+  if (!cached) return fetch(request);
+  if (url !== INDEX_URL) return cached;
+  return (await withCustomersScreen(cache, cached).catch(() => null)) ?? cached;
+}
+
+async function keepFirstScreen({ config, script, lang, title, body }) {
+  const kept = JSON.stringify({ config, script, lang, title, body });
+  await (await caches.open(BUILD_CACHE)).put(FIRST_SCREEN_URL, new Response(kept, { headers: { 'content-type': 'application/json' } }));
+}
+
+/** `page` (index.html) with the kept first screen, or null when none fits the config.json kept now. */
+async function withCustomersScreen(cache, page) {
+  const [kept, config] = await Promise.all([
+    cache.match(FIRST_SCREEN_URL),
+    caches.open(CONFIG_CACHE).then((configs) => configs.match(CONFIG_URL)),
+  ]);
+  if (!kept || !config) return null;
+  const screen = await kept.json();
+  if (screen.config !== configKey(validate(JSON.parse(await config.text())))) return null;
+  const html = withFirstScreen(await page.clone().text(), screen);
+  if (html === null) return null;
+  const headers = new Headers(page.headers);
+  headers.delete('content-length'); // of the page without its screen
+  headers.delete('content-encoding'); // a cached body is already decoded
+  return new Response(html, { status: page.status, statusText: page.statusText, headers });
 }
 
 /** The last good config.json at once (refreshed in the background), or the server's answer

@@ -1,8 +1,8 @@
-// What the kiosk page loads first, shared by its two scripts: early.js, which shows the
-// customer's buttons and takes a tap as soon as the configuration and the texts are in, and
-// main.js, which starts the machines and every view, then answers that tap. Both import this
-// module, so the configuration and the texts are fetched once and are the same for both: the
-// buttons shown early are always those of the configuration the page runs with.
+// What the kiosk page loads first, shared by early.js, which shows the customer's buttons as
+// soon as the configuration and the texts are in (first.js keeps a tap on them), and main.js,
+// which starts the machines and every view, then answers that tap. Both import this module,
+// so the configuration and the texts are fetched once and are the same for both: the buttons
+// early.js shows are always those of the configuration the page runs with.
 import { loadConfig } from './config.js';
 import { loadMessages } from './i18n.js';
 import { loadLanguages, FALLBACK } from './languages.js';
@@ -35,20 +35,8 @@ config.catch(() => {}); // main.js reports it
 export const languages = config.then((c) => loadLanguages(c.languages, (code) => (code === FALLBACK ? english : loadMessages(code, texts))));
 languages.catch(() => {}); // main.js reports it
 
-let tapped = null;
 let language = null;
 let handedOver = false;
-
-/**
- * A tap on "Take a number" in department `id` before the page could answer it (early.js).
- * Only the first counts, as one tap at a time does once the page runs. Returns whether it was
- * taken.
- */
-export function earlyTap(id) {
-  if (handedOver || tapped !== null) return false;
-  tapped = id;
-  return true;
-}
 
 /** A customer picked language `code` before the page could answer (early.js): the last pick counts. */
 export function earlyLanguage(code) {
@@ -59,13 +47,15 @@ export function earlyLanguage(code) {
 export const takenOver = () => handedOver;
 
 /**
- * The customer view is there: from now on it answers taps. Returns what early.js was asked
- * for: `{ language, department }`, either null.
+ * The customer view is there: from now on it answers taps. Returns what the customer asked
+ * for before: `{ language, department }`, either null (first.js marks the tapped button).
  */
 export function takeOver() {
   handedOver = true;
-  const asked = { language, department: tapped };
-  tapped = null;
+  const departments = document.getElementById('departments');
+  departments.dataset.answering = 'page'; // first.js keeps no more taps
+  const tapped = departments.querySelector('button[aria-busy="true"]');
+  const asked = { language, department: tapped?.dataset.department ?? null };
   language = null;
   return asked;
 }
@@ -76,7 +66,7 @@ export function settled() {
 }
 
 /**
- * The page cannot start (main.js shows why): early.js takes no more taps, and the page no
+ * The page cannot start (main.js shows why): no more taps are kept, and the page no
  * longer says it is usable.
  */
 export function giveUp() {

@@ -5,6 +5,8 @@
 export const APPLY_UPDATE = 'apply-update';
 /** Page -> active worker: fetch config.json again, in the background. */
 export const CHECK_CONFIG = 'check-config';
+/** Page -> active worker: the customer's first screen, for the next start (first-screen.js). */
+export const FIRST_SCREEN = 'first-screen';
 /** Worker -> pages: a new, valid config.json is cached; it applies at the next start. */
 export const CONFIG_CHANGED = 'config-changed';
 /** Worker -> pages: the server's config.json is missing or broken; the last good one stays. */

@@ -18,15 +18,17 @@ const workerUrl = typeof KIOSK_SERVICE_WORKER === 'string' ? KIOSK_SERVICE_WORKE
  * fails to start can be replaced by the next one. The worker is registered after the load
  * event and `registerAfter` (the page started, or gave up), or 10 s after the load event at
  * the latest, so that a page stuck half-way still gets the next build. Returns
- * `watch({ busy, onNotice })`, for the page to call once it is running:
+ * `keepFirstScreen(screen)`, which hands the worker the customer's first screen for the next
+ * start (first-screen.js) once it is active, and `watch({ busy, onNotice })`, for the page to
+ * call once it is running:
  * - busy      returns true while an update must not interrupt (the staff console unlocked);
  * - onNotice  gets a notice for staff as a text key and its params (the server's config.json
  *             was refused, say).
  * Where there is no worker (the unbuilt page, a browser without service workers, which then
- * simply runs online), watch() does nothing.
+ * simply runs online), both do nothing.
  */
 export function keepUpToDate({ registerAfter = Promise.resolve() } = {}) {
-  if (!workerUrl || !('serviceWorker' in navigator)) return { watch() {} };
+  if (!workerUrl || !('serviceWorker' in navigator)) return { keepFirstScreen() {}, watch() {} };
   let busy = () => false;
   const notices = [];
   let onNotice = (key, params) => notices.push([key, params]); // until the page can show them
@@ -96,6 +98,9 @@ export function keepUpToDate({ registerAfter = Promise.resolve() } = {}) {
   // Ask the browser to keep the cache and the saved tickets under storage pressure.
   navigator.storage?.persist?.().catch(() => {});
   return {
+    keepFirstScreen(screen) {
+      container.ready.then((reg) => reg.active?.postMessage(screen)).catch(() => {});
+    },
     watch(page) {
       busy = page.busy ?? busy;
       onNotice = page.onNotice ?? onNotice;

@@ -1,11 +1,13 @@
 // The customer view's department cards, built once per page by whichever script gets there
 // first: early.js, which shows them before the machines have started, or the customer view
-// (customer.js), which then takes over the same nodes rather than building a second set.
+// (customer.js), which then takes over the same nodes rather than building a second set. The
+// page may also come with them (the service worker's first screen, first-screen.js).
 import { el, paint } from './dom.js';
 
 /**
  * The cards of `departments` (validated config.json departments) in #departments: the ones
- * already there when they are these departments, in this order, or new ones.
+ * already there when they are these departments, in this order (painted again: the page's
+ * first screen may have come from another configuration), or new ones.
  * Returns a Map id -> { card, name, status, estimate, button }.
  */
 export function customerCards(doc, departments, textColourOn) {
@@ -13,7 +15,8 @@ export function customerCards(doc, departments, textColourOn) {
   const existing = [...root.children];
   const same = existing.length === departments.length
     && existing.every((card, i) => card.dataset.card === departments[i].id);
-  if (!same) root.replaceChildren(...departments.map((dept) => cardOf(dept, textColourOn)));
+  if (same) departments.forEach(({ colour }, i) => paint(existing[i], colour, textColourOn(colour)));
+  else root.replaceChildren(...departments.map((dept) => cardOf(dept, textColourOn)));
   return new Map([...root.children].map((card) => [card.dataset.card, {
     card,
     name: card.querySelector('h3'),

@@ -1,0 +1,45 @@
+// The kiosk page's only <script>, and all that a customer waits for when the service worker
+// serves the page with the customer's first screen already in it (service-worker.js keeps the
+// one early.js last showed, for the configuration it still holds): no imports, so it runs as
+// soon as the page is parsed, on a small kiosk computer well before early.js and its modules.
+//
+// It keeps the first "Take a number" tap until the customer view answers it, whether the cards
+// came with the page or early.js builds them: the tapped button is marked aria-busy (the
+// customer sees it taken, kiosk.css), and that mark is the record startup.js `takeOver` reads
+// (nothing imports this script, so the page's first request is all of it). When the cards came
+// with the page, it paints them (the page's CSP allows no inline styles), shows them and says
+// the page is usable. Then it loads early.js, which checks them against the configuration.
+
+const departments = document.getElementById('departments');
+
+// On the container, so that it also hears the cards early.js builds later; until the customer
+// view answers taps itself (data-answering, set by takeOver). One tap at a time, as after.
+departments.addEventListener('click', (event) => {
+  if (departments.dataset.answering || departments.querySelector('button[aria-busy="true"]')) return;
+  event.target.closest('button[data-department]')?.setAttribute('aria-busy', 'true');
+});
+
+// The service worker's first screen: the cards, their texts and the language switch, as
+// early.js showed them for this configuration. Only the customer view is shown this early;
+// early.js shows any other.
+if (departments.children.length > 0) {
+  for (const card of departments.children) {
+    card.style.setProperty('--dept-colour', card.dataset.colour);
+    card.style.setProperty('--dept-text', card.dataset.text);
+  }
+  if (location.hash === '' || location.hash === '#customer') {
+    document.getElementById('loading').hidden = true;
+    document.getElementById('view-customer').hidden = false;
+  }
+  document.body.dataset.usable = 'true';
+}
+
+import('./early.js').catch((error) => {
+  // Without early.js there is no page: say so, as main.js would (views/page.js showFatal).
+  departments.dataset.answering = 'none';
+  delete document.body.dataset.usable;
+  document.getElementById('loading').hidden = true;
+  for (const view of document.querySelectorAll('.view')) view.hidden = true;
+  document.getElementById('fatal-text').textContent = `Unexpected error: ${error.message}`;
+  document.getElementById('fatal').hidden = false;
+});
