@@ -5,10 +5,12 @@
 //   of module requests the browser otherwise discovers one level at a time;
 // - what code references with `new URL('…', import.meta.url)` (the package's .wasm, a worker
 //   script) is hashed into assets/ too: files are copied, scripts bundled as entries of their own;
-// - the HTML gets the hashed names, plus preload hints for its scripts' static chunks, for the
-//   .wasm and .json files that code fetches (config.json) and for the language files the page
-//   asks for at start, so they download while the script is parsed instead of one after the
-//   other once it runs (what a script imports later with import() is fetched then);
+// - the HTML gets the hashed names, an id of its own (first-screen.js), plus preload hints
+//   for its scripts' static chunks (and, for the first script, those of what it imports at
+//   once), for the .wasm and .json files that code fetches (config.json) and for the language
+//   files the page asks for at start, so they download while the script is parsed instead of
+//   one after the other once it runs (what a script imports later with import() is fetched
+//   then);
 // - every other file (config.json, the web app manifest, icons, translations) is copied as is;
 // - the service worker (www/js/service-worker.js) is bundled last, with the precache manifest:
 //   every file of the built folder and its SHA-256. The cache name is derived from that list and
@@ -24,6 +26,7 @@ import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 import { isLanguage } from '../www/js/i18n.js';
 import { FALLBACK } from '../www/js/languages.js';
+import { buildMetaTag } from '../www/js/first-screen.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 
@@ -120,6 +123,9 @@ export async function buildSite({
       const out = outputOf(join(from, href));
       html = html.replace(`href="${href}"`, `href="${posix(relative(to, out))}"`);
     }
+    // The page's own id, from its final text (which names every hashed script and stylesheet):
+    // the service worker puts a first screen only into the page it was taken from.
+    html = html.replace('<meta charset="utf-8">', (tag) => `${tag}\n  ${buildMetaTag(sha256(html).slice(0, 16))}`);
     await writeFile(join(to, page.name), html);
   }
 

@@ -12,6 +12,7 @@ import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../support/browser.mjs';
 import { www, serveWww, instrument, watchProblems, card, boardTile, take, panel, act, counterRows } from '../support/kiosk-page.mjs';
 import { openConsole } from '../support/staff.mjs';
+import { buildMetaTag, withFirstScreen } from '../../www/js/first-screen.js';
 
 const shots = fileURLToPath(new URL('../screenshots/', import.meta.url));
 const shipped = JSON.parse(await readFile(new URL('config.json', `file://${www}`), 'utf8'));
@@ -657,6 +658,91 @@ test('a tap while the page is still starting is answered once, on the buttons of
     release();
     await ctx.close();
   }
+});
+
+test('a page that came with a first screen for a configuration replaced since: the tap follows its department, a hub withdraws both', async () => {
+  // The service worker serves a kept first screen only for the config.json it holds, but another
+  // window may replace that between serving the page and early.js asking for config.json. Here
+  // the page is served as the worker would serve it (first-screen.js), the screen taken from
+  // the shipped configuration's first screen, and config.json is already another.
+  const taking = await newContext({ width: 1280, height: 800 });
+  let screen;
+  try {
+    await taking.route('**/*.wasm', () => {}); // held: the first screen as early.js showed it
+    const page = await taking.newPage();
+    await page.goto(`${origin}/`);
+    await page.waitForSelector('body[data-usable="true"]');
+    screen = await page.evaluate(async () => {
+      const { firstScreenOf } = await import('./js/first-screen.js');
+      const { config } = await import('./js/startup.js');
+      return firstScreenOf(document, await config);
+    });
+  } finally {
+    await taking.close();
+  }
+  const id = '0123456789abcdef';
+  const html = (await (await fetch(`${origin}/`)).text()).replace('<meta charset="utf-8">', (tag) => `${tag}\n  ${buildMetaTag(id)}`);
+  const kept = withFirstScreen(html, { ...screen, build: id });
+  assert.match(kept, /data-card="reception"/);
+
+  const noReception = configWith((c) => {
+    c.departments = c.departments.filter((d) => d.id !== 'reception');
+    c.departments[0].name = { en: 'Medicines', es: 'Medicamentos' };
+  });
+  /** The kept page opened with `config`; `tap` is tapped the moment first.js says it is usable. */
+  async function startWith(config, tap, check) {
+    const ctx = await newContext({ width: 1280, height: 800 }, {}, config);
+    try {
+      await ctx.route(`${origin}/`, (route) => route.fulfill({ body: kept, contentType: 'text/html' }));
+      await ctx.addInitScript((department) => {
+        window.usableMarks = [];
+        document.addEventListener('readystatechange', () => {
+          if (document.readyState === 'interactive') window.cardsInPage = document.querySelectorAll('[data-card]').length;
+        });
+        new MutationObserver(() => {
+          const usable = document.body?.dataset.usable ?? null;
+          if (window.usableMarks.at(-1) !== usable) window.usableMarks.push(usable);
+          if (usable !== 'true' || window.tapped) return;
+          window.tapped = true;
+          document.querySelector(`button[data-department="${department}"]`).click();
+        }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-usable'] });
+      }, tap);
+      const page = await ctx.newPage();
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await page.goto(`${origin}/`);
+      await page.waitForFunction(() => window.tapped);
+      assert.equal(await page.evaluate(() => window.cardsInPage), 3, 'the page came with the kept cards');
+      await check(page);
+      assert.deepEqual(errors, []);
+    } finally {
+      await ctx.close();
+    }
+  }
+
+  // Pharmacy is still there, renamed: its tap is answered, on the new cards.
+  await startWith(noReception, 'pharmacy', async (page) => {
+    await page.waitForSelector('#ticket:not([hidden])');
+    assert.equal(await page.textContent('#ticket-number'), '100');
+    assert.equal(await page.textContent('#ticket-department'), 'Medicines');
+    assert.deepEqual(await page.locator('.department-card h3').allTextContents(), ['Medicines', 'Blood tests']);
+  });
+  // Reception is gone: its tap goes with it, answered by nothing and marked nowhere.
+  await startWith(noReception, 'reception', async (page) => {
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
+    assert.equal(await page.evaluate(() => window.__answers), 0);
+    assert.equal(await page.locator('[aria-busy="true"]').count(), 0);
+    assert.deepEqual(await page.locator('.department-card h3').allTextContents(), ['Medicines', 'Blood tests']);
+  });
+  // A hub now: the page stops saying it is usable, and the tap is dropped, until the device is
+  // connected (it never is here).
+  await startWith(configWith((c) => { c.hub = { url: 'ws://127.0.0.1:9' }; }), 'pharmacy', async (page) => {
+    await page.waitForFunction(() => document.querySelector('button[data-department="pharmacy"]').disabled);
+    assert.deepEqual((await page.evaluate(() => window.usableMarks)).slice(0, 2), ['true', null]);
+    assert.equal(await page.locator('[aria-busy="true"]').count(), 0);
+    assert.equal(await page.evaluate(() => window.__answers), 0);
+  });
 });
 
 const refused = (route) => route.abort();

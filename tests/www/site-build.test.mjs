@@ -10,7 +10,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { buildSite } from '../../scripts/build-site.mjs';
-import { isFirstScreen, withFirstScreen } from '../../www/js/first-screen.js';
+import { buildMetaTag, isFirstScreen, withFirstScreen } from '../../www/js/first-screen.js';
 import { FIRST_SCREEN } from '../../www/js/sw-protocol.js';
 
 const www = fileURLToPath(new URL('../../www/', import.meta.url));
@@ -96,10 +96,12 @@ test('index.html loads a small first script and preloads what its first screen n
 });
 
 test('the worker puts a kept first screen into the built page it was taken from, and no other', async () => {
-  const { to } = await build(await copyOfWww());
+  const from = await copyOfWww();
+  const { to } = await build(from);
   const html = await readFile(join(to, 'index.html'), 'utf8');
-  const script = /<script type="module" src="([^"]+)"/.exec(html)[1];
-  const screen = { type: FIRST_SCREEN, config: '{}', script, lang: 'es', title: 'Salud & <Centro>', body: '\n  <p id="kept">Farmacia</p>\n' };
+  const id = /<meta name="build" content="([0-9a-f]{16})">/.exec(html)?.[1];
+  assert.ok(id, 'the built page has an id');
+  const screen = { type: FIRST_SCREEN, config: '{}', build: id, lang: 'es', title: 'Salud & <Centro>', body: '\n  <p id="kept">Farmacia</p>\n' };
   assert.equal(isFirstScreen(screen), true);
   const page = withFirstScreen(html, screen);
   assert.match(page, /^<!doctype html>\n<html lang="es">\n<head>/);
@@ -110,13 +112,20 @@ test('the worker puts a kept first screen into the built page it was taken from,
   assert.ok(withoutHints.length < html.split('\n').length, 'the built page has hints');
   const head = (text) => text.slice(text.indexOf('</title>'), text.indexOf('<body>'));
   assert.equal(head(page), head(withoutHints.join('\n')));
-  assert.equal(withFirstScreen(html, { ...screen, script: 'assets/first-OTHERBUILD.js' }), null, 'another build\'s screen');
+  // A page whose body changed, its scripts not: another id, and the screen of the one before is
+  // not put into it.
+  await writeFile(join(from, 'index.html'), (await readFile(join(from, 'index.html'), 'utf8')).replace('<main id="main"', '<p>new</p>\n  <main id="main"'));
+  const changed = await readFile(join((await build(from)).to, 'index.html'), 'utf8');
+  assert.equal(changed.match(/<script[^>]*>/)[0], html.match(/<script[^>]*>/)[0], 'the same script');
+  assert.ok(!changed.includes(buildMetaTag(id)), 'another id');
+  assert.equal(withFirstScreen(changed, screen), null, 'another build\'s screen');
   assert.equal(withFirstScreen(html.replace(/<body>[\s\S]*/, ''), screen), null, 'a page it cannot place it in');
 
   for (const [what, bad] of [
     ['another message', { ...screen, type: 'check-config' }],
     ['a language that is no code', { ...screen, lang: 'es" onload="x' }],
-    ['no script', { ...screen, script: '' }],
+    ['no build id', { ...screen, build: '' }],
+    ['a build id that is no id', { ...screen, build: '" x="' }],
     ['a body that is no text', { ...screen, body: { html: '' } }],
     ['no configuration', { ...screen, config: undefined }],
     ['a body beyond any facility\'s cards', { ...screen, body: 'x'.repeat(300_000) }],

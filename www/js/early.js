@@ -23,6 +23,19 @@ async function showFirstScreen() {
   // With a facility hub, a ticket needs the hub, which main.js connects to: the buttons wait
   // for it rather than take a tap that could only be refused.
   const hub = settings.hub !== null;
+  // The page may have come with its first screen (first.js made it usable) for a configuration
+  // that another window has replaced since the worker served it: with a hub now, neither that
+  // mark nor a tap on it stands.
+  if (hub) {
+    delete document.body.dataset.usable;
+    for (const busy of document.querySelectorAll('#departments [aria-busy]')) busy.removeAttribute('aria-busy');
+  }
+  // A language picked on that first screen before this ran (first.js marks it).
+  const picked = document.querySelector('#language-switch button[aria-pressed="true"]')?.dataset.language;
+  if (picked !== undefined && picked !== i18n.code && settings.languages.includes(picked)) {
+    earlyLanguage(picked);
+    i18n.set(picked);
+  }
   const cards = customerCards(document, settings.departments, textColourOn);
   const showTexts = () => {
     applyLanguage(document, i18n, settings);

@@ -2,9 +2,17 @@
 // comes with it and first.js alone can make it usable (a warm start on a small kiosk computer
 // need not wait for early.js, the configuration and the texts). early.js sends the screen it
 // has just shown; the worker puts it into the page it serves only while it still holds that
-// configuration, and only into the build's page it was taken from. Both ends use this module.
+// configuration, and only into the page it was taken from: the build writes an id of each
+// page into it (BUILD_META), and a page of another build, one loaded past the worker after a
+// deploy say, has another. Both ends use this module.
 import { isLanguage } from './i18n.js';
 import { FIRST_SCREEN } from './sw-protocol.js';
+
+/** The page's build id, `<meta name="build" content="…">`: written by scripts/build-site.mjs. */
+export const BUILD_META = 'build';
+const BUILD_ID = /^[0-9a-f]{16}$/;
+/** The tag for `id`, as the build writes it. */
+export const buildMetaTag = (id) => `<meta name="${BUILD_META}" content="${id}">`;
 
 /** Ample for a facility's cards: a message beyond it is not kept. */
 const MAX_BODY = 256 * 1024;
@@ -29,7 +37,7 @@ export function firstScreenOf(doc, settings) {
   return {
     type: FIRST_SCREEN,
     config: configKey(settings),
-    script: doc.querySelector('script[src]')?.getAttribute('src') ?? '',
+    build: doc.querySelector(`meta[name="${BUILD_META}"]`)?.content ?? '',
     lang: doc.documentElement.lang,
     title: doc.title,
     body: body.innerHTML,
@@ -42,20 +50,20 @@ export const configKey = (settings) => JSON.stringify(settings);
 /** Whether `data`, a message from a page, is a first screen the worker can keep. */
 export function isFirstScreen(data) {
   return data?.type === FIRST_SCREEN
-    && ['config', 'script', 'title', 'body'].every((field) => typeof data[field] === 'string')
-    && data.script !== '' && isLanguage(data.lang) && data.body.length <= MAX_BODY;
+    && ['config', 'title', 'body'].every((field) => typeof data[field] === 'string')
+    && BUILD_ID.test(data.build) && isLanguage(data.lang) && data.body.length <= MAX_BODY;
 }
 
 const escapeText = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
 /**
  * `html`, the build's index.html, with `screen` in it (its language, title and body), or null
- * when `screen` was not taken from this page (another build's, which loads another script).
+ * when `screen` was not taken from this page (another build's).
  * Without the build's preload hints: they are for building the first screen (early.js, its
  * modules, the configuration and the texts), and here they would only compete with first.js.
  */
 export function withFirstScreen(html, screen) {
-  if (!html.includes(`<script type="module" src="${screen.script}"></script>`)) return null;
+  if (!html.includes(buildMetaTag(screen.build))) return null;
   const parts = /^([\s\S]*?<html lang=")[^"]*("[\s\S]*?<title>)[^<]*(<\/title>[\s\S]*?<body>)[\s\S]*(<\/body>[\s\S]*)$/.exec(html);
   if (!parts) return null;
   const head = parts[3].replace(/\n[ \t]*<link rel="(?:modulepreload|preload)"[^>]*>/g, '');

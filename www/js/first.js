@@ -7,39 +7,53 @@
 // came with the page or early.js builds them: the tapped button is marked aria-busy (the
 // customer sees it taken, kiosk.css), and that mark is the record startup.js `takeOver` reads
 // (nothing imports this script, so the page's first request is all of it). When the cards came
-// with the page, it paints them (the page's CSP allows no inline styles), shows them and says
-// the page is usable. Then it loads early.js, which checks them against the configuration.
+// with the page, it paints them (the page's CSP allows no inline styles), keeps a language
+// picked on them, shows them and says the page is usable. Then it loads early.js, which checks
+// them against the configuration.
 
+// Top-level statements and unnamed functions only: the build keeps functions' names with a
+// helper from a shared chunk, which would be a second request before the page is usable.
 const departments = document.getElementById('departments');
 
-// On the container, so that it also hears the cards early.js builds later; until the customer
-// view answers taps itself (data-answering, set by takeOver). One tap at a time, as after.
-departments.addEventListener('click', (event) => {
-  if (departments.dataset.answering || departments.querySelector('button[aria-busy="true"]')) return;
-  event.target.closest('button[data-department]')?.setAttribute('aria-busy', 'true');
-});
+try {
+  // On the container, so that it also hears the cards early.js builds later; until the
+  // customer view answers taps itself (data-answering, set by takeOver). One tap at a time.
+  departments.addEventListener('click', (event) => {
+    if (departments.dataset.answering || departments.querySelector('button[aria-busy="true"]')) return;
+    event.target.closest('button[data-department]')?.setAttribute('aria-busy', 'true');
+  });
 
-// The service worker's first screen: the cards, their texts and the language switch, as
-// early.js showed them for this configuration. Only the customer view is shown this early;
-// early.js shows any other.
-if (departments.children.length > 0) {
-  for (const card of departments.children) {
-    card.style.setProperty('--dept-colour', card.dataset.colour);
-    card.style.setProperty('--dept-text', card.dataset.text);
+  // The service worker's first screen: the cards, their texts and the language switch, as
+  // early.js showed them for this configuration (a start without one: early.js builds it).
+  // Only the customer view is shown this early; early.js shows any other.
+  if (departments.children.length > 0) {
+    for (const card of departments.children) {
+      card.style.setProperty('--dept-colour', card.dataset.colour);
+      card.style.setProperty('--dept-text', card.dataset.text);
+    }
+    // A language picked now shows as picked, and early.js applies it (its own switch replaces
+    // these buttons, and their listeners with them).
+    for (const button of document.querySelectorAll('#language-switch button[data-language]')) {
+      button.addEventListener('click', () => {
+        for (const other of button.parentElement.children) other.setAttribute('aria-pressed', String(other === button));
+      });
+    }
+    if (location.hash === '' || location.hash === '#customer') {
+      document.getElementById('loading').hidden = true;
+      document.getElementById('view-customer').hidden = false;
+    }
+    document.body.dataset.usable = 'true';
   }
-  if (location.hash === '' || location.hash === '#customer') {
+} finally {
+  // Whatever went wrong above (and is reported as it is), early.js and main.js come next:
+  // they build what is missing, or say why the page cannot start.
+  import('./early.js').catch((error) => {
+    // Without early.js there is no page: say so, as main.js would (views/page.js showFatal).
+    if (departments) departments.dataset.answering = 'none';
+    delete document.body.dataset.usable;
     document.getElementById('loading').hidden = true;
-    document.getElementById('view-customer').hidden = false;
-  }
-  document.body.dataset.usable = 'true';
+    for (const view of document.querySelectorAll('.view')) view.hidden = true;
+    document.getElementById('fatal-text').textContent = `Unexpected error: ${error.message}`;
+    document.getElementById('fatal').hidden = false;
+  });
 }
-
-import('./early.js').catch((error) => {
-  // Without early.js there is no page: say so, as main.js would (views/page.js showFatal).
-  departments.dataset.answering = 'none';
-  delete document.body.dataset.usable;
-  document.getElementById('loading').hidden = true;
-  for (const view of document.querySelectorAll('.view')) view.hidden = true;
-  document.getElementById('fatal-text').textContent = `Unexpected error: ${error.message}`;
-  document.getElementById('fatal').hidden = false;
-});

@@ -261,7 +261,8 @@ async function start() {
   const ticketShown = () => document.body.dataset.view === 'customer' && flow.screen === 'ticket';
   startup.updates.watch({ busy: () => Boolean(staffLock?.session.unlocked) || ticketShown(), onNotice: addNotice });
   showView();
-  // What a customer asked of early.js before this view was there: a language, then a ticket.
+  // What a customer asked for before this view was there (first.js and early.js kept it): a
+  // language, then a ticket.
   const asked = startup.takeOver();
   if (asked.language !== null) customer.chooseLanguage(asked.language);
   if (asked.department !== null) customer.take(asked.department);

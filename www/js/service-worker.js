@@ -12,8 +12,9 @@
 //   passes the page's own validation replaces it (the page reloads at a quiet moment); a
 //   missing or broken one never does.
 // - the page itself comes with the customer's first screen that early.js last showed
-//   (first-screen.js), while the configuration it was shown for is still the one kept here, so
-//   that a start from the cache is usable before early.js runs;
+//   (first-screen.js), while the configuration it was shown for is still the one kept here and
+//   only into the page it was taken from, so that a start from the cache is usable before
+//   early.js runs;
 // - a new build waits until the page says it is quiet (APPLY_UPDATE), never mid-ticket;
 //   activating deletes the other builds' caches.
 import { validate } from './config.js';
@@ -120,8 +121,10 @@ async function fromBuild(url, request) {
   return (await withCustomersScreen(cache, cached).catch(() => null)) ?? cached;
 }
 
-async function keepFirstScreen({ config, script, lang, title, body }) {
-  const kept = JSON.stringify({ config, script, lang, title, body });
+async function keepFirstScreen({ config, build, lang, title, body }) {
+  // Not into a cache a newer build's worker has just deleted (caches.open would make it again).
+  if (!await caches.has(BUILD_CACHE)) return;
+  const kept = JSON.stringify({ config, build, lang, title, body });
   await (await caches.open(BUILD_CACHE)).put(FIRST_SCREEN_URL, new Response(kept, { headers: { 'content-type': 'application/json' } }));
 }
 

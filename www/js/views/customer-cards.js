@@ -7,7 +7,8 @@ import { el, paint } from './dom.js';
 /**
  * The cards of `departments` (validated config.json departments) in #departments: the ones
  * already there when they are these departments, in this order (painted again: the page's
- * first screen may have come from another configuration), or new ones.
+ * first screen may have come from another configuration), or new ones (a tap kept on the old
+ * ones carried over by department).
  * Returns a Map id -> { card, name, status, estimate, button }.
  */
 export function customerCards(doc, departments, textColourOn) {
@@ -15,8 +16,14 @@ export function customerCards(doc, departments, textColourOn) {
   const existing = [...root.children];
   const same = existing.length === departments.length
     && existing.every((card, i) => card.dataset.card === departments[i].id);
-  if (same) departments.forEach(({ colour }, i) => paint(existing[i], colour, textColourOn(colour)));
-  else root.replaceChildren(...departments.map((dept) => cardOf(dept, textColourOn)));
+  if (same) {
+    departments.forEach(({ colour }, i) => paint(existing[i], colour, textColourOn(colour)));
+  } else {
+    // A tap first.js kept on the old cards stays with its department, if it is still there.
+    const tapped = root.querySelector('button[aria-busy="true"]')?.dataset.department;
+    root.replaceChildren(...departments.map((dept) => cardOf(dept, textColourOn)));
+    [...root.querySelectorAll('button[data-department]')].find((b) => b.dataset.department === tapped)?.setAttribute('aria-busy', 'true');
+  }
   return new Map([...root.children].map((card) => [card.dataset.card, {
     card,
     name: card.querySelector('h3'),

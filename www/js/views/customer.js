@@ -172,7 +172,7 @@ export function mountCustomer({ doc, departments, i18n, flow, isShown, timeZone,
 
   return {
     render,
-    /** "Take a number" in department `id`, as if tapped (a tap early.js took before this view was there). */
+    /** "Take a number" in department `id`, as if tapped (a tap first.js kept before this view was there). */
     take(id) {
       const dept = departments.find((d) => d.config.id === id);
       if (dept) takeNumber(dept);

@@ -39,6 +39,7 @@ export function mountLanguageSwitch({ root, i18n, onChoose }) {
     root.hidden = true;
     return { render() {} };
   }
+  root.hidden = false; // a first screen kept for a configuration with one language hid it
   const buttons = i18n.offered.map((code) => {
     const button = el('button', {
       className: 'language',
