@@ -263,6 +263,7 @@ test('a start from the cache comes with the customer\'s first screen: a tap at o
     assert.equal(await status(restarted, 'Farmacia'), '1 persona esperando', 'the first tap\'s ticket');
     assert.equal(await status(restarted, 'Recepción'), '0 personas esperando', 'and only that one');
     assert.equal(await restarted.getAttribute('button[data-department="pharmacy"]', 'aria-busy'), null);
+    assert.match(await servedPage(restarted), /<html lang="en">[\s\S]*>Pharmacy<\/h3>/, 'the kept screen stays in the facility\'s language');
 
     // A new config.json on the server (Reception gone, Pharmacy renamed), kept by the worker in
     // the background: the next start must not come with the old cards, and then gets new ones.

@@ -73,8 +73,9 @@ async function showFirstScreen() {
   // The same mark the page sets once it runs: a tap from now on gets its ticket.
   document.body.dataset.usable = 'true';
   // For the next start (with a hub, the buttons wait for it anyway): taken now, before a
-  // language or a tap changes the screen.
-  updates.keepFirstScreen(firstScreenOf(document, settings));
+  // language or a tap changes the screen, and only in the facility's language (not after a
+  // customer picked another on the kept screen).
+  if (i18n.code === settings.language) updates.keepFirstScreen(firstScreenOf(document, settings));
 }
 
 // Then the rest of the page, which reports a problem with the configuration or the texts (and
