@@ -30,12 +30,9 @@ async function showFirstScreen() {
     delete document.body.dataset.usable;
     for (const busy of document.querySelectorAll('#departments [aria-busy]')) busy.removeAttribute('aria-busy');
   }
-  // A language picked on that first screen before this ran (first.js marks it).
+  // A language picked on that first screen before this ran (first.js marks it), read before
+  // this script's own switch replaces those buttons.
   const picked = document.querySelector('#language-switch button[aria-pressed="true"]')?.dataset.language;
-  if (picked !== undefined && picked !== i18n.code && settings.languages.includes(picked)) {
-    earlyLanguage(picked);
-    i18n.set(picked);
-  }
   const cards = customerCards(document, settings.departments, textColourOn);
   const showTexts = () => {
     applyLanguage(document, i18n, settings);
@@ -50,17 +47,18 @@ async function showFirstScreen() {
   showTexts();
   // The language switch now, not when main.js mounts its own: the header would grow then and
   // move the buttons under a customer's finger. A choice is shown, and kept for main.js.
+  const choose = (code) => {
+    earlyLanguage(code);
+    i18n.set(code);
+    showTexts();
+    languageSwitch.render();
+  };
   const languageSwitch = mountLanguageSwitch({
     root: document.getElementById('language-switch'),
     i18n,
-    onChoose: (code) => {
-      if (takenOver()) return;
-      earlyLanguage(code);
-      i18n.set(code);
-      showTexts();
-      languageSwitch.render();
-    },
+    onChoose: (code) => { if (!takenOver()) choose(code); },
   });
+  if (picked !== undefined && picked !== i18n.code && settings.languages.includes(picked)) choose(picked);
   const show = () => {
     if (takenOver()) return;
     const customer = viewOf(location.hash, RESET_HASH) === 'customer';

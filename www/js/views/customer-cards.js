@@ -16,21 +16,19 @@ export function customerCards(doc, departments, textColourOn) {
   const existing = [...root.children];
   const same = existing.length === departments.length
     && existing.every((card, i) => card.dataset.card === departments[i].id);
-  if (same) {
-    departments.forEach(({ colour }, i) => paint(existing[i], colour, textColourOn(colour)));
-  } else {
-    // A tap first.js kept on the old cards stays with its department, if it is still there.
-    const tapped = root.querySelector('button[aria-busy="true"]')?.dataset.department;
-    root.replaceChildren(...departments.map((dept) => cardOf(dept, textColourOn)));
-    [...root.querySelectorAll('button[data-department]')].find((b) => b.dataset.department === tapped)?.setAttribute('aria-busy', 'true');
-  }
-  return new Map([...root.children].map((card) => [card.dataset.card, {
+  // A tap first.js kept on old cards stays with its department, if that is still there.
+  const tapped = same ? null : root.querySelector('button[aria-busy="true"]')?.dataset.department;
+  if (same) departments.forEach(({ colour }, i) => paint(existing[i], colour, textColourOn(colour)));
+  else root.replaceChildren(...departments.map((dept) => cardOf(dept, textColourOn)));
+  const cards = new Map([...root.children].map((card) => [card.dataset.card, {
     card,
     name: card.querySelector('h3'),
     status: card.querySelector('.card-status'),
     estimate: card.querySelector('.card-estimate'),
     button: card.querySelector('button[data-department]'),
   }]));
+  cards.get(tapped)?.button.setAttribute('aria-busy', 'true');
+  return cards;
 }
 
 function cardOf({ id, colour }, textColourOn) {
