@@ -390,13 +390,17 @@ test('idle shutdown is decided by the hub\'s timestamps: an early tick changes n
   assert.deepEqual(b.state.record.events.map((e) => e.type), ['take', 'shutdown', 'wake', 'take']);
 });
 
+// The department switches off after this long idle: long enough that the steps meant to run
+// while it is on (opening a device, a few calls) fit on a loaded 2-core machine; a run in CI
+// took over 500 ms for one of them and saw the department start over.
+const IDLE_MS = 2_000;
 test('mixed releases: a device never applies other rules than the record\'s; newer rules take over when the department starts over', async () => {
   const { servers } = await hubForTest();
-  const old = (await device('staff', servers, { rules: '1.0.0' })).open({ name: 'mixed', autoShutdownTimeout: 500 });
+  const old = (await device('staff', servers, { rules: '1.0.0' })).open({ name: 'mixed', autoShutdownTimeout: IDLE_MS });
   await old.ready;
   assert.equal(await old.queueNewNumber(), 1);
-  const fresh = (await device('kiosk', servers, { rules: '1.1.0' })).open({ name: 'mixed', autoShutdownTimeout: 500 });
-  const older = (await device('kiosk', servers, { rules: '0.9.0' })).open({ name: 'mixed', autoShutdownTimeout: 500 });
+  const fresh = (await device('kiosk', servers, { rules: '1.1.0' })).open({ name: 'mixed', autoShutdownTimeout: IDLE_MS });
+  const older = (await device('kiosk', servers, { rules: '0.9.0' })).open({ name: 'mixed', autoShutdownTimeout: IDLE_MS });
   await Promise.all([fresh.ready, older.ready]);
   assert.equal(fresh.status, 'needs-update');
   assert.equal(fresh.state.rules, '1.0.0');
@@ -407,7 +411,7 @@ test('mixed releases: a device never applies other rules than the record\'s; new
   assert.equal(await codeOf(fresh.reportState()), 'needs_update');
   assert.equal(await old.queueNewNumber(), 2, 'the record goes on under its own rules');
   // Idle: the newer device's take starts the department over under its rules.
-  await until(() => old.state.asleep, 'the department to switch off', 5_000);
+  await until(() => old.state.asleep, 'the department to switch off', IDLE_MS + 5_000);
   assert.equal(await fresh.queueNewNumber(), 1);
   assert.equal(fresh.status, 'online');
   await until(() => old.state.seq === fresh.state.seq, 'the old device to follow');
@@ -417,14 +421,14 @@ test('mixed releases: a device never applies other rules than the record\'s; new
   // Not even by a reset from an older build that publishes anyway: every device refuses it.
   const raw = await connectAs('staff', servers);
   cleanups.push(() => raw.close());
-  const config = { minNumber: 1, maxNumber: 1_000_000, autoShutdownTimeout: 500 };
+  const config = { minNumber: 1, maxNumber: 1_000_000, autoShutdownTimeout: IDLE_MS };
   const before = fresh.state.seq;
   await jetstream(raw).publish(subject('mixed', 'reset'), encodeOperation({ id: 'old-reset', rules: '1.0.0', config }));
   await until(() => fresh.state.seq > before && old.state.seq === fresh.state.seq, 'the old reset to be applied');
   assert.equal(fresh.state.rules, '1.1.0');
   assert.deepEqual(fresh.state.queue, [1], 'the older reset changed nothing');
   // A staff reset from a newer device switches at once, even while the department is on.
-  const newest = (await device('staff', servers, { rules: '2.0.0' })).open({ name: 'mixed', autoShutdownTimeout: 500 });
+  const newest = (await device('staff', servers, { rules: '2.0.0' })).open({ name: 'mixed', autoShutdownTimeout: IDLE_MS });
   await newest.ready;
   assert.equal(await fresh.queueNewNumber(), 2);
   await newest.reset();
