@@ -60,9 +60,9 @@ async function hubForTest() {
 
 
 /** Waits until every machine has applied the same last operation, and checks they agree. */
-async function converged(machines) {
+async function converged(machines, { timeoutMs } = {}) {
   await until(() => machines.every((m) => m.state !== null && m.state.seq === machines[0].state.seq)
-    && machines[0].state.seq === Math.max(...machines.map((m) => m.state.seq)), 'every device to apply the same operations');
+    && machines[0].state.seq === Math.max(...machines.map((m) => m.state.seq)), 'every device to apply the same operations', timeoutMs);
   await sleep(200); // anything still in flight arrives
   const last = Math.max(...machines.map((m) => m.state.seq));
   await until(() => machines.every((m) => m.state.seq === last), 'every device to catch up');
@@ -289,7 +289,10 @@ test('a cluster node killed mid-run: nothing lost, nothing duplicated', async (t
       await nodes[0].stop('SIGKILL');
     },
   });
-  const state = await converged([kA, kB, sA, b]);
+  // A device whose consumer lived on the killed node follows the stream again only once the
+  // cluster has elected new leaders: up to 11 s on an idle machine (RELIABILITY.md), more on
+  // a loaded one. This test is about what the devices agree on, not how soon.
+  const state = await converged([kA, kB, sA, b], { timeoutMs: 60_000 });
   checkRun(t, state, { initial, ...run }, { devices: 4, faults: 'one of three nodes killed (SIGKILL) mid-run' });
   assert.equal(run.taken.length + run.served.length + run.unansweredTakes + run.unansweredServes, 550);
   // The two nodes left go on, and the third rejoins and catches up.
