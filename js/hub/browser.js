@@ -7,10 +7,32 @@ import { Hub, CONNECTION_OPTIONS } from './index.js';
 export * from './index.js';
 
 /**
+ * A Hub on a connection it made itself. A Hub leaves the connection to whoever made it; here
+ * nobody else holds it, so closing the hub must close it, or a locked staff console would keep
+ * staff's signed-in connection (and its rights) open on the hub, reconnecting forever.
+ */
+class OwnConnectionHub extends Hub {
+  #connection;
+
+  constructor(connection) {
+    super({ connection });
+    this.#connection = connection;
+  }
+
+  /** Closes the departments and the connection; resolves once the connection is closed. */
+  close() {
+    super.close();
+    // Closing a connection that is already closed or broken is not this caller's problem.
+    return this.#connection.close().catch(() => {});
+  }
+}
+
+/**
  * Connects to the hub at `url` (`wss://…`, or `ws://` on loopback) with a device's credentials
  * and returns its Hub. Waits for the hub if it is not up yet, and reconnects by itself after.
+ * `hub.close()` closes the connection too.
  */
 export async function connectHub({ url, user, pass, ...options }) {
   const connection = await wsconnect({ servers: url, user, pass, ...CONNECTION_OPTIONS, ...options });
-  return new Hub({ connection });
+  return new OwnConnectionHub(connection);
 }

@@ -15,6 +15,7 @@ import { chromiumArgs, chromiumPath, freePort, waitForHttp } from '../support/br
 import { instrument, watchProblems, customerTaps, staffTaps, panel, act, counterRows } from '../support/kiosk-page.mjs';
 import { startHub, startCluster, connectAs, USERS } from '../support/nats.mjs';
 import { assertExactlyOnce } from '../support/invariants.mjs';
+import { until } from '../support/wait.mjs';
 import { buildSite } from '../../scripts/build-site.mjs';
 import { Machine } from '../../pkg/node.js';
 import { Hub } from '../../js/hub/hub.js';
@@ -315,11 +316,15 @@ test('the hub decides who may do what: after staff lock the console, the kiosk\'
   const kiosk = await device({ login: 'kiosk' });
   await customerTaps(kiosk, 'reception', 3);
   const desk = await device({ login: 'kiosk', hash: '#staff' });
-  // Staff serve one, and lock the console: their connection goes with the lock.
+  // Staff serve one, and lock the console: their connection goes with the lock, as the hub
+  // itself sees it (a page that only hid the console would leave staff's rights open there).
   await signIn(desk, 'staff');
   assert.match(await act(desk, 'reception', 'serve'), /^Serving \d+\.$/);
+  const staffConnections = async () => (await hub.node.connectedUsers()).filter((user) => user === 'staff').length;
+  await until(async () => (await staffConnections()) === 1, 'staff\'s one connection (an earlier test\'s to close)', 5000);
   await desk.click('#lock');
   await desk.waitForSelector('#hub-form:not([hidden])');
+  await until(async () => (await staffConnections()) === 0, 'the hub to see staff\'s connection closed', 5000);
   await signIn(desk, 'kiosk');
   await desk.waitForFunction(() => document.querySelector('.staff-panel[data-department="reception"] .waiting-list li:not(.empty)') !== null);
   const queue = await settledQueue(desk, 'reception');

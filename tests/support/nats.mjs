@@ -40,9 +40,11 @@ export class Node {
   #exited = null;
   log = '';
 
-  constructor(config, env) {
+  /** `monitorPort`: where the server answers its monitoring endpoints (/connz), if anywhere. */
+  constructor(config, env, { monitorPort = null } = {}) {
     this.#config = config;
     this.#env = env;
+    this.monitorPort = monitorPort;
   }
 
   get port() {
@@ -69,7 +71,8 @@ export class Node {
   /** Starts the server and resolves once it accepts clients. */
   async start(ready = /Server is ready/) {
     this.log = '';
-    const child = spawn(NATS_SERVER, ['-c', join(hubDir, this.#config)], {
+    const monitor = this.monitorPort === null ? [] : ['-m', String(this.monitorPort)];
+    const child = spawn(NATS_SERVER, ['-c', join(hubDir, this.#config), ...monitor], {
       env: { ...process.env, ...this.#env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -93,6 +96,16 @@ export class Node {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * The hub accounts of the clients connected now, one entry per connection, as the server
+   * itself lists them (its monitoring endpoint): what a page has really closed, not what it says.
+   */
+  async connectedUsers() {
+    const response = await fetch(`http://127.0.0.1:${this.monitorPort}/connz?auth=true&limit=1024`);
+    if (!response.ok) throw new Error(`connz: HTTP ${response.status}`);
+    return (await response.json()).connections.map((c) => c.authorized_user).sort();
   }
 
   /** Stops it: SIGTERM is a clean shutdown, SIGKILL a crash. */
@@ -145,11 +158,11 @@ async function provisionHub(servers, replicas) {
 /** One hub on free ports (hub/hub.conf), provisioned. `origin`: the kiosk page's origin. */
 export async function startHub({ origin = 'http://127.0.0.1:1' } = {}) {
   const data = await mkdtemp(join(tmpdir(), 'tan-hub-'));
-  const [port, wsPort] = await ports(2);
+  const [port, wsPort, monitorPort] = await ports(3);
   const node = new Node('hub.conf', {
     HUB_NAME: 'hub', HUB_HOST: '127.0.0.1', HUB_PORT: String(port), HUB_WS_PORT: String(wsPort),
     HUB_ORIGIN: origin, HUB_DATA: data,
-  });
+  }, { monitorPort });
   await node.start();
   await provisionHub([node.url], 1);
   return {

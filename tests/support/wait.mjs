@@ -3,10 +3,13 @@ import assert from 'node:assert/strict';
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Resolves once `condition()` holds; fails the test after `timeoutMs`, naming `what`. */
+/**
+ * Resolves once `condition()` holds (it may return a promise); fails the test after
+ * `timeoutMs`, naming `what`.
+ */
 export async function until(condition, what, timeoutMs = 15_000) {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
     await sleep(5);
   }
