@@ -208,7 +208,26 @@ test('a kiosk, a board and two counters on four devices share one record', async
   assert.deepEqual(await shownQueue(desk1, 'blood-tests'), [202]);
   assert.deepEqual(await shownQueue(desk2, 'blood-tests'), [202]);
   assert.equal(await kiosk.textContent('#status-blood-tests'), '1 person waiting');
+
+  // The day's figures are the record's, not each device's: both counters show the same, with
+  // each counter's serve in them (this is the first test on this hub).
+  const tables = [];
+  for (const desk of [desk1, desk2]) {
+    await desk.getByRole('button', { name: "Today's figures" }).click();
+    await desk.waitForSelector('#figures:not([hidden])');
+    tables.push(await figuresTable(desk));
+  }
+  assert.deepEqual(tables[1], tables[0]);
+  const [head, ...rows] = tables[0];
+  const cell = (row, column) => rows.find((r) => r[0] === row)[head.indexOf(column)];
+  assert.equal(cell('Tickets issued', 'Blood tests'), '3');
+  assert.equal(cell('Served', 'Blood tests'), '2');
+  assert.equal(cell('Waiting now', 'All departments'), '1');
 });
+
+/** The figures table of `page`, as rows of cell texts, its header row first. */
+const figuresTable = (page) => page.evaluate(() => [...document.querySelectorAll('#figures-table tr')]
+  .map((tr) => [...tr.children].map((cell) => cell.textContent)));
 
 test('two kiosks and two counters tapping at once: 500+ operations, a device reloaded mid-run, one joining late', async () => {
   const kioskA = await device({ login: 'kiosk' });
