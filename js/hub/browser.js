@@ -19,6 +19,15 @@ class OwnConnectionHub extends Hub {
     this.#connection = connection;
   }
 
+  /**
+   * Resolves once the connection has closed for good: by close(), or because the client gave
+   * up (it does once the hub has refused the account twice in a row), with the error that
+   * closed it, if any.
+   */
+  connectionClosed() {
+    return this.#connection.closed();
+  }
+
   /** Closes the departments and the connection; resolves once the connection is closed. */
   close() {
     super.close();

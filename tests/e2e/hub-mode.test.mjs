@@ -7,13 +7,14 @@
 import { test as nodeTest, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import bcrypt from 'bcryptjs';
 import { chromiumArgs, chromiumPath, freePort, waitForHttp } from '../support/browser.mjs';
 import { instrument, watchProblems, customerTaps, staffTaps, panel, act, counterRows } from '../support/kiosk-page.mjs';
-import { startHub, startCluster, connectAs, USERS } from '../support/nats.mjs';
+import { startHub, startCluster, connectAs, hubDir, USERS } from '../support/nats.mjs';
 import { assertExactlyOnce } from '../support/invariants.mjs';
 import { until } from '../support/wait.mjs';
 import { buildSite } from '../../scripts/build-site.mjs';
@@ -329,6 +330,36 @@ test('a hub that stops answering without closing (a network cut) is shown offlin
   }
   for (const page of [kiosk, board]) await page.waitForSelector('body[data-hub="online"]', { timeout: 30_000 });
   await customerTaps(kiosk, 'reception', 1);
+});
+
+test('a hub that refuses the device\'s account for a while (a password changed, then put back): the device says so, and comes back by itself', async () => {
+  const kiosk = await device({ login: 'kiosk' });
+  await customerTaps(kiosk, 'reception', 1);
+  // The hub restarts with another kiosk password: after two refusals in a row the NATS client
+  // gives up on the connection for good; the device must say why, and start over.
+  const changed = await mkdtemp(join(scratch, 'hub-conf-'));
+  await cp(hubDir, changed, { recursive: true });
+  const accounts = join(changed, 'accounts.conf');
+  const shipped = await readFile(accounts, 'utf8');
+  const kioskHash = /user: kiosk\s+password: "([^"]+)"/.exec(shipped)[1];
+  await writeFile(accounts, shipped.replace(kioskHash, bcrypt.hashSync('not-the-kiosk-demo-any-more', 4)));
+  await hub.node.stop();
+  hub.node.configDir = changed;
+  try {
+    await hub.node.start();
+    await kiosk.waitForSelector('body[data-hub="refused"]', { timeout: 20_000 });
+    assert.equal(await kiosk.isDisabled('.take[data-department="reception"]'), true);
+    assert.match(await kiosk.textContent('#hub-banner'), /refused this device's account/);
+  } finally {
+    await hub.node.stop();
+    hub.node.configDir = hubDir;
+    await hub.node.start();
+  }
+  // The password put back: the device finds out by itself (no reload), and takes numbers again.
+  await kiosk.waitForSelector('body[data-hub="online"]', { timeout: 60_000 });
+  const before = numbers('take').length;
+  await customerTaps(kiosk, 'reception', 1);
+  assert.equal(numbers('take').length, before + 1);
 });
 
 test('the hub decides who may do what: after staff lock the console, the kiosk\'s account there can neither serve nor reset', async () => {

@@ -12,7 +12,8 @@ import { connect } from '@nats-io/transport-node';
 import { freePort } from './browser.mjs';
 import { provision } from '../../js/hub/provision.js';
 
-const hubDir = fileURLToPath(new URL('../../hub/', import.meta.url));
+/** The shipped hub configuration (hub.conf, cluster.conf, accounts.conf). */
+export const hubDir = fileURLToPath(new URL('../../hub/', import.meta.url));
 
 /** Debian installs the server in /usr/sbin, which is not on every user's PATH. */
 export const NATS_SERVER = process.env.NATS_SERVER
@@ -39,6 +40,9 @@ export class Node {
   #child = null;
   #exited = null;
   log = '';
+
+  /** The folder of the configuration the next start() reads: a copy may replace hub/. */
+  configDir = hubDir;
 
   /** `monitorPort`: where the server answers its monitoring endpoints (/connz), if anywhere. */
   constructor(config, env, { monitorPort = null } = {}) {
@@ -72,7 +76,7 @@ export class Node {
   async start(ready = /Server is ready/) {
     this.log = '';
     const monitor = this.monitorPort === null ? [] : ['-m', String(this.monitorPort)];
-    const child = spawn(NATS_SERVER, ['-c', join(hubDir, this.#config), ...monitor], {
+    const child = spawn(NATS_SERVER, ['-c', join(this.configDir, this.#config), ...monitor], {
       env: { ...process.env, ...this.#env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -132,6 +132,13 @@ async function start() {
       dept.use(staffHub ? hubMachine(staffHub, dept.config) : deviceMachines.get(dept.config.id) ?? standIns.get(dept.config.id));
     }
   };
+  // The device's connection reconnects by itself, except that the NATS client gives up for good
+  // once the hub has refused the account twice in a row (its password changed on the hub, or a
+  // hub restarted with other accounts). Then the device starts over, and keeps trying, less
+  // often each time (each try costs the hub a bcrypt check), so that it comes back by itself
+  // once the hub accepts it again.
+  let refusals = 0;
+  const retryAfterMs = () => Math.min(5000 * 2 ** refusals++, 5 * 60_000);
   async function connectThisDevice() {
     const login = deviceLogin.get();
     if (login === null) {
@@ -146,12 +153,21 @@ async function start() {
       hub = await connectDevice({ url: config.hub.urls, login });
     } catch (error) {
       standBy(error?.name === 'AuthorizationError' ? 'refused' : 'offline');
+      setTimeout(connectThisDevice, retryAfterMs());
       return;
     } finally {
       clearTimeout(patience);
     }
+    refusals = 0;
     for (const dept of departments) deviceMachines.set(dept.config.id, hubMachine(hub, dept.config));
     if (staffHub === null) useConnection();
+    hub.connectionClosed().then((error) => {
+      hub.close();
+      deviceMachines.clear();
+      standBy(error?.name === 'AuthorizationError' ? 'refused' : 'offline');
+      if (staffHub === null) useConnection();
+      setTimeout(connectThisDevice, retryAfterMs());
+    });
   }
   if (hubMode) connectThisDevice();
 
