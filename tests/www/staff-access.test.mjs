@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_POLICY, Lockout, LockoutError, waitAfter } from '../../www/js/lockout.js';
+import { HubStaffAccess } from '../../www/js/hub-mode.js';
 import {
   LOCKOUT_KEY, PIN_ITERATIONS, PIN_KEY, StaffAccess, StaffSession, checkPin, formatCountdown, formatDuration, hashPin, pinProblem,
 } from '../../www/js/staff-access.js';
@@ -318,4 +319,31 @@ test('the console session locks itself again when idle', async () => {
   await new Promise((resolve) => setTimeout(resolve, 200));
   assert.equal(session.unlocked, false);
   assert.equal(changes, 2);
+});
+
+test('hub mode: a sign-in the hub took but this browser could not count closes its connection again', async () => {
+  const records = new MemoryRecords();
+  const set = records.set.bind(records);
+  let writes = 0;
+  // The attempt is counted first (a write), then the success is saved: that second write fails.
+  records.set = async (key, value) => {
+    writes += 1;
+    if (writes === 2) throw new DOMException('the disk is full', 'QuotaExceededError');
+    return set(key, value);
+  };
+  const hubs = [];
+  const signIn = async () => {
+    const hub = { closed: false, close() { this.closed = true; } };
+    hubs.push(hub);
+    return hub;
+  };
+  const access = new HubStaffAccess({ records, signIn });
+  await assert.rejects(access.unlock({ user: 'staff', pass: 'staff-demo' }), (error) => error instanceof LockoutError && error.code === 'storage_unavailable');
+  assert.equal(hubs.length, 1);
+  assert.equal(hubs[0].closed, true, 'nobody holds it: it must not stay open');
+  // With storage back, a sign-in opens the console with a hub that stays open.
+  const outcome = await access.unlock({ user: 'staff', pass: 'staff-demo' });
+  assert.equal(outcome.ok, true);
+  assert.equal(outcome.hub, hubs[1]);
+  assert.equal(hubs[1].closed, false);
 });

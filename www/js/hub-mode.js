@@ -121,11 +121,18 @@ export class HubStaffAccess {
    */
   async unlock({ user, pass }) {
     let hub = null;
-    const outcome = await this.#lockout.attempt(async () => {
-      hub = await this.#signIn(String(user ?? ''), String(pass ?? ''));
-      return hub !== null;
-    });
-    return outcome.ok ? { ok: true, hub } : outcome;
+    try {
+      const outcome = await this.#lockout.attempt(async () => {
+        hub = await this.#signIn(String(user ?? ''), String(pass ?? ''));
+        return hub !== null;
+      });
+      return outcome.ok ? { ok: true, hub } : outcome;
+    } catch (error) {
+      // The hub took the password but the sign-in could not be counted (storage failed): the
+      // console stays locked, so nobody would ever close this connection with staff's rights.
+      hub?.close();
+      throw error;
+    }
   }
 
   /** Each lockout, as StaffAccess lists the PIN's (`code` 'hub-lockout' for the page's texts). */
