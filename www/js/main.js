@@ -50,10 +50,14 @@ async function start() {
   }
 
   // --- Notices for staff: this window's, the device's (PIN), and each department's ---------
-  const notices = []; // this window's: { at, key, params }
+  // This window's, the newest WINDOW_NOTICES ({ at, key, params }): a kiosk runs all day, and
+  // every change of any department renders them all.
+  const WINDOW_NOTICES = 20;
+  const notices = [];
   let consoleView = null;
   const addNotice = (key, params = {}) => {
     notices.push({ at: Date.now(), key, params });
+    if (notices.length > WINDOW_NOTICES) notices.shift();
     consoleView?.renderNotices();
   };
 

@@ -30,7 +30,12 @@ export function mountCustomer({ doc, departments, i18n, flow, isShown, timeZone,
     // A switched-off department wakes on a touch anywhere on its card, not only its button.
     card.addEventListener('click', (event) => {
       if (event.target !== button && dept.view().asleep) {
-        dept.wake().catch((error) => addNotice('notice.wake-failed', { department: dept.config.name, code: error.code ?? error.message }));
+        dept.wake().catch((error) => {
+          // A hub out of reach is already on every screen; a notice per touch would only bury
+          // the ones staff need (as for a take).
+          if (error.code === 'offline' || error.code === 'needs_update') return;
+          addNotice('notice.wake-failed', { department: dept.config.name, code: error.code ?? error.message });
+        });
       }
     });
   }
