@@ -58,6 +58,16 @@ function randomId() {
 
 const isPermissionError = (error) => error?.name === 'PermissionViolationError' || error?.cause?.name === 'PermissionViolationError';
 
+/**
+ * Stops following and deletes the consumer on the hub: left there, each would stay until the
+ * library's 5 minutes of inactivity, one per department per console lock or reconnection. A
+ * delete that fails (the hub out of reach, the connection closing) leaves it to that timeout.
+ */
+function stopFollowing(messages, consumer) {
+  messages.stop();
+  Promise.resolve().then(() => consumer.delete()).catch(() => {});
+}
+
 export class HubMachine {
   #hub;
   #name;
@@ -77,6 +87,7 @@ export class HubMachine {
   #caughtUp = false;
   #loaded = false;
   #messages = null;
+  #consumer = null; // the hub's consumer behind #messages
   #following = 0; // counts the consumers made: deliveries of an older one are dropped
   #wasOffline = false;
   // The stream is not being followed (its consumer was lost, or missed its heartbeats, and a
@@ -241,8 +252,9 @@ export class HubMachine {
     this.#closed = true;
     this.#timers.clearTimeout(this.#tickTimer);
     for (const [id, entry] of this.#pending) this.#settle(id, entry, { ok: false, code: 'closed', message: HUB_ERRORS.closed });
-    this.#messages?.stop();
+    if (this.#messages !== null) stopFollowing(this.#messages, this.#consumer);
     this.#messages = null;
+    this.#consumer = null;
     this.#unsubscribeHub();
     this.#hub.detach(this);
     this.#replica.close();
@@ -399,10 +411,11 @@ export class HubMachine {
       },
     });
     if (this.#closed) {
-      messages.stop();
+      stopFollowing(messages, consumer);
       return;
     }
     this.#messages = messages;
+    this.#consumer = consumer;
     this.#setAdrift(false);
     this.#watchHeartbeats(messages);
     if (info.num_pending === 0) {
@@ -451,7 +464,7 @@ export class HubMachine {
     this.#messages = null;
     this.#following += 1;
     this.#inbox = []; // the new consumer delivers them again, in order
-    messages.stop();
+    stopFollowing(messages, this.#consumer);
     this.#setAdrift(true);
     this.#start();
   }

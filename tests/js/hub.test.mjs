@@ -300,6 +300,31 @@ test('a cluster node killed mid-run: nothing lost, nothing duplicated', async (t
   assert.ok(!state.queue.includes(await kA.queueNewNumber()));
 });
 
+test('a department that closes (a console locking) deletes its consumer on the hub', async () => {
+  const { servers } = await hubForTest();
+  const admin = await connectAs('admin', servers);
+  cleanups.push(() => admin.close());
+  const jsm = await jetstreamManager(admin);
+  const consumers = async () => (await jsm.streams.info(STREAM)).state.consumer_count;
+  const staff = await device('staff', servers);
+  const kiosk = await device('kiosk', servers);
+  const k = kiosk.open({ name: 'leave' });
+  await k.ready;
+  assert.equal(await consumers(), 1);
+  // A console's sign-in and lock, three times: nothing is left behind on the hub.
+  for (let i = 0; i < 3; i++) {
+    const s = staff.open({ name: 'leave' });
+    await s.ready;
+    assert.equal(await consumers(), 2);
+    assert.equal(await s.queueNewNumber(), i + 1);
+    s.close();
+    await until(async () => (await consumers()) === 1, 'the closed department\'s consumer to go');
+  }
+  await until(() => k.state.seq === 3, 'the kiosk to follow');
+  k.close();
+  await until(async () => (await consumers()) === 0, 'the last consumer to go');
+});
+
 test('the hub refuses what the credentials may not do: a kiosk serving or resetting, a board taking', async () => {
   const { servers } = await hubForTest();
   const k = (await device('kiosk', servers)).open({ name: 'rights' });
