@@ -83,6 +83,7 @@ export class HubMachine {
   #closed = false;
   #ready;
   #becameReady;
+  #onClose = new Set(); // what waits to follow the record again stops waiting on close()
   #isReady = false;
   #caughtUp = false;
   #loaded = false;
@@ -196,7 +197,7 @@ export class HubMachine {
     return this.#call('reset');
   }
 
-  /** Resolves once this device has caught up with the department's record. */
+  /** Resolves once this device has caught up with the department's record, or is closed. */
   get ready() {
     return this.#ready;
   }
@@ -258,6 +259,11 @@ export class HubMachine {
     this.#unsubscribeHub();
     this.#hub.detach(this);
     this.#replica.close();
+    // Calls still waiting for the record, or to follow it again, end now as `closed` rather
+    // than as `offline` once their time is up; and nobody waits on `ready` for good. (Not
+    // through #notify: the views would show a department 'closed' for a moment.)
+    for (const done of [...this.#onClose]) done();
+    this.#becameReady();
   }
 
   // --- Calls -------------------------------------------------------------------------------
@@ -325,17 +331,20 @@ export class HubMachine {
   }
 
   async #followingWithin(ms) {
+    if (this.#closed) throw machineError('closed');
     if (!this.#adrift) return;
     await new Promise((resolve) => {
       let timer = null;
       let stop = () => {};
       const done = () => {
         stop();
+        this.#onClose.delete(done);
         this.#timers.clearTimeout(timer);
         resolve();
       };
       timer = this.#timers.setTimeout(done, ms);
-      stop = this.subscribe(() => { if (!this.#adrift || this.#closed) done(); });
+      stop = this.subscribe(() => { if (!this.#adrift) done(); });
+      this.#onClose.add(done);
     });
     if (this.#closed) throw machineError('closed');
     if (this.#adrift) throw machineError('offline', `${HUB_ERRORS.offline} (the department's record is not being followed)`);

@@ -488,4 +488,12 @@ test('calls made before the record is read wait for it; close() rejects what is 
   other.close();
   assert.equal(await codeOf(other.queueNewNumber()), 'closed');
   assert.equal(other.status, 'closed');
+  // Closed while calls still wait for the record (a console locked at once): they end as
+  // 'closed' then, not as 'offline' once their time is up, and nobody waits on `ready`.
+  const slow = await device('kiosk', servers, { callTimeout: 3000 });
+  const leaving = slow.open({ name: 'early' });
+  const waiting = [leaving.queueNewNumber(), leaving.reportState()];
+  leaving.close();
+  assert.deepEqual(await Promise.all(waiting.map(codeOf)), ['closed', 'closed']);
+  await leaving.ready;
 });
