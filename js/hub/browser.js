@@ -12,27 +12,20 @@ export * from './index.js';
  * staff's signed-in connection (and its rights) open on the hub, reconnecting forever.
  */
 class OwnConnectionHub extends Hub {
-  #connection;
-
-  constructor(connection) {
-    super({ connection });
-    this.#connection = connection;
-  }
-
   /**
    * Resolves once the connection has closed for good: by close(), or because the client gave
    * up (it does once the hub has refused the account twice in a row), with the error that
    * closed it, if any.
    */
   connectionClosed() {
-    return this.#connection.closed();
+    return this.connection.closed();
   }
 
   /** Closes the departments and the connection; resolves once the connection is closed. */
   close() {
     super.close();
     // Closing a connection that is already closed or broken is not this caller's problem.
-    return this.#connection.close().catch(() => {});
+    return this.connection.close().catch(() => {});
   }
 }
 
@@ -43,5 +36,5 @@ class OwnConnectionHub extends Hub {
  */
 export async function connectHub({ url, user, pass, ...options }) {
   const connection = await wsconnect({ servers: url, user, pass, ...CONNECTION_OPTIONS, ...options });
-  return new OwnConnectionHub(connection);
+  return new OwnConnectionHub({ connection });
 }

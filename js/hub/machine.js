@@ -253,9 +253,7 @@ export class HubMachine {
     this.#closed = true;
     this.#timers.clearTimeout(this.#tickTimer);
     for (const [id, entry] of this.#pending) this.#settle(id, entry, { ok: false, code: 'closed', message: HUB_ERRORS.closed });
-    if (this.#messages !== null) stopFollowing(this.#messages, this.#consumer);
-    this.#messages = null;
-    this.#consumer = null;
+    this.#unfollow();
     this.#unsubscribeHub();
     this.#hub.detach(this);
     this.#replica.close();
@@ -468,14 +466,20 @@ export class HubMachine {
 
   /** Drops the current consumer and follows the stream again from the last operation applied. */
   #refollow() {
-    const messages = this.#messages;
-    if (messages === null || this.#closed) return; // not following yet: #start is at it
-    this.#messages = null;
+    if (this.#messages === null || this.#closed) return; // not following yet: #start is at it
+    this.#unfollow();
     this.#following += 1;
     this.#inbox = []; // the new consumer delivers them again, in order
-    stopFollowing(messages, this.#consumer);
     this.#setAdrift(true);
     this.#start();
+  }
+
+  /** Stops following the current consumer, if any (and deletes it on the hub). */
+  #unfollow() {
+    if (this.#messages === null) return;
+    stopFollowing(this.#messages, this.#consumer);
+    this.#messages = null;
+    this.#consumer = null;
   }
 
   #schedulePump() {

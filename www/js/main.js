@@ -142,7 +142,10 @@ async function start() {
   // often each time (each try costs the hub a bcrypt check), so that it comes back by itself
   // once the hub accepts it again.
   let refusals = 0;
-  const retryAfterMs = () => Math.min(5000 * 2 ** refusals++, 5 * 60_000);
+  const startOver = (error) => {
+    standBy(error?.name === 'AuthorizationError' ? 'refused' : 'offline');
+    setTimeout(connectThisDevice, Math.min(5000 * 2 ** refusals++, 5 * 60_000));
+  };
   async function connectThisDevice() {
     const login = deviceLogin.get();
     if (login === null) {
@@ -156,8 +159,7 @@ async function start() {
     try {
       hub = await connectDevice({ url: config.hub.urls, login });
     } catch (error) {
-      standBy(error?.name === 'AuthorizationError' ? 'refused' : 'offline');
-      setTimeout(connectThisDevice, retryAfterMs());
+      startOver(error);
       return;
     } finally {
       clearTimeout(patience);
@@ -168,9 +170,8 @@ async function start() {
     hub.connectionClosed().then((error) => {
       hub.close();
       deviceMachines.clear();
-      standBy(error?.name === 'AuthorizationError' ? 'refused' : 'offline');
       if (staffHub === null) useConnection();
-      setTimeout(connectThisDevice, retryAfterMs());
+      startOver(error);
     });
   }
   if (hubMode) connectThisDevice();

@@ -33,7 +33,7 @@ export function mountCustomer({ doc, departments, i18n, flow, isShown, timeZone,
         dept.wake().catch((error) => {
           // A hub out of reach is already on every screen; a notice per touch would only bury
           // the ones staff need (as for a take).
-          if (error.code === 'offline' || error.code === 'needs_update') return;
+          if (hubUnreachable(error)) return;
           addNotice('notice.wake-failed', { department: dept.config.name, code: error.code ?? error.message });
         });
       }
@@ -78,7 +78,7 @@ export function mountCustomer({ doc, departments, i18n, flow, isShown, timeZone,
       $('announce-ticket').textContent = i18n.t('ticket.announce', { number: result.number, department: deptName, ahead, wait: waitText }).trim();
     } catch (error) {
       // With a facility hub: no number the hub has not stored is ever shown.
-      const offline = error.code === 'offline' || error.code === 'needs_update';
+      const offline = hubUnreachable(error);
       message.textContent = i18n.t(offline ? 'customer.offline' : 'customer.failed');
       showAnswer(message);
       if (!offline) addNotice('notice.take-failed', { department: dept.config.name, code: error.code ?? error.message });
@@ -200,3 +200,6 @@ export function mountCustomer({ doc, departments, i18n, flow, isShown, timeZone,
     },
   };
 }
+
+/** A call the facility hub could not answer (out of reach, or this device needs the update). */
+const hubUnreachable = (error) => error.code === 'offline' || error.code === 'needs_update';
