@@ -18,10 +18,11 @@
 //   last active need no rules to follow, so every device tracks them (the "shadow" part). Only
 //   a device whose rules and configuration are the record's also keeps the queue and the
 //   application's record (it is "current"); the others wait with status needs-update.
-import { OPS, sameConfig, newer, wireConfig, HUB_ERRORS } from './protocol.js';
-import { ok, failed } from '../shared/protocol.js';
-import { perform, applyEvent } from '../shared/operations.js';
+import { newer } from './protocol.js';
 import { FORMAT, toRuns } from './snapshot.js';
+import { ERRORS, ok, failed } from '../engine/errors.js';
+import { OPS, perform, applyEvent } from '../engine/operations.js';
+import { sameConfig, wireConfig, describeConfig } from '../engine/options.js';
 
 export class Replica {
   #name;
@@ -128,7 +129,7 @@ export class Replica {
         this.#switch(operation);
       } else if (operation.rules !== this.#rules || !sameConfig(operation.config, this.#config)) {
         const code = operation.rules !== this.#rules ? 'needs_update' : 'configuration_mismatch';
-        return failed(code, `${HUB_ERRORS[code]} (the record runs rules ${this.#rules} with ${describe(this.#config)})`);
+        return failed(code, `${ERRORS[code]} (the record runs rules ${this.#rules} with ${describeConfig(this.#config)})`);
       }
     }
 
@@ -261,6 +262,3 @@ export class Replica {
     return outcome;
   }
 }
-
-const describe = (config) => (config === null ? 'no configuration'
-  : `numbers ${config.minNumber}..${config.maxNumber} and an idle timeout of ${config.autoShutdownTimeout} ms`);

@@ -8,10 +8,9 @@
 // staff credentials may write the bucket (hub/accounts.conf): a snapshot is trusted by whoever
 // loads it, so a kiosk, whose credentials may only take numbers, must not be able to write one.
 
-export const FORMAT = 'take-a-number-deluxe/hub-snapshot@1';
+import { isRecord, isCount } from '../engine/values.js';
 
-const isRecord = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
-const isCount = (value) => Number.isSafeInteger(value) && value >= 0;
+export const FORMAT = 'take-a-number-deluxe/hub-snapshot@1';
 
 /**
  * The queue as runs of consecutive numbers, `[first, count]` each, front first: a queue of

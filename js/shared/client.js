@@ -5,45 +5,15 @@
 // BroadcastChannel. When the host window closes or reloads, the browser hands the lock to a
 // waiting window, whose host continues from the stored record, and every client resends what
 // is still unanswered; each request is applied once, in the order its window made it.
-import {
-  OPS, channelName, leaderLockName, request, hello, parse, configOf, sameConfig, machineError,
-} from './protocol.js';
+import { channelName, leaderLockName, request, hello, parse } from './protocol.js';
+import { machineError, settle } from '../engine/errors.js';
+import { checkOptions, sameConfig } from '../engine/options.js';
+import { randomId } from '../engine/values.js';
 import { Host } from './host.js';
 import { IndexedDbStore } from './store.js';
 
 /** How long a request waits for its answer before it is sent again. */
 export const RETRY_MS = 500;
-
-/** The record of a machine that keeps no record of its own. */
-const NO_RECORD = Object.freeze({ initial: () => null, apply: (record) => record, check: (record) => record === null });
-
-const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
-
-function checkOptions(options) {
-  const bad = (why) => machineError('invalid_configuration', `invalid configuration: ${why}`);
-  if (typeof options !== 'object' || options === null) throw bad('options must be an object');
-  const { name, minNumber, maxNumber, autoShutdownTimeout = Infinity, record = NO_RECORD, seed } = options;
-  if (typeof name !== 'string' || !NAME.test(name)) {
-    throw bad('name must be 1 to 100 letters, digits, dots, dashes or underscores');
-  }
-  if (!Number.isSafeInteger(minNumber) || !Number.isSafeInteger(maxNumber) || minNumber >= maxNumber) {
-    throw bad('minNumber and maxNumber must be safe integers with minNumber below maxNumber');
-  }
-  if (autoShutdownTimeout !== Infinity && !(Number.isSafeInteger(autoShutdownTimeout) && autoShutdownTimeout >= 0)) {
-    throw bad('autoShutdownTimeout must be a non-negative integer of milliseconds, or Infinity');
-  }
-  if (typeof record !== 'object' || record === null
-    || !['initial', 'apply', 'check'].every((hook) => typeof record[hook] === 'function')) {
-    throw bad('record must have initial, apply and check functions');
-  }
-  if (seed !== undefined && typeof seed !== 'function') throw bad('seed must be a function');
-  return { name, config: { minNumber, maxNumber, autoShutdownTimeout }, record, seed };
-}
-
-function randomId() {
-  if (globalThis.crypto?.randomUUID) return globalThis.crypto.randomUUID();
-  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
-}
 
 export class SharedMachine {
   #name;
@@ -134,6 +104,11 @@ export class SharedMachine {
     this.#cast('reset');
   }
 
+  /** resetState() as a call: resolves once the reset is in the record (HubMachine's API too). */
+  reset() {
+    return this.#call('reset');
+  }
+
   /** Any other message: ignored, but it counts as activity. Not cloneable values go as undefined. */
   send(message) {
     this.#cast('send', message);
@@ -167,6 +142,14 @@ export class SharedMachine {
   /** Whether the machine is switched on, as far as this window knows. */
   get alive() {
     return this.#state !== null && !this.#state.asleep && !this.#closed;
+  }
+
+  /**
+   * 'online' until close(), then 'closed'. Within one browser the machine is always in reach: a
+   * call made while no window hosts waits for the next host. (HubMachine's status has more.)
+   */
+  get status() {
+    return this.#closed ? 'closed' : 'online';
   }
 
   /** Whether this window hosts the machine. */
@@ -267,9 +250,7 @@ export class SharedMachine {
         const entry = this.#pending.get(message.seq);
         if (!entry) return; // answered already (a resent request's second answer)
         this.#pending.delete(message.seq);
-        const { outcome } = message;
-        if (outcome.ok) entry.resolve(outcome.value);
-        else entry.reject(machineError(outcome.code, outcome.message));
+        settle(message.outcome, entry);
         if (this.#pending.size === 0 && this.#state !== null) {
           this.#timers.clearTimeout(this.#retryTimer);
           this.#retryTimer = null;
@@ -330,5 +311,3 @@ export class SharedMachine {
     await held;
   }
 }
-
-export { configOf, OPS };

@@ -5,13 +5,14 @@
 // new state and answer. So an answer a window has seen is always in the stored record, and a
 // window that takes over hosting continues from it exactly (see snapshot.js for what else the
 // record holds to make that so).
-import { OPS, machineError, ok, failed, reply, stateMessage, leader, sameConfig } from './protocol.js';
-import { perform, applyEvent } from './operations.js';
-import { FORMAT, empty, check, withNotice, CLIENT_TTL_MS, MAX_CLIENTS } from './snapshot.js';
+import { wakes, reply, stateMessage, leader } from './protocol.js';
+import { FORMAT, empty, check, CLIENT_TTL_MS, MAX_CLIENTS } from './snapshot.js';
 import { MemoryStore } from './store.js';
-
-/** setTimeout's longest delay (about 24.8 days); longer waits are taken in steps. */
-const MAX_DELAY = 2 ** 31 - 1;
+import { ok, failed } from '../engine/errors.js';
+import { perform, applyEvent } from '../engine/operations.js';
+import { sameConfig, describeConfig } from '../engine/options.js';
+import { withNotice } from '../engine/notices.js';
+import { longTimeout } from '../engine/timers.js';
 
 export class Host {
   #name;
@@ -32,7 +33,7 @@ export class Host {
   #dirty = false; // the record changed since it was last written
   #closed = false;
   #started = false; // requests wait in the inbox until the record is loaded
-  #idleTimer = null;
+  #cancelIdle = () => {};
 
   /**
    * @param name     the machine's name (the department)
@@ -114,7 +115,7 @@ export class Host {
   /** This window stops hosting (it is closing, or its client was closed). */
   close() {
     this.#closed = true;
-    this.#timers.clearTimeout(this.#idleTimer);
+    this.#cancelIdle();
     const machine = this.#machine;
     this.#machine = null;
     if (machine?.alive) machine.stop('handover').catch(() => {});
@@ -173,12 +174,9 @@ export class Host {
   /** Stops the Machine after `ms` unless something happens first (cancelled by any activity). */
   #armIdleCarryOver(ms) {
     const machine = this.#machine;
-    const wait = Math.min(Math.max(ms, 0), MAX_DELAY);
-    this.#idleTimer = this.#timers.setTimeout(() => {
-      if (this.#machine !== machine) return;
-      if (wait < ms) this.#armIdleCarryOver(ms - wait);
-      else machine.stop('normal').catch(() => {});
-    }, wait);
+    this.#cancelIdle = longTimeout(this.#timers, Math.max(ms, 0), () => {
+      if (this.#machine === machine) machine.stop('normal').catch(() => {});
+    });
   }
 
   // --- Applying requests -------------------------------------------------------------------
@@ -207,7 +205,7 @@ export class Host {
       }
       if (!sameConfig(message.config, this.#config)) {
         replies.push(reply(message.client, message.seq, failed('configuration_mismatch',
-          `this window has ${describe(message.config)}, the machine runs with ${describe(this.#config)}`)));
+          `this window has ${describeConfig(message.config)}, the machine runs with ${describeConfig(this.#config)}`)));
         continue;
       }
       const answered = this.#answered(message);
@@ -256,11 +254,11 @@ export class Host {
 
   async #apply({ op, arg, data }) {
     const at = this.#now();
-    if (OPS[op].wakes && this.#machine === null) this.#wake(at);
+    if (wakes(op) && this.#machine === null) this.#wake(at);
     const machine = this.#machine;
     if (machine !== null) {
       this.#snapshot.lastActivity = at;
-      this.#timers.clearTimeout(this.#idleTimer);
+      this.#cancelIdle();
     }
     switch (op) {
       case 'report':
@@ -291,7 +289,7 @@ export class Host {
   }
 
   #sleep(at) {
-    this.#timers.clearTimeout(this.#idleTimer);
+    this.#cancelIdle();
     this.#snapshot.asleep = true;
     this.#snapshot.queue = [];
     this.#event({ type: 'shutdown', at });
@@ -331,8 +329,3 @@ export class Host {
     this.#post(stateMessage(this.view()));
   }
 }
-
-const describe = ({ minNumber, maxNumber, autoShutdownTimeout } = {}) =>
-  `numbers ${minNumber}..${maxNumber} and an idle timeout of ${autoShutdownTimeout} ms`;
-
-export { machineError };

@@ -6,6 +6,9 @@
 // Every message travels on the machine's BroadcastChannel as a plain object (structured
 // clone). Anything received is untrusted: another version of the page, or another script of
 // the same origin, may post on the same channel, so `parse*` checks each shape before use.
+import { isOutcome } from '../engine/errors.js';
+import { OPS } from '../engine/operations.js';
+import { isRecord } from '../engine/values.js';
 
 /** Bumped when a shape below changes incompatibly; messages of other versions are ignored. */
 export const PROTOCOL = 1;
@@ -19,36 +22,14 @@ export const channelName = (name) => `${PREFIX}channel/${name}`;
 export const leaderLockName = (name) => `${PREFIX}leader/${name}`;
 
 /**
- * What a client may ask. `wakes`: a switched-off machine is started afresh first (a customer's
- * touch or a staff action switches the department on again, as on the kiosk today).
+ * What a window may ask of the host: the department's operations (js/engine/operations.js),
+ * with priority serves as `serve` with an argument, and `report`, a read that counts as activity
+ * here as on a Machine of one's own.
  */
-export const OPS = Object.freeze({
-  take: { wakes: true },
-  serve: { wakes: true },
-  reset: { wakes: true },
-  wake: { wakes: true },
-  report: { wakes: false },
-  send: { wakes: false },
-  note: { wakes: false },
-});
+export const REQUESTS = Object.freeze(['take', 'serve', 'reset', 'wake', 'report', 'send', 'note']);
 
-/** The error codes a shared machine adds to the Machine's own. */
-export const SHARED_ERRORS = Object.freeze({
-  /** The window's client was closed; calls made after that, or still unanswered, get this. */
-  closed: 'the shared machine was closed in this window',
-  /** This window was configured with another range or timeout than the machine it joined. */
-  configuration_mismatch: 'another window runs this machine with a different configuration',
-  /** The browser lacks BroadcastChannel or Web Locks (which need https:// or localhost). */
-  unsupported: 'this browser cannot share a machine between windows',
-});
-
-/** An Error like the Machine's own: `name` 'MachineError' and a stable `code`. */
-export function machineError(code, message = SHARED_ERRORS[code] ?? code) {
-  const error = new Error(message);
-  error.name = 'MachineError';
-  error.code = code;
-  return error;
-}
+/** Whether request `op` switches a switched-off machine on first. */
+export const wakes = (op) => OPS[op]?.wakes === true;
 
 // --- Client -> host ----------------------------------------------------------------------
 
@@ -75,12 +56,8 @@ export const stateMessage = (state) => ({ protocol: PROTOCOL, kind: 'state', sta
 /** A window has just taken over hosting: clients resend what is still unanswered. */
 export const leader = (epoch) => ({ protocol: PROTOCOL, kind: 'leader', epoch });
 
-export const ok = (value) => ({ ok: true, value });
-export const failed = (code, message) => ({ ok: false, code, message });
-
 // --- Checking what arrives ---------------------------------------------------------------
 
-const isRecord = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isSeq = (value) => Number.isSafeInteger(value) && value >= 1;
 const isClient = (value) => typeof value === 'string' && value.length > 0 && value.length <= 100;
 
@@ -90,7 +67,7 @@ export function parse(data) {
   switch (data.kind) {
     case 'request':
       return isClient(data.client) && isSeq(data.seq) && isSeq(data.ack) && data.ack <= data.seq
-        && Object.hasOwn(OPS, data.op) && isRecord(data.config) ? data : null;
+        && REQUESTS.includes(data.op) && isRecord(data.config) ? data : null;
     case 'hello':
       return isClient(data.client) ? data : null;
     case 'reply':
@@ -104,18 +81,7 @@ export function parse(data) {
   }
 }
 
-function isOutcome(outcome) {
-  if (!isRecord(outcome)) return false;
-  return outcome.ok === true || (outcome.ok === false && typeof outcome.code === 'string' && typeof outcome.message === 'string');
-}
-
 function isState(state) {
   return isRecord(state) && Number.isSafeInteger(state.seq) && Array.isArray(state.queue)
     && typeof state.asleep === 'boolean' && Array.isArray(state.notices);
 }
-
-/** The part of the options that must match between windows sharing a machine. */
-export const configOf = ({ minNumber, maxNumber, autoShutdownTimeout }) => ({ minNumber, maxNumber, autoShutdownTimeout });
-
-export const sameConfig = (a, b) => isRecord(a) && isRecord(b)
-  && a.minNumber === b.minNumber && a.maxNumber === b.maxNumber && a.autoShutdownTimeout === b.autoShutdownTimeout;

@@ -102,6 +102,8 @@ export class SharedMachine<R = null> {
   serveNextQueuedNumber(priorityNumber?: number, details?: unknown): Promise<number>;
   reportState(): Promise<MachineState>;
   resetState(): void;
+  /** resetState() as a call: resolves once the reset is in the record (as HubMachine's does). */
+  reset(): Promise<void>;
   send(message: unknown): void;
   /** Switches a switched-off machine on; nothing happens if it is on. */
   wake(): Promise<void>;
@@ -111,6 +113,11 @@ export class SharedMachine<R = null> {
   readonly ready: Promise<void>;
   readonly state: SharedState<R> | null;
   readonly alive: boolean;
+  /**
+   * 'online' until close(), then 'closed': within one browser a call made while no window hosts
+   * waits for the next host. (HubMachine's status adds 'connecting', 'offline', 'needs-update'.)
+   */
+  readonly status: 'online' | 'closed';
   /** Whether this window hosts the machine. */
   readonly isHost: boolean;
   /** Calls `listener` after every change; returns a function that stops it. */

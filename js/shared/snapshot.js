@@ -7,10 +7,9 @@
 // request applied per client (so requests apply in the order each window made them), and the
 // time of the last activity (so the idle timeout keeps counting across a takeover).
 
-export const FORMAT = 'take-a-number-deluxe/shared@1';
+import { isRecord, isCount } from '../engine/values.js';
 
-/** Notices kept for staff; older ones drop off. */
-export const MAX_NOTICES = 20;
+export const FORMAT = 'take-a-number-deluxe/shared@1';
 
 /** Clients not heard from in this long are forgotten (a live window retries every second). */
 export const CLIENT_TTL_MS = 10 * 60 * 1000;
@@ -36,9 +35,6 @@ export function empty(name, config, record) {
     clients: [],
   };
 }
-
-const isRecord = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
-const isCount = (value) => Number.isSafeInteger(value) && value >= 0;
 
 /**
  * Checks a stored value against the configuration the host runs with. Returns
@@ -75,9 +71,4 @@ function isClientEntry(entry) {
   return isRecord(entry) && typeof entry.id === 'string' && isCount(entry.applied) && isCount(entry.seen)
     && Array.isArray(entry.results)
     && entry.results.every((r) => Array.isArray(r) && r.length === 2 && Number.isSafeInteger(r[0]) && isRecord(r[1]));
-}
-
-/** Adds a notice for staff, keeping the newest `MAX_NOTICES`. */
-export function withNotice(notices, text, at) {
-  return [...notices, { at, text }].slice(-MAX_NOTICES);
 }

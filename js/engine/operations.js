@@ -1,13 +1,31 @@
-// What an operation does to a department's Machine, and the event it adds to the record: one
-// definition for the windows of one browser (host.js) and for the devices of a facility hub
-// (js/hub/replica.js), so that both modes keep the same record from the same operations.
-import { ok, failed } from './protocol.js';
+// The operations of a department, what each does to its Machine, and the event it adds to the
+// record: one definition for both logs (the windows of one browser, js/shared/host.js; the
+// devices of a hub, js/hub/replica.js), so that both keep the same record from the same
+// operations.
+import { ok, failedWith } from './errors.js';
+
+/**
+ * Every operation. `wakes`: a switched-off department is started afresh first (a customer's touch
+ * or a staff action switches it on again). `role`: the least role a hub lets publish it (kiosk <
+ * staff; a board publishes nothing; hub/accounts.conf). `tick` only asks the hub's clock whether
+ * the department has idled out (js/hub/ticks.js), and is no activity.
+ */
+export const OPS = Object.freeze({
+  take: Object.freeze({ wakes: true, role: 'kiosk' }),
+  wake: Object.freeze({ wakes: true, role: 'kiosk' }),
+  send: Object.freeze({ wakes: false, role: 'kiosk' }),
+  tick: Object.freeze({ wakes: false, role: 'kiosk' }),
+  serve: Object.freeze({ wakes: true, role: 'staff' }),
+  priority: Object.freeze({ wakes: true, role: 'staff' }),
+  reset: Object.freeze({ wakes: true, role: 'staff' }),
+  note: Object.freeze({ wakes: false, role: 'staff' }),
+});
 
 /**
  * Performs `kind` ('take', 'serve' or 'priority', 'reset', 'note'; anything else only counts
  * as activity) on `machine` at time `at`. Resolves with `{ outcome, event }`: the answer for
- * the caller (`{ ok, value }` or `{ ok: false, code, message }`) and the record's event, or
- * null when the operation failed or changes nothing in the record.
+ * the caller and the record's event, or null when the operation failed or changes nothing in
+ * the record.
  */
 export async function perform(machine, kind, arg, data, at) {
   try {
@@ -30,7 +48,7 @@ export async function perform(machine, kind, arg, data, at) {
         return { outcome: ok(undefined), event: null };
     }
   } catch (error) {
-    return { outcome: failed(error?.code ?? 'unknown', error?.message ?? String(error)), event: null };
+    return { outcome: failedWith(error), event: null };
   }
 }
 

@@ -1,0 +1,162 @@
+// The department contract: what a department does through either log, the windows of one
+// browser (js/shared) or the devices of a hub (js/hub). Each case runs against both
+// (browser-log.test.mjs, hub-log.test.mjs), so a behaviour written once in the engine cannot
+// drift apart in its transports. A log provides `world()`: a fresh browser profile or hub, whose
+// `place()` is one more window or device, and whose `open(place, options)` opens a department
+// there with the test's record hooks.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { until, sleep, codeOf } from '../../support/wait.mjs';
+
+/** A record that logs every event, to compare what each place applied and in which order. */
+export const logRecord = {
+  initial: () => ({ events: [] }),
+  apply: (record, event) => ({ events: [...record.events, event] }),
+  check: (record) => Array.isArray(record?.events),
+};
+
+const types = (state) => state.record.events.map((event) => event.type);
+
+let names = 0;
+
+/** Registers every contract case for `log` (see above). */
+export function departmentContract(log) {
+  /** Two places of one world with department `name` open in each, both ready. */
+  async function twoPlaces(options = {}) {
+    const world = await log.world();
+    names += 1;
+    const opts = { name: `contract-${names}`, minNumber: 1, maxNumber: 999, record: logRecord, ...options };
+    const a = world.open(await world.place(), opts);
+    const b = world.open(await world.place(), opts);
+    await Promise.all([a.ready, b.ready]);
+    return { world, a, b, opts };
+  }
+
+  const agree = (a, b) => until(() => a.state?.seq === b.state?.seq && a.state.record.events.length === b.state.record.events.length,
+    'both places to see the same state');
+
+  test(`${log.name}: two places take from one sequence and serve from one queue`, async () => {
+    const { a, b } = await twoPlaces();
+    const numbers = [];
+    for (let i = 0; i < 3; i++) numbers.push(await a.queueNewNumber(), await b.queueNewNumber());
+    assert.deepEqual(numbers, [1, 2, 3, 4, 5, 6]);
+    assert.equal(await b.serveNextQueuedNumber(), 1);
+    assert.equal(await a.serveNextQueuedNumber(5), 5);
+    await agree(a, b);
+    assert.deepEqual(a.state.queue, [2, 3, 4, 6]);
+    assert.deepEqual(b.state.queue, a.state.queue);
+    assert.deepEqual(await b.reportState(), { minNumber: 1, maxNumber: 999, queue: [2, 3, 4, 6], autoShutdownTimeout: Infinity });
+  });
+
+  test(`${log.name}: serves and notes carry their details into every place's record`, async () => {
+    const { a, b } = await twoPlaces();
+    await a.queueNewNumber();
+    await a.queueNewNumber();
+    assert.equal(await b.serveNextQueuedNumber(undefined, { counter: 'Desk 2' }), 1);
+    assert.equal(await b.serveNextQueuedNumber(2, { counter: 'Desk 3' }), 2);
+    assert.equal(await a.note({ noShow: 7 }), undefined);
+    await agree(a, b);
+    const events = a.state.record.events;
+    assert.deepEqual(events.map(({ type, number, priority, data }) => ({ type, number, priority, data })), [
+      { type: 'take', number: 1, priority: undefined, data: undefined },
+      { type: 'take', number: 2, priority: undefined, data: undefined },
+      { type: 'serve', number: 1, priority: null, data: { counter: 'Desk 2' } },
+      { type: 'serve', number: 2, priority: 2, data: { counter: 'Desk 3' } },
+      { type: 'note', number: undefined, priority: undefined, data: { noShow: 7 } },
+    ]);
+    assert.deepEqual(b.state.record, a.state.record);
+    assert.ok(events.every((event) => Number.isSafeInteger(event.at) && event.at > 0), 'every event has a time');
+  });
+
+  test(`${log.name}: reset() is a call that empties the queue everywhere; resetState() is its cast`, async () => {
+    const { a, b } = await twoPlaces();
+    await a.queueNewNumber();
+    await a.queueNewNumber();
+    assert.equal(await b.reset(), undefined);
+    // Read where it was called: on a hub another device may not have applied it yet.
+    assert.deepEqual((await b.reportState()).queue, []);
+    assert.equal(await a.queueNewNumber(), 1, 'a reset starts the numbers over');
+    b.resetState();
+    await until(() => a.state.queue.length === 0 && types(a.state).filter((t) => t === 'reset').length === 2, 'the cast reset to reach the other place');
+    await agree(a, b);
+    assert.deepEqual(types(b.state), ['take', 'take', 'reset', 'take', 'reset']);
+  });
+
+  test(`${log.name}: the rules' refusals come back as MachineErrors with their codes, and change nothing`, async () => {
+    const { a, b } = await twoPlaces({ minNumber: 1, maxNumber: 2 });
+    assert.equal(await codeOf(a.serveNextQueuedNumber()), 'empty_queue');
+    await a.queueNewNumber();
+    await b.queueNewNumber();
+    assert.equal(await codeOf(b.queueNewNumber()), 'all_possible_numbers_are_in_use');
+    assert.equal(await codeOf(a.serveNextQueuedNumber(9)), 'priority_number_not_found');
+    for (const bad of [1.5, '1', null, NaN, {}]) {
+      assert.equal(await codeOf(a.serveNextQueuedNumber(bad)), 'invalid_argument', `priority ${String(bad)}`);
+    }
+    await agree(a, b);
+    assert.deepEqual(a.state.queue, [1, 2]);
+    assert.deepEqual(types(a.state), ['take', 'take']);
+  });
+
+  test(`${log.name}: options that are not a department's are refused with invalid_configuration`, async () => {
+    const world = await log.world();
+    const place = await world.place();
+    const good = { name: 'contract-options', minNumber: 1, maxNumber: 9 };
+    for (const bad of [null, 7, 'x', { ...good, name: '' }, { ...good, name: 'a b' }, { ...good, minNumber: 9 },
+      { ...good, maxNumber: 2 ** 60 }, { ...good, autoShutdownTimeout: -1 }, { ...good, autoShutdownTimeout: 0.5 },
+      { ...good, record: { initial() {} } }, { ...good, seed: 3 }]) {
+      assert.throws(() => world.open(place, bad), (error) => error.name === 'MachineError' && error.code === 'invalid_configuration',
+        `options ${JSON.stringify(bad)}`);
+    }
+  });
+
+  test(`${log.name}: status is online once ready and closed after close(); calls then reject closed`, async () => {
+    const { a, b } = await twoPlaces();
+    assert.equal(a.status, 'online');
+    a.close();
+    assert.equal(a.status, 'closed');
+    assert.equal(a.alive, false);
+    assert.equal(await codeOf(a.queueNewNumber()), 'closed');
+    assert.equal(await codeOf(a.reset()), 'closed');
+    assert.equal(await b.queueNewNumber(), 1, 'the department goes on in the other place');
+  });
+
+  test(`${log.name}: subscribers hear every change until they unsubscribe`, async () => {
+    const { a, b } = await twoPlaces();
+    const seen = [];
+    const stop = b.subscribe((state) => seen.push(state.queue.length));
+    await a.queueNewNumber();
+    await until(() => seen.at(-1) === 1, 'the subscriber to hear the take');
+    stop();
+    const heard = seen.length;
+    await a.queueNewNumber();
+    await until(() => b.state.queue.length === 2, 'the other place to apply the second take');
+    await sleep(50);
+    assert.equal(seen.length, heard, 'nothing heard after unsubscribing');
+  });
+
+  test(`${log.name}: an idle department switches itself off everywhere, and a take starts it afresh`, async () => {
+    const { a, b } = await twoPlaces({ autoShutdownTimeout: 300 });
+    await a.queueNewNumber();
+    await a.queueNewNumber();
+    await until(() => a.state.asleep && b.state.asleep, 'both places to see the department switched off', 10_000);
+    assert.equal(a.alive, false);
+    assert.deepEqual(a.state.queue, []);
+    assert.equal(await b.queueNewNumber(), 1, 'a switched-off department starts afresh');
+    await agree(a, b);
+    assert.deepEqual(types(a.state), ['take', 'take', 'shutdown', 'wake', 'take']);
+    const [, second, shutdown] = a.state.record.events;
+    assert.ok(shutdown.at - second.at >= 300, `switched off ${shutdown.at - second.at} ms after the last activity`);
+  });
+
+  test(`${log.name}: wake() switches an idle department on, and does nothing to one that is on`, async () => {
+    const { a, b } = await twoPlaces({ autoShutdownTimeout: 300 });
+    await a.queueNewNumber();
+    assert.equal(await b.wake(), undefined);
+    assert.deepEqual((await b.reportState()).queue, [1], 'waking a department that is on changes nothing');
+    await until(() => a.state.asleep, 'the department to switch itself off', 10_000);
+    await b.wake();
+    await agree(a, b);
+    assert.equal(a.state.asleep, false);
+    assert.deepEqual(types(a.state), ['take', 'shutdown', 'wake']);
+  });
+}
