@@ -19,11 +19,12 @@ import { machineError, failed } from '../engine/errors.js';
 import { checkOptions } from '../engine/options.js';
 import { withNotice } from '../engine/notices.js';
 import { isJsonData, randomId } from '../engine/values.js';
+import { DepartmentApi, CALL, CAST, NOTIFY, READY } from '../engine/department-api.js';
 
 export { SNAPSHOT_EVERY } from './snapshot-store.js';
 export { TICK_MARGIN_MS, TICK_RETRY_MS } from './ticks.js';
 
-export class HubMachine {
+export class HubMachine extends DepartmentApi {
   #hub;
   #name;
   #config;
@@ -35,11 +36,8 @@ export class HubMachine {
   #snapshots;
 
   #state = null;
-  #listeners = new Set();
   #notices = [];
   #closed = false;
-  #ready;
-  #becameReady;
   #isReady = false;
   #caughtUp = false;
   #onClose = new Set(); // what waits to follow the record again stops waiting on close()
@@ -56,6 +54,7 @@ export class HubMachine {
   constructor(options, { hub } = {}) {
     // `seed` (an earlier version's local save) is accepted for SharedMachine's sake and unused:
     // in hub mode the hub's record is the only one.
+    super();
     const { name, config, record } = checkOptions(options);
     if (!isHubName(name)) {
       throw machineError('invalid_configuration', 'invalid configuration: a department on a hub cannot have a dot in its name (a dot separates the hub\'s subject tokens)');
@@ -66,7 +65,6 @@ export class HubMachine {
     this.#config = config;
     this.#record = record;
     this.#replica = this.#newReplica();
-    this.#ready = new Promise((resolve) => { this.#becameReady = resolve; });
     this.#calls = new Calls({ hub, name });
     this.#ticks = new IdleTicks({ hub, name, config, replica: () => this.#replica, offset: () => this.#offset });
     this.#snapshots = new SnapshotWriter({ hub, name });
@@ -96,23 +94,7 @@ export class HubMachine {
     this.#follower.start();
   }
 
-  // --- The Machine's API -------------------------------------------------------------------
-
-  /** Takes the next number. Switches a switched-off department on first. */
-  queueNewNumber() {
-    return this.#call('take');
-  }
-
-  /**
-   * Serves the front of the queue, or `priorityNumber`. `details` (plain JSON data, such as the
-   * counter calling the number) goes into the record with the serve.
-   */
-  serveNextQueuedNumber(priorityNumber, details) {
-    if (priorityNumber !== undefined && !Number.isSafeInteger(priorityNumber)) {
-      return Promise.reject(machineError('invalid_argument', 'the priority number must be a safe integer'));
-    }
-    return priorityNumber === undefined ? this.#call('serve', undefined, details) : this.#call('priority', priorityNumber, details);
-  }
+  // --- The Machine's API (the rest is DepartmentApi's) --------------------------------------
 
   /**
    * `{ minNumber, maxNumber, queue, autoShutdownTimeout }` as this device has applied it, after
@@ -129,37 +111,7 @@ export class HubMachine {
     return { minNumber, maxNumber, queue: [...queue], autoShutdownTimeout };
   }
 
-  /** Empties the queue. A cast: returns nothing (see reset() to hear about a refusal). */
-  resetState() {
-    this.#call('reset').catch(() => {});
-  }
-
-  /** Counts as activity (keeps the department awake); the message itself goes nowhere. A cast. */
-  send() {
-    this.#call('send').catch(() => {});
-  }
-
   // --- Sharing -----------------------------------------------------------------------------
-
-  /** Switches a switched-off department on (afresh); nothing happens if it is on. */
-  wake() {
-    return this.#call('wake');
-  }
-
-  /** Adds `details` (plain JSON data) to the record without touching the queue. */
-  note(details) {
-    return this.#call('note', undefined, details);
-  }
-
-  /** resetState() as a call: resolves once applied, rejects `forbidden` where the hub refuses it. */
-  reset() {
-    return this.#call('reset');
-  }
-
-  /** Resolves once this device has caught up with the department's record, or is closed. */
-  get ready() {
-    return this.#ready;
-  }
 
   /**
    * The latest state, or null before the first: `{ seq, epoch, asleep, queue, record, notices,
@@ -169,11 +121,6 @@ export class HubMachine {
    */
   get state() {
     return this.#state;
-  }
-
-  /** Whether the department is switched on, as far as this device knows. */
-  get alive() {
-    return this.#state !== null && !this.#state.asleep && !this.#closed;
   }
 
   /** A hub machine never hosts: the hub holds the record. (SharedMachine's API.) */
@@ -200,12 +147,6 @@ export class HubMachine {
     return this.#hub.rules;
   }
 
-  /** Calls `listener(state)` after every change of the state or of the status. Returns a function that stops it. */
-  subscribe(listener) {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-
   /** Leaves: unanswered calls reject with `closed`. The department goes on on the other devices. */
   close() {
     if (this.#closed) return;
@@ -221,10 +162,19 @@ export class HubMachine {
     // than as `offline` once their time is up; and nobody waits on `ready` for good. (Not
     // through #notify: the views would show a department 'closed' for a moment.)
     for (const done of [...this.#onClose]) done();
-    this.#becameReady();
+    this[READY]();
   }
 
   // --- Calls -------------------------------------------------------------------------------
+
+  [CALL](kind, arg, data) {
+    return this.#call(kind, arg, data);
+  }
+
+  /** A cast's message goes nowhere: only the activity reaches the record. */
+  [CAST](kind) {
+    this.#call(kind).catch(() => {});
+  }
 
   async #call(kind, arg, data) {
     if (this.#closed) throw machineError('closed');
@@ -317,7 +267,7 @@ export class HubMachine {
         this.#state = this.#replica.view(this.#notices);
         if (this.#caughtUp && !this.#isReady) {
           this.#isReady = true;
-          this.#becameReady();
+          this[READY]();
         }
         this.#notify();
         // The state that includes an answer is out before the answer.
@@ -349,7 +299,7 @@ export class HubMachine {
   }
 
   #notify() {
-    for (const listener of this.#listeners) listener(this.#state);
+    this[NOTIFY]();
   }
 
   #notice(text) {

@@ -9,13 +9,14 @@ import { channelName, leaderLockName, request, hello, parse } from './protocol.j
 import { machineError, settle } from '../engine/errors.js';
 import { checkOptions, sameConfig } from '../engine/options.js';
 import { randomId } from '../engine/values.js';
+import { DepartmentApi, CALL, CAST, NOTIFY, READY } from '../engine/department-api.js';
 import { Host } from './host.js';
 import { IndexedDbStore } from './store.js';
 
 /** How long a request waits for its answer before it is sent again. */
 export const RETRY_MS = 500;
 
-export class SharedMachine {
+export class SharedMachine extends DepartmentApi {
   #name;
   #config;
   #record;
@@ -34,12 +35,9 @@ export class SharedMachine {
   #pending = new Map(); // seq -> { op, arg, data, resolve, reject, sentAt }, oldest first
   #retryTimer = null;
   #state = null;
-  #listeners = new Set();
   #closed = false;
   #abort = new AbortController();
   #endLeadership = null;
-  #ready;
-  #becameReady;
 
   /**
    * Joins (or starts) the machine `options.name`: `{ name, minNumber, maxNumber,
@@ -50,6 +48,7 @@ export class SharedMachine {
    * now, timers }`; `Machine` is required.
    */
   constructor(options, deps = {}) {
+    super();
     const { name, config, record, seed } = checkOptions(options);
     const locks = deps.locks ?? globalThis.navigator?.locks;
     this.#BroadcastChannel = deps.BroadcastChannel ?? globalThis.BroadcastChannel;
@@ -64,7 +63,6 @@ export class SharedMachine {
     this.#store = deps.store ?? new IndexedDbStore();
     this.#timers = deps.timers ?? globalThis;
     this.#now = deps.now ?? Date.now;
-    this.#ready = new Promise((resolve) => { this.#becameReady = resolve; });
 
     this.#channel = new this.#BroadcastChannel(channelName(name));
     this.#channel.onmessage = (event) => this.#receive(event.data);
@@ -76,60 +74,14 @@ export class SharedMachine {
     this.#armRetry();
   }
 
-  // --- The Machine's API -------------------------------------------------------------------
-
-  /** Takes the next number. Switches a switched-off machine on first. */
-  queueNewNumber() {
-    return this.#call('take');
-  }
-
-  /**
-   * Serves the front of the queue, or `priorityNumber`. `details` (anything structured-
-   * cloneable, such as the counter calling the number) goes into the record with the serve.
-   */
-  serveNextQueuedNumber(priorityNumber, details) {
-    if (priorityNumber !== undefined && !Number.isSafeInteger(priorityNumber)) {
-      return Promise.reject(machineError('invalid_argument', 'the priority number must be a safe integer'));
-    }
-    return this.#call('serve', priorityNumber, details);
-  }
+  // --- The Machine's API (the rest is DepartmentApi's) --------------------------------------
 
   /** `{ minNumber, maxNumber, queue, autoShutdownTimeout }`; an empty queue while switched off. */
   reportState() {
     return this.#call('report');
   }
 
-  /** Empties the queue. A cast: returns nothing; the change reaches every window's state. */
-  resetState() {
-    this.#cast('reset');
-  }
-
-  /** resetState() as a call: resolves once the reset is in the record (HubMachine's API too). */
-  reset() {
-    return this.#call('reset');
-  }
-
-  /** Any other message: ignored, but it counts as activity. Not cloneable values go as undefined. */
-  send(message) {
-    this.#cast('send', message);
-  }
-
   // --- Sharing -----------------------------------------------------------------------------
-
-  /** Switches a switched-off machine on (a fresh, empty one); nothing happens if it is on. */
-  wake() {
-    return this.#call('wake');
-  }
-
-  /** Adds `details` to the record without touching the queue (the record's apply sees a `note`). */
-  note(details) {
-    return this.#call('note', details);
-  }
-
-  /** Resolves once this window knows the machine's state. */
-  get ready() {
-    return this.#ready;
-  }
 
   /**
    * The latest state, or null before the first: `{ seq, epoch, asleep, queue, record,
@@ -137,11 +89,6 @@ export class SharedMachine {
    */
   get state() {
     return this.#state;
-  }
-
-  /** Whether the machine is switched on, as far as this window knows. */
-  get alive() {
-    return this.#state !== null && !this.#state.asleep && !this.#closed;
   }
 
   /**
@@ -155,12 +102,6 @@ export class SharedMachine {
   /** Whether this window hosts the machine. */
   get isHost() {
     return this.#host !== null;
-  }
-
-  /** Calls `listener(state)` after every change; returns a function that stops it. */
-  subscribe(listener) {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
   }
 
   /** Leaves: unanswered calls reject with `closed`, and another window takes over hosting. */
@@ -180,6 +121,20 @@ export class SharedMachine {
   }
 
   // --- Inside ------------------------------------------------------------------------------
+
+  /**
+   * The wire keeps the shapes every version of the page speaks (protocol.js): a priority serve
+   * is a `serve` with its number, and a note's details travel as the request's `arg`.
+   */
+  [CALL](kind, arg, data) {
+    if (kind === 'priority') return this.#call('serve', arg, data);
+    if (kind === 'note') return this.#call('note', data);
+    return this.#call(kind, arg, data);
+  }
+
+  [CAST](kind, arg) {
+    this.#cast(kind, arg);
+  }
 
   #call(op, arg, data) {
     if (this.#closed) return Promise.reject(machineError('closed'));
@@ -262,8 +217,8 @@ export class SharedMachine {
         if (!sameConfig(message.state, this.#config)) return;
         if (this.#state !== null && message.state.seq <= this.#state.seq) return;
         this.#state = message.state;
-        this.#becameReady();
-        for (const listener of this.#listeners) listener(this.#state);
+        this[READY]();
+        this[NOTIFY]();
         return;
       case 'leader':
         this.#resend();

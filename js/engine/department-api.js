@@ -1,0 +1,96 @@
+// The API every department has, whichever log it is on: the Machine's promise API plus what
+// sharing adds (wake, note, reset as a call, state, status, subscribe). SharedMachine and
+// HubMachine extend it and supply only how a call travels, so that a page never has to ask which
+// one it was given, and a method added here is added to both.
+//
+// The transport's part is reached through symbols, not public names: npm users see the API
+// below and nothing of the plumbing (nats.js keeps its internals apart the same way).
+import { machineError } from './errors.js';
+
+/** `[CALL](kind, arg, data)`: sends an operation and resolves with its answer. */
+export const CALL = Symbol('call');
+/** `[CAST](kind, arg)`: sends an operation whose answer nobody waits for. */
+export const CAST = Symbol('cast');
+/** `[NOTIFY]()`: tells every subscriber the current state. */
+export const NOTIFY = Symbol('notify');
+/** `[READY]()`: resolves `ready`. */
+export const READY = Symbol('ready');
+
+export class DepartmentApi {
+  #listeners = new Set();
+  #ready;
+  #becameReady;
+
+  constructor() {
+    this.#ready = new Promise((resolve) => { this.#becameReady = resolve; });
+  }
+
+  // --- The Machine's API -------------------------------------------------------------------
+
+  /** Takes the next number. Switches a switched-off department on first. */
+  queueNewNumber() {
+    return this[CALL]('take');
+  }
+
+  /**
+   * Serves the front of the queue, or `priorityNumber`. `details` (such as the counter calling
+   * the number) go into the record with the serve.
+   */
+  serveNextQueuedNumber(priorityNumber, details) {
+    if (priorityNumber !== undefined && !Number.isSafeInteger(priorityNumber)) {
+      return Promise.reject(machineError('invalid_argument', 'the priority number must be a safe integer'));
+    }
+    return priorityNumber === undefined ? this[CALL]('serve', undefined, details) : this[CALL]('priority', priorityNumber, details);
+  }
+
+  /** Empties the queue. A cast: returns nothing (reset() is the call that hears a refusal). */
+  resetState() {
+    this[CAST]('reset');
+  }
+
+  /** Any other message: ignored, but it counts as activity. A cast. */
+  send(message) {
+    this[CAST]('send', message);
+  }
+
+  // --- Sharing -----------------------------------------------------------------------------
+
+  /** resetState() as a call: resolves once the reset is in the record. */
+  reset() {
+    return this[CALL]('reset');
+  }
+
+  /** Switches a switched-off department on (afresh); nothing happens if it is on. */
+  wake() {
+    return this[CALL]('wake');
+  }
+
+  /** Adds `details` to the record without touching the queue (the record's apply sees a `note`). */
+  note(details) {
+    return this[CALL]('note', undefined, details);
+  }
+
+  /** Resolves once this window or device knows the department's state (or is closed). */
+  get ready() {
+    return this.#ready;
+  }
+
+  /** Whether the department is switched on, as far as this window or device knows. */
+  get alive() {
+    return this.state !== null && !this.state.asleep && this.status !== 'closed';
+  }
+
+  /** Calls `listener(state)` after every change; returns a function that stops it. */
+  subscribe(listener) {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  [NOTIFY]() {
+    for (const listener of this.#listeners) listener(this.state);
+  }
+
+  [READY]() {
+    this.#becameReady();
+  }
+}
