@@ -70,28 +70,44 @@ export async function buildSite({
   const assets = join(to, PRECOMPRESSED_DIR);
   await mkdir(assets, { recursive: true });
 
-  const pages = (await readdir(from, { withFileTypes: true }))
+  const pages = await readPages(from);
+  const names = pages.map((page) => page.name);
+  const copied = (file) => copiedAsIs(posix(relative(from, file)), names);
+  const referenced = new Map(); // source file -> Set of the output files it references (absolute)
+  const outputs = await bundlePages(pages, { from, to, assets, minify, referenced, copied });
+  const texts = preload.includes('.json') ? await textsToPreload(from) : [];
+  for (const page of pages) {
+    await writeFile(join(to, page.name), pageHtml(page, { from, to, outputs, referenced, preload, texts }));
+  }
+  await copyServedAsIs(from, to, copied);
+  await connectToHub(to, names, hub);
+  const precache = await precacheManifest(to);
+  const version = await buildServiceWorker({ from, to, minify, precache });
+  if (compress) await precompress(assets);
+  return { to, version, precache };
+}
+
+/** Each top-level HTML page of `from` with the scripts and stylesheets it names. */
+async function readPages(from) {
+  const names = (await readdir(from, { withFileTypes: true }))
     .filter((entry) => entry.isFile() && entry.name.endsWith('.html'))
     .map((entry) => entry.name);
-  const parsed = await Promise.all(pages.map(async (name) => {
+  return Promise.all(names.map(async (name) => {
     const html = await readFile(join(from, name), 'utf8');
     return { name, html, scripts: scriptsOf(html), styles: stylesOf(html) };
   }));
+}
 
-  const referenced = new Map(); // source file -> Set of the output files it references (absolute)
-  const copied = (file) => copiedAsIs(posix(relative(from, file)), pages);
-  const bundler = urlAssets({ assets, minify, referenced, keep: (file) => copied(file)
+/**
+ * Bundles the pages' scripts (with their shared chunks) and stylesheets into assets/. Returns
+ * esbuild's description of each output file, by absolute path.
+ */
+async function bundlePages(pages, { from, to, assets, minify, referenced, copied }) {
+  const plugin = urlAssets({ assets, minify, referenced, keep: (file) => copied(file)
     && posix(relative(assets, join(to, relative(from, file)))) });
-  const jsEntries = [...new Set(parsed.flatMap((p) => p.scripts))].map((src) => join(from, src));
-  const cssEntries = [...new Set(parsed.flatMap((p) => p.styles))].map((href) => join(from, href));
-  const js = jsEntries.length === 0 ? null : await esbuild.build({
-    ...common(minify),
-    entryPoints: jsEntries,
-    outdir: assets,
-    splitting: true,
-    chunkNames: 'chunk-[hash]',
-    plugins: [bundler],
-  });
+  const jsEntries = [...new Set(pages.flatMap((p) => p.scripts))].map((src) => join(from, src));
+  const cssEntries = [...new Set(pages.flatMap((p) => p.styles))].map((href) => join(from, href));
+  const js = jsEntries.length === 0 ? null : await bundleScripts(jsEntries, { assets, minify, plugin });
   const css = cssEntries.length === 0 ? null : await esbuild.build({
     ...common(minify),
     entryPoints: cssEntries,
@@ -99,48 +115,69 @@ export async function buildSite({
     loader: { '.png': 'file', '.svg': 'file', '.woff2': 'file', '.woff': 'file', '.jpg': 'file', '.webp': 'file' },
   });
   // esbuild names files relative to the working directory; absolute paths from here on.
-  const outputs = new Map(Object.entries({ ...js?.metafile.outputs, ...css?.metafile.outputs })
+  return new Map(Object.entries({ ...js?.metafile.outputs, ...css?.metafile.outputs })
     .map(([path, output]) => [resolve(path), output]));
-  const outputOf = (entry) => {
-    const found = [...outputs].find(([, o]) => o.entryPoint && resolve(o.entryPoint) === entry);
-    if (!found) throw new Error(`esbuild wrote nothing for ${entry}`);
-    return found[0];
-  };
+}
 
-  const texts = preload.includes('.json') ? await textsToPreload(from) : [];
-  for (const page of parsed) {
-    let html = page.html;
-    const hinted = new Set(); // a later script's hints name only what an earlier one's did not
-    for (const [i, src] of page.scripts.entries()) {
-      const out = outputOf(join(from, src));
-      const hints = (preload.length > 0 ? preloadHints(out, outputs, referenced, to, preload, { loadsAtOnce: i === 0 }) : [])
-        .filter((hint) => !hinted.has(hint) && hinted.add(hint));
-      if (i === 0) hints.push(...texts); // the first screen's texts
-      html = html.replace(scriptTag(src), (tag) =>
-        [...hints, tag.replace(`src="${src}"`, `src="${posix(relative(to, out))}"`)].join('\n  '));
-    }
-    for (const href of page.styles) {
-      const out = outputOf(join(from, href));
-      html = html.replace(`href="${href}"`, `href="${posix(relative(to, out))}"`);
-    }
-    // The page's own id, from its final text (which names every hashed script and stylesheet):
-    // the service worker puts a first screen only into the page it was taken from.
-    html = html.replace('<meta charset="utf-8">', (tag) => `${tag}\n  ${buildMetaTag(sha256(html).slice(0, 16))}`);
-    await writeFile(join(to, page.name), html);
+/** Bundles scripts into assets/, with the code they share in common chunks. */
+function bundleScripts(entryPoints, { assets, minify, plugin }) {
+  return esbuild.build({
+    ...common(minify),
+    entryPoints,
+    outdir: assets,
+    splitting: true,
+    chunkNames: 'chunk-[hash]',
+    plugins: [plugin],
+  });
+}
+
+/** The output file esbuild wrote for an entry point (absolute paths). */
+function outputOf(outputs, entry) {
+  const found = [...outputs].find(([, o]) => o.entryPoint && resolve(o.entryPoint) === entry);
+  if (!found) throw new Error(`esbuild wrote nothing for ${entry}`);
+  return found[0];
+}
+
+/**
+ * A page's HTML as built: its scripts and stylesheets under their hashed names, the preload
+ * hints before each script, and the page's own id.
+ */
+function pageHtml(page, { from, to, outputs, referenced, preload, texts }) {
+  let html = page.html;
+  const hinted = new Set(); // a later script's hints name only what an earlier one's did not
+  for (const [i, src] of page.scripts.entries()) {
+    const out = outputOf(outputs, join(from, src));
+    const hints = (preload.length > 0 ? preloadHints(out, outputs, referenced, to, preload, { loadsAtOnce: i === 0 }) : [])
+      .filter((hint) => !hinted.has(hint) && hinted.add(hint));
+    if (i === 0) hints.push(...texts); // the first screen's texts
+    html = html.replace(scriptTag(src), (tag) =>
+      [...hints, tag.replace(`src="${src}"`, `src="${posix(relative(to, out))}"`)].join('\n  '));
   }
+  for (const href of page.styles) {
+    const out = outputOf(outputs, join(from, href));
+    html = html.replace(`href="${href}"`, `href="${posix(relative(to, out))}"`);
+  }
+  // The page's own id, from its final text (which names every hashed script and stylesheet):
+  // the service worker puts a first screen only into the page it was taken from.
+  return html.replace('<meta charset="utf-8">', (tag) => `${tag}\n  ${buildMetaTag(sha256(html).slice(0, 16))}`);
+}
 
+/** Copies every file of `from` that is served as it is to the same path in `to`. */
+async function copyServedAsIs(from, to, copied) {
   for (const file of await filesUnder(from)) {
     if (!copied(file)) continue;
     const rel = posix(relative(from, file));
     await mkdir(dirname(join(to, rel)), { recursive: true });
     await copyFile(file, join(to, rel));
   }
+}
 
-  await connectToHub(to, pages, hub);
-
-  // The version names the worker's cache: it follows every file of the build and the worker's
-  // own code, so a change to either is a new cache, and a rebuild of the same sources is not.
-  const precache = await precacheManifest(to);
+/**
+ * Bundles the service worker with the precache manifest and returns its version, which names
+ * the worker's cache: it follows every file of the build and the worker's own code, so a change
+ * to either is a new cache, and a rebuild of the same sources is not.
+ */
+async function buildServiceWorker({ from, to, minify, precache }) {
   const worker = (version) => esbuild.build({
     ...common(minify),
     entryPoints: [join(from, SERVICE_WORKER_SOURCE)],
@@ -156,13 +193,14 @@ export async function buildSite({
   const draft = await worker(null);
   const version = sha256(draft.outputFiles[0].contents).slice(0, 16);
   await worker(version);
+  return version;
+}
 
-  if (compress) {
-    for (const file of await filesUnder(assets)) {
-      if (COMPRESSIBLE.has(extname(file))) await writeFile(`${file}.gz`, gzipSync(await readFile(file), { level: 9 }));
-    }
+/** Writes a .gz of each compressible file of assets/ next to it, for nginx's gzip_static. */
+async function precompress(assets) {
+  for (const file of await filesUnder(assets)) {
+    if (COMPRESSIBLE.has(extname(file))) await writeFile(`${file}.gz`, gzipSync(await readFile(file), { level: 9 }));
   }
-  return { to, version, precache };
 }
 
 /**
@@ -302,14 +340,8 @@ function urlAssets({ assets, minify, referenced, keep }) {
     const kept = keep(path);
     if (kept) return kept;
     if (/\.m?js$/.test(path)) {
-      const result = await esbuild.build({
-        ...common(minify),
-        entryPoints: [path],
-        outdir: assets,
-        splitting: true,
-        chunkNames: 'chunk-[hash]',
-        plugins: [urlAssets({ assets, minify, referenced, keep })],
-      });
+      const plugin = urlAssets({ assets, minify, referenced, keep });
+      const result = await bundleScripts([path], { assets, minify, plugin });
       const [out] = Object.entries(result.metafile.outputs).find(([, o]) => o.entryPoint);
       return basename(out);
     }
