@@ -4,13 +4,12 @@
 //
 // How a call works: the device publishes the operation to the department's subject on the stream
 // (calls.js), and follows the stream (follower.js), applying every operation of every device in
-// stream order to its Replica (replica.js). The call resolves when its own operation comes back
+// stream order to its copy of the department (js/engine/department.js). The call resolves when its own operation comes back
 // and is applied: its answer is the one every device computes for it. A number is shown only
 // once it is in the stream and everything before it has been applied, so the hub cannot lose it
 // and no other device can have been handed it. Idle shutdowns are ticks.js's; the snapshots a
 // late device starts from, snapshot-store.js's.
 import { encodeOperation, parseOperation, isHubName, HUB_ERRORS, MAX_PAYLOAD } from './protocol.js';
-import { Replica } from './replica.js';
 import { Calls } from './calls.js';
 import { Follower } from './follower.js';
 import { IdleTicks } from './ticks.js';
@@ -19,6 +18,7 @@ import { machineError, failed } from '../engine/errors.js';
 import { checkOptions } from '../engine/options.js';
 import { withNotice } from '../engine/notices.js';
 import { isJsonData, randomId } from '../engine/values.js';
+import { Department } from '../engine/department.js';
 import { DepartmentApi, CALL, CAST, NOTIFY, READY } from '../engine/department-api.js';
 
 export { SNAPSHOT_EVERY } from './snapshot-store.js';
@@ -29,7 +29,7 @@ export class HubMachine extends DepartmentApi {
   #name;
   #config;
   #record;
-  #replica;
+  #replica; // this device's copy of the department, applied from the stream
   #calls;
   #follower;
   #ticks;
@@ -228,7 +228,7 @@ export class HubMachine extends DepartmentApi {
   // --- Applying the stream -----------------------------------------------------------------
 
   #newReplica() {
-    return new Replica({ name: this.#name, own: { rules: this.#hub.rules, config: this.#config }, Machine: this.#hub.Machine, record: this.#record });
+    return new Department({ own: { rules: this.#hub.rules, config: this.#config }, Machine: this.#hub.Machine, record: this.#record });
   }
 
   /** Starts from the stored snapshot, if there is a usable one. */

@@ -7,7 +7,7 @@
 // may publish which kind (hub/accounts.conf), so a kiosk cannot serve by writing "serve" into a
 // take. Everything else in a message is untrusted: any holder of a kiosk's credentials can
 // publish any bytes on a take subject, so `parseOperation` checks every field, and a message
-// that fails is applied by every device the same way: as nothing (see replica.js).
+// that fails is applied by every device the same way: as nothing (see js/engine/department.js).
 import { ERRORS } from '../engine/errors.js';
 import { OPS } from '../engine/operations.js';
 import { NAME as ANY_NAME, readConfig, wireConfig } from '../engine/options.js';
@@ -79,18 +79,3 @@ export function parseOperation(subjectName, text) {
 }
 
 export { readConfig, wireConfig };
-
-/**
- * Whether rules `a` are newer than rules `b`: both `major.minor.patch` (anything after is
- * ignored), compared as numbers. Rules that are not versions are never newer.
- */
-export function newer(a, b) {
-  const pa = /^(\d+)\.(\d+)\.(\d+)/.exec(a);
-  const pb = /^(\d+)\.(\d+)\.(\d+)/.exec(b ?? '');
-  if (!pa || !pb) return false;
-  for (let i = 1; i <= 3; i++) {
-    const d = Number(pa[i]) - Number(pb[i]);
-    if (d !== 0) return d > 0;
-  }
-  return false;
-}

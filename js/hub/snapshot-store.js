@@ -2,7 +2,7 @@
 // following (so it applies only the operations after it), written now and then by any device
 // whose credentials may (staff's; hub/accounts.conf). What a snapshot holds is in snapshot.js.
 import { readConfig } from './protocol.js';
-import { check } from './snapshot.js';
+import { check, toSnapshot } from './snapshot.js';
 import { isPermissionError } from './calls.js';
 
 /** A device that can write snapshots writes one after this many operations of a department. */
@@ -45,11 +45,12 @@ export class SnapshotWriter {
     this.#since += 1;
   }
 
-  /** Writes the replica's snapshot if it is time (the device has caught up, and may write). */
-  offer(replica) {
+  /** Writes the department's snapshot if it is time (the device has caught up, and may write). */
+  offer(department) {
     if (!this.#canWrite || this.#since < SNAPSHOT_EVERY) return;
-    const snapshot = replica.snapshot();
-    if (snapshot === null) return;
+    const stored = department.stored();
+    if (stored === null) return;
+    const snapshot = toSnapshot(this.#name, stored);
     this.#since = 0;
     this.#next = snapshot;
     if (!this.#writing) this.#writeAll();

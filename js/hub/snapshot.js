@@ -1,4 +1,4 @@
-// A department's replica at one point of the stream, kept in the hub's key-value bucket so that
+// A department at one point of the stream, kept in the hub's key-value bucket so that
 // a device joining late (or reloading) starts there and applies only the operations after it,
 // instead of the department's whole history.
 //
@@ -9,8 +9,15 @@
 // loads it, so a kiosk, whose credentials may only take numbers, must not be able to write one.
 
 import { isRecord, isCount } from '../engine/values.js';
+import { wireConfig } from '../engine/options.js';
 
 export const FORMAT = 'take-a-number-deluxe/hub-snapshot@1';
+
+/** The snapshot of department `name` at the point `stored` (Department.stored()), as the bucket keeps it. */
+export function toSnapshot(name, stored) {
+  const { seq, rules, config, generation, asleep, lastActivity, lastTs, queue, record } = stored;
+  return { format: FORMAT, name, seq, rules, config: wireConfig(config), generation, asleep, lastActivity, lastTs, queue: toRuns(queue), record };
+}
 
 /**
  * The queue as runs of consecutive numbers, `[first, count]` each, front first: a queue of

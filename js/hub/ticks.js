@@ -1,6 +1,6 @@
 // A department's idle shutdown on a hub. The hub's clock decides it, never a device's: every
 // device compares each operation's stream timestamp with the department's idle deadline
-// (replica.js). A tick is the operation that asks: a device publishes one just after the
+// (js/engine/department.js). A tick is the operation that asks: a device publishes one just after the
 // deadline, by its estimate of the hub's clock, so that a department nobody touches still
 // switches off. An early tick changes nothing; a late one shuts down at the deadline.
 import { subject, encodeOperation } from './protocol.js';
@@ -17,7 +17,7 @@ export class IdleTicks {
   #hub;
   #name;
   #config;
-  #replica; // () => the department's Replica (it is replaced when a snapshot cannot be restored)
+  #replica; // () => this device's Department (replaced when a snapshot cannot be restored)
   #offset; // () => hub clock minus this device's (ms), or null before the first message
   #canTick = true;
   #cancel = () => {};

@@ -1,42 +1,56 @@
-// One device's copy of a department's record, computed from the department's operations in
-// stream order. Every device of the facility runs one per department and feeds it the same
-// messages in the same order, so every copy takes the same decisions: the same numbers, the same
-// refusals, the same idle shutdowns. No NATS here: it is fed plain messages, so tests drive it
-// directly.
+// A department: the package's Machine applied to an ordered log of operations. Both logs feed
+// it: the windows of one browser (js/shared/host.js, the lock holder ordering operations and
+// stamping them with its clock) and the devices of a hub (js/hub/machine.js, every device
+// applying the stream in stream order, stamped with the hub's clock). Whoever feeds the same
+// operations in the same order gets the same numbers, refusals, idle shutdowns and record. No
+// transport here: it is fed plain operations, so tests drive it directly.
 //
-// What a copy decides with, besides the package's Machine (the only code that hands out
-// numbers):
-// - Time is the hub's: each message's stream timestamp (kept monotonic, as a cluster's leader
-//   may change), never this device's clock. A message that arrives more than the timeout after
-//   the last activity first switches the department off, at last activity + timeout.
+// What it decides with, besides the Machine (the only code that hands out numbers):
+// - Time is the log's: each operation's timestamp (kept monotonic), never a reader's clock. An
+//   operation that arrives more than the timeout after the last activity first switches the
+//   department off, at last activity + timeout; a `tick` asks only that. So the Machine itself
+//   never idles (its timeout is Infinity here): one clock decides, on every reader alike.
 // - The record says which rules and configuration decide it. The first operation of a
 //   department sets them; an operation of other rules or configuration is refused (it changes
 //   nothing), except where its effect does not depend on what came before: a staff reset, or
 //   any waking operation while the department is switched off. Such an operation starts the
 //   department over under its own rules ("a switch"); rules only ever move to newer versions.
+//   (In one browser there is one writer at a time, so every operation carries the writer's own.)
 // - What the record's rules and configuration are, whether it is switched off and when it was
-//   last active need no rules to follow, so every device tracks them (the "shadow" part). Only
-//   a device whose rules and configuration are the record's also keeps the queue and the
+//   last active need no rules to follow, so every reader tracks them (the "shadow" part). Only
+//   a reader whose rules and configuration are the record's also keeps the queue and the
 //   application's record (it is "current"); the others wait with status needs-update.
-import { newer } from './protocol.js';
-import { FORMAT, toRuns } from './snapshot.js';
-import { ERRORS, ok, failed } from '../engine/errors.js';
-import { OPS, perform, applyEvent } from '../engine/operations.js';
-import { sameConfig, wireConfig, describeConfig } from '../engine/options.js';
+import { ERRORS, ok, failed } from './errors.js';
+import { OPS, perform, applyEvent } from './operations.js';
+import { sameConfig, describeConfig } from './options.js';
 
-export class Replica {
-  #name;
-  #own; // { rules, config } of this device
+/**
+ * Whether rules `a` are newer than rules `b`: both `major.minor.patch` (anything after is
+ * ignored), compared as numbers. Rules that are not versions are never newer.
+ */
+export function newer(a, b) {
+  const pa = /^(\d+)\.(\d+)\.(\d+)/.exec(a);
+  const pb = /^(\d+)\.(\d+)\.(\d+)/.exec(b ?? '');
+  if (!pa || !pb) return false;
+  for (let i = 1; i <= 3; i++) {
+    const d = Number(pa[i]) - Number(pb[i]);
+    if (d !== 0) return d > 0;
+  }
+  return false;
+}
+
+export class Department {
+  #own; // { rules, config } of this reader
   #Machine;
   #hooks;
 
-  // Followed by every device.
-  #seq = 0; // stream sequence of the last operation applied
+  // Followed by every reader.
+  #seq = 0; // the log's sequence number of the last operation applied
   #rules = null; // the record's rules, null before its first operation
   #config = null; // the record's configuration
   #generation = 0; // grows with every switch
   #asleep = false;
-  #lastActivity = 0; // hub ms, 0 before the first activity
+  #lastActivity = 0; // the log's ms, 0 before the first activity
   #lastTs = 0;
 
   // Kept while current only.
@@ -44,22 +58,25 @@ export class Replica {
   #queue = [];
   #record;
   #dirty = false; // the queue may have changed since it was last read from the Machine
+  #changes = 0;
 
   /**
-   * @param name     the department
-   * @param own      { rules, config }: this device's rules and configuration
+   * @param own      { rules, config }: this reader's rules and configuration
    * @param Machine  the package's Machine class
    * @param record   { initial, apply, check }: the application's part of the record
    */
-  constructor({ name, own, Machine, record }) {
-    this.#name = name;
+  constructor({ own, Machine, record }) {
     this.#own = own;
     this.#Machine = Machine;
     this.#hooks = record;
     this.#record = record.initial();
   }
 
-  /** Starts from a checked snapshot (snapshot.js); throws a MachineError if its queue is refused. */
+  /**
+   * Starts from a stored state (`{ seq, rules, config, generation, asleep, lastActivity, lastTs,
+   * queue, record }`, checked by the log that stored it); throws a MachineError if the Machine
+   * refuses its queue.
+   */
   restore(snapshot) {
     this.#seq = snapshot.seq;
     this.#rules = snapshot.rules;
@@ -74,35 +91,35 @@ export class Replica {
     if (this.current && !snapshot.asleep) this.#boot(snapshot.queue);
   }
 
-  /** The stream sequence of the last operation applied (0: none yet). */
+  /** The log's sequence number of the last operation applied (0: none yet). */
   get seq() {
     return this.#seq;
   }
 
-  /** Whether this device's rules and configuration are the record's, so it keeps the queue. */
+  /** Whether this reader's rules and configuration are the record's, so it keeps the queue. */
   get current() {
     return this.#rules === null || (this.#rules === this.#own.rules && sameConfig(this.#config, this.#own.config));
   }
 
-  /** Why this device cannot follow the record: null, 'needs_update' or 'configuration_mismatch'. */
+  /** Why this reader cannot follow the record: null, 'needs_update' or 'configuration_mismatch'. */
   get mismatch() {
     if (this.current) return null;
     return this.#rules !== this.#own.rules ? 'needs_update' : 'configuration_mismatch';
   }
 
-  /** Whether an operation of this device could ever be admitted (it may switch the record). */
+  /** Whether an operation of this reader could ever be admitted (it may switch the record). */
   get canPublish() {
     return this.current || newer(this.#own.rules, this.#rules) || this.#rules === this.#own.rules;
   }
 
-  /** When the department will be idle for its timeout (hub ms), or null if never / switched off. */
+  /** When the department will be idle for its timeout (the log's ms), or null if never / switched off. */
   get idleDeadline() {
     const timeout = this.#config?.autoShutdownTimeout ?? Infinity;
     if (this.#asleep || this.#lastActivity === 0 || !Number.isFinite(timeout)) return null;
     return this.#lastActivity + timeout;
   }
 
-  /** The latest hub time seen (ms). */
+  /** The latest time of the log seen (ms). */
   get lastTs() {
     return this.#lastTs;
   }
@@ -112,9 +129,9 @@ export class Replica {
   }
 
   /**
-   * Applies one stored message: `{ seq, ts, operation }`, `operation` as protocol.parseOperation
-   * returns it. Returns its outcome (`{ ok, value }` / `{ ok: false, code, message }`), or
-   * null when this device cannot know it (it is not current).
+   * Applies one operation of the log: `{ seq, ts, operation }`, `operation` being `{ kind, rules,
+   * config, arg, data }` or `{ problem }` (a hub message that is not an operation). Returns its outcome (`{ ok, value }` / `{ ok: false, code, message }`), or
+   * null when this reader cannot know it (it is not current).
    */
   async apply({ seq, ts, operation }) {
     this.#seq = seq;
@@ -123,7 +140,7 @@ export class Replica {
     if (operation.problem) return failed('invalid_argument', operation.problem);
     const { kind } = operation;
 
-    // A tick only asks the hub's clock; whoever sends it, it is admitted and switches nothing.
+    // A tick only asks the log's clock; whoever sends it, it is admitted and switches nothing.
     if (kind !== 'tick') {
       if (this.#rules === null || this.#canSwitch(operation, at)) {
         this.#switch(operation);
@@ -144,7 +161,7 @@ export class Replica {
     return this.#decide(operation, at);
   }
 
-  /** Reads the queue back from the Machine if it may have changed (once per batch of messages). */
+  /** Reads the queue back from the Machine if it may have changed (once per batch of operations). */
   async refresh() {
     if (!this.#dirty) return;
     this.#dirty = false;
@@ -169,25 +186,31 @@ export class Replica {
     };
   }
 
-  /** The snapshot of this point (call refresh() first); null when this device is not current. */
-  snapshot() {
+  /**
+   * What a log stores to restore() from later (call refresh() first); null when this reader is
+   * not current, or before the first operation.
+   */
+  stored() {
     if (!this.current || this.#rules === null) return null;
     return {
-      format: FORMAT,
-      name: this.#name,
       seq: this.#seq,
       rules: this.#rules,
-      config: wireConfig(this.#config),
+      config: this.#config,
       generation: this.#generation,
       asleep: this.#asleep,
       lastActivity: this.#lastActivity,
       lastTs: this.#lastTs,
-      queue: toRuns(this.#queue),
+      queue: [...this.#queue],
       record: this.#record,
     };
   }
 
-  /** Lets the Machine go (the device stops following the department). */
+  /** Counts the events applied to the record: a log writes after a batch that changed it. */
+  get changes() {
+    return this.#changes;
+  }
+
+  /** Lets the Machine go (the reader stops following the department). */
   close() {
     this.#drop();
   }
@@ -252,6 +275,7 @@ export class Replica {
   }
 
   #event(event) {
+    this.#changes += 1;
     if (this.current) this.#record = applyEvent(this.#hooks, this.#record, event);
   }
 

@@ -1,4 +1,4 @@
-// The hub's replica (js/hub/replica.js) without a hub: random streams of operations, with
+// The department engine (js/engine/department.js) without a log: random streams of operations, with
 // several rules versions, two configurations, idle gaps, clocks that step back and malformed
 // messages, fed to devices of different rules and configurations. Every device must take the
 // same decisions that it can take, and a device restored from a snapshot must go on exactly as
@@ -6,10 +6,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { Machine } from '../../pkg/node.js';
-import { Replica } from '../../js/hub/replica.js';
-import { check } from '../../js/hub/snapshot.js';
-import { readConfig, newer, parseOperation, encodeOperation, subject } from '../../js/hub/protocol.js';
+import { Machine } from '../../../pkg/node.js';
+import { Department, newer } from '../../../js/engine/department.js';
+import { check, toSnapshot } from '../../../js/hub/snapshot.js';
+import { readConfig, parseOperation, encodeOperation, subject } from '../../../js/hub/protocol.js';
 
 const logRecord = {
   initial: () => ({ events: [] }),
@@ -44,7 +44,7 @@ function toStream(specs) {
   });
 }
 
-const replica = (rules, config) => new Replica({ name: 'dept', own: { rules, config: CONFIGS[config] }, Machine, record: logRecord });
+const replica = (rules, config) => new Department({ own: { rules, config: CONFIGS[config] }, Machine, record: logRecord });
 
 /** What every device follows, whatever its rules: the record's rules, starts, sleep and activity. */
 const shadow = (view) => ({ seq: view.seq, epoch: view.epoch, asleep: view.asleep, lastActivity: view.lastActivity, rules: view.rules });
@@ -88,9 +88,9 @@ test('a device restored from a snapshot goes on exactly as the device that wrote
     const writer = replica('1.0.0', 0);
     for (const message of stream.slice(0, cut)) await writer.apply(message);
     await writer.refresh();
-    const snapshot = writer.snapshot();
-    if (snapshot === null) return; // the writer does not follow the record: it writes none
-    const stored = JSON.parse(JSON.stringify(snapshot));
+    const state = writer.stored();
+    if (state === null) return; // the writer does not follow the record: it writes none
+    const stored = JSON.parse(JSON.stringify(toSnapshot('dept', state)));
     const checked = check(stored, 'dept', readConfig, logRecord.check);
     assert.ok(checked.snapshot, checked.problem);
     const reader = replica('1.0.0', 0);
