@@ -1,18 +1,24 @@
-// The host: the one running Machine of a name, in whichever window holds the leader lock.
+// The host: the one writer of a department's log in one browser, in whichever window holds the
+// leader lock.
 //
-// It applies the requests of every window in one order, one batch at a time: apply each
-// request to the Machine, write the new snapshot, and only once it has committed, publish the
-// new state and answer. So an answer a window has seen is always in the stored record, and a
+// It orders the requests of every window, stamps each with its clock, and applies them to the
+// department (js/engine/department.js, the same engine a hub's devices apply the stream with)
+// one batch at a time: apply, write the new snapshot, and only once it has committed, publish
+// the new state and answer. So an answer a window has seen is always in the stored record, and a
 // window that takes over hosting continues from it exactly (see snapshot.js for what else the
-// record holds to make that so).
-import { wakes, reply, stateMessage, leader } from './protocol.js';
+// record holds to make that so). Idle shutdowns are the engine's too: the host only asks, with a
+// tick just after the deadline, so a takeover carries the idle time over by itself.
+import { reply, stateMessage, leader } from './protocol.js';
 import { FORMAT, empty, check, CLIENT_TTL_MS, MAX_CLIENTS } from './snapshot.js';
 import { MemoryStore } from './store.js';
+import { Department } from '../engine/department.js';
 import { ok, failed } from '../engine/errors.js';
-import { perform, applyEvent } from '../engine/operations.js';
 import { sameConfig, describeConfig } from '../engine/options.js';
 import { withNotice } from '../engine/notices.js';
 import { longTimeout } from '../engine/timers.js';
+
+/** The rules every operation of this log carries: one writer at a time, so never another's. */
+const RULES = 'browser';
 
 export class Host {
   #name;
@@ -25,12 +31,14 @@ export class Host {
   #now;
   #timers;
 
-  #snapshot = null;
-  #machine = null;
+  #department = null;
+  #ops = 0; // operations applied by this host: the engine's sequence numbers
+  #seq = 0; // grows with every change windows see
+  #epoch = 0; // grows with every takeover
+  #notices = [];
   #clients = new Map(); // id -> { applied, seen, results: Map(seq -> outcome) }
   #inbox = [];
   #pumping = false;
-  #dirty = false; // the record changed since it was last written
   #closed = false;
   #started = false; // requests wait in the inbox until the record is loaded
   #cancelIdle = () => {};
@@ -57,46 +65,37 @@ export class Host {
     this.#timers = timers;
   }
 
-  /** Loads the stored record, starts the Machine from it, and announces this host. */
+  /** Loads the stored record, starts the department from it, and announces this host. */
   async start() {
     const at = this.#now();
-    let snapshot = empty(this.#name, this.#config, this.#record.initial());
-    let raw;
-    try {
-      raw = await this.#store.load(this.#name);
-    } catch (error) {
-      // Storage refused (disabled, or private mode in some browsers): keep working from memory,
-      // and say that nothing is being saved.
-      this.#store = new MemoryStore();
-      snapshot.notices = withNotice(snapshot.notices, `tickets cannot be saved in this browser (${error?.name ?? error})`, at);
-    }
-    let seeded = null;
-    if (raw === undefined) {
-      seeded = this.#seed?.() ?? null;
-      if (seeded?.notice) snapshot.notices = withNotice(snapshot.notices, seeded.notice, at);
-      if (seeded?.queue) snapshot = { ...snapshot, queue: seeded.queue, record: seeded.record ?? snapshot.record, lastActivity: at };
-    } else {
-      const checked = check(raw, this.#name, this.#config, this.#record.check);
-      if (checked.snapshot) snapshot = checked.snapshot;
-      else snapshot.notices = withNotice(snapshot.notices, `${checked.problem}. Started with an empty queue.`, at);
-    }
-    this.#snapshot = { ...snapshot, epoch: snapshot.epoch + 1, seq: snapshot.seq + 1 };
-    for (const { id, applied, seen, results } of this.#snapshot.clients) {
+    const { snapshot, seeded } = await this.#load(at);
+    this.#seq = snapshot.seq + 1;
+    this.#epoch = snapshot.epoch + 1;
+    this.#notices = snapshot.notices;
+    for (const { id, applied, seen, results } of snapshot.clients) {
       this.#clients.set(id, { applied, seen, results: new Map(results) });
     }
-
-    // From here to the first publish nothing awaits, so no hello is answered half-way.
-    if (!this.#snapshot.asleep) this.#resume(at);
-    // The windows may show the state at once: it is the stored one (or, where time has passed,
-    // one every next host would derive from it alike), so nothing shown can be lost. Requests
-    // are answered only once the new epoch is written, as every answer after a write.
-    this.#post(leader(this.#snapshot.epoch));
+    const department = this.#restore(snapshot, at);
+    // Switched off while nobody hosted it (every window, or the browser, was closed) if its
+    // idle time ran out meanwhile: the engine says so, at the time it would have happened.
+    if (department.idleDeadline !== null && at > department.idleDeadline) await this.#operate(department, 'tick');
+    await department.refresh();
+    if (this.#closed) {
+      department.close();
+      return;
+    }
+    // From here to the first publish nothing awaits, so no hello is answered half-way. The
+    // windows may show the state at once: it is the stored one (or, where time has passed, one
+    // every next host would derive from it alike), so nothing shown can be lost. Requests are
+    // answered only once the new epoch is written, as every answer after a write.
+    this.#department = department;
+    this.#post(leader(this.#epoch));
     this.#publish();
     await this.#save();
-    this.#dirty = false;
     seeded?.commit?.();
     if (this.#closed) return;
     this.#started = true;
+    this.#armIdle();
     this.#pump();
   }
 
@@ -105,7 +104,7 @@ export class Host {
     if (this.#closed) return;
     if (message.kind === 'hello') {
       // Answered as soon as there is a state to show: before the host's start-up write, too.
-      if (this.#snapshot !== null) this.#publish();
+      if (this.#department !== null) this.#publish();
       return;
     }
     this.#inbox.push(message);
@@ -116,66 +115,65 @@ export class Host {
   close() {
     this.#closed = true;
     this.#cancelIdle();
-    const machine = this.#machine;
-    this.#machine = null;
-    if (machine?.alive) machine.stop('handover').catch(() => {});
+    this.#department?.close();
   }
 
   /** The state windows see: what is in the record, minus the bookkeeping. */
   view() {
-    const { seq, epoch, asleep, queue, record, notices, minNumber, maxNumber, autoShutdownTimeout, lastActivity } = this.#snapshot;
-    return { seq, epoch, asleep, queue, record, notices, minNumber, maxNumber, autoShutdownTimeout, lastActivity };
+    const { asleep, queue, record, minNumber, maxNumber, autoShutdownTimeout, lastActivity } = this.#department.view(this.#notices);
+    return { seq: this.#seq, epoch: this.#epoch, asleep, queue, record, notices: this.#notices, minNumber, maxNumber, autoShutdownTimeout, lastActivity };
   }
 
   // --- Starting ----------------------------------------------------------------------------
 
-  /** Restores the Machine of a stored, awake record; or puts it to sleep if it idled out meanwhile. */
-  #resume(at) {
-    const snapshot = this.#snapshot;
-    const timeout = this.#config.autoShutdownTimeout;
-    const idle = snapshot.lastActivity > 0 ? at - snapshot.lastActivity : 0;
-    if (idle >= timeout) {
-      // The machine would have switched itself off while nobody hosted it (every window was
-      // closed, or the browser was): it did, at the time it would have.
-      this.#sleep(snapshot.lastActivity + timeout);
-      return;
-    }
+  /** The stored snapshot (or a seed, or an empty one), with notices for what could not be used. */
+  async #load(at) {
+    let snapshot = empty(this.#name, this.#config, this.#record.initial());
+    const notice = (text) => { snapshot.notices = withNotice(snapshot.notices, text, at); };
+    let raw;
     try {
-      this.#boot(snapshot.queue);
+      raw = await this.#store.load(this.#name);
     } catch (error) {
-      this.#boot([]);
-      this.#snapshot = {
-        ...this.#snapshot,
-        queue: [],
-        record: this.#record.initial(),
-        notices: withNotice(snapshot.notices, `the saved tickets could not be restored (${error.code ?? error.message}). Started with an empty queue.`, at),
-      };
-      return;
+      // Storage refused (disabled, or private mode in some browsers): keep working from memory,
+      // and say that nothing is being saved.
+      this.#store = new MemoryStore();
+      notice(`tickets cannot be saved in this browser (${error?.name ?? error})`);
     }
-    // A new Machine counts its idle timeout from now; the time already spent idle still counts.
-    if (Number.isFinite(timeout) && idle > 0) this.#armIdleCarryOver(timeout - idle);
+    let seeded = null;
+    if (raw === undefined) {
+      seeded = this.#seed?.() ?? null;
+      if (seeded?.notice) notice(seeded.notice);
+      if (seeded?.queue) snapshot = { ...snapshot, queue: seeded.queue, record: seeded.record ?? snapshot.record, lastActivity: at };
+    } else {
+      const checked = check(raw, this.#name, this.#config, this.#record.check);
+      if (checked.snapshot) snapshot = checked.snapshot;
+      else notice(`${checked.problem}. Started with an empty queue.`);
+    }
+    return { snapshot, seeded };
   }
 
-  #boot(queue) {
-    const machine = new this.#Machine({
-      minNumber: this.#config.minNumber,
-      maxNumber: this.#config.maxNumber,
-      autoShutdownTimeout: this.#config.autoShutdownTimeout,
-      queue,
-    });
-    this.#machine = machine;
-    machine.exited.then(() => {
-      if (this.#machine !== machine || this.#closed) return; // replaced, or handed over
-      this.#inbox.push({ kind: 'exit', machine });
+  /** The department as the snapshot left it; empty, with a notice, if the Machine refuses its queue. */
+  #restore(snapshot, at) {
+    const department = new Department({ own: { rules: RULES, config: this.#config }, Machine: this.#Machine, record: this.#record });
+    const { asleep, lastActivity, queue, record } = snapshot;
+    const state = { seq: 0, rules: RULES, config: this.#config, generation: 0, asleep, lastActivity, lastTs: lastActivity, queue, record };
+    try {
+      department.restore(state);
+    } catch (error) {
+      department.restore({ ...state, queue: [], record: this.#record.initial() });
+      this.#notices = withNotice(this.#notices, `the saved tickets could not be restored (${error.code ?? error.message}). Started with an empty queue.`, at);
+    }
+    return department;
+  }
+
+  /** Asks the engine, just after the department's idle deadline, whether it has idled out. */
+  #armIdle() {
+    this.#cancelIdle();
+    const deadline = this.#department.idleDeadline;
+    if (deadline === null || this.#closed) return;
+    this.#cancelIdle = longTimeout(this.#timers, Math.max(0, deadline + 1 - this.#now()), () => {
+      this.#inbox.push({ kind: 'tick' });
       this.#pump();
-    });
-  }
-
-  /** Stops the Machine after `ms` unless something happens first (cancelled by any activity). */
-  #armIdleCarryOver(ms) {
-    const machine = this.#machine;
-    this.#cancelIdle = longTimeout(this.#timers, Math.max(ms, 0), () => {
-      if (this.#machine === machine) machine.stop('normal').catch(() => {});
     });
   }
 
@@ -194,13 +192,12 @@ export class Host {
   }
 
   async #process(batch) {
+    const department = this.#department;
+    const changes = department.changes;
     const replies = [];
     for (const message of batch) {
-      if (message.kind === 'exit') {
-        if (message.machine === this.#machine) {
-          this.#machine = null;
-          this.#sleep(this.#now());
-        }
+      if (message.kind === 'tick') {
+        await this.#operate(department, 'tick');
         continue;
       }
       if (!sameConfig(message.config, this.#config)) {
@@ -213,22 +210,22 @@ export class Host {
         if (answered !== null) replies.push(reply(message.client, message.seq, answered));
         continue;
       }
-      const outcome = await this.#apply(message);
+      const outcome = await this.#request(department, message);
       const entry = this.#clients.get(message.client);
       entry.applied = message.seq;
       entry.results.set(message.seq, outcome);
       replies.push(reply(message.client, message.seq, outcome));
     }
     if (this.#closed) return; // handed over meanwhile: the next host answers the retries
-    if (this.#dirty) {
-      this.#dirty = false;
-      if (this.#machine !== null) this.#snapshot.queue = (await this.#machine.reportState()).queue;
-      this.#snapshot.seq += 1;
+    if (department.changes !== changes) {
+      await department.refresh();
+      this.#seq += 1;
       await this.#save();
       if (this.#closed) return;
       this.#publish();
     }
     for (const message of replies) this.#post(message);
+    this.#armIdle();
   }
 
   /**
@@ -252,58 +249,30 @@ export class Host {
     return seq === entry.applied + 1 ? undefined : null;
   }
 
-  async #apply({ op, arg, data }) {
-    const at = this.#now();
-    if (wakes(op) && this.#machine === null) this.#wake(at);
-    const machine = this.#machine;
-    if (machine !== null) {
-      this.#snapshot.lastActivity = at;
-      this.#cancelIdle();
-    }
+  /** A window's request as an operation of the log. The wire's shapes are protocol.js's. */
+  async #request(department, { op, arg, data }) {
     switch (op) {
-      case 'report':
-        if (machine === null) return ok({ ...this.#configState(), queue: [] });
-        return ok(await machine.reportState());
+      case 'report': {
+        // A read counts as activity, as a call to a Machine of one's own does; it wakes nothing.
+        await this.#operate(department, 'send');
+        await department.refresh();
+        const { minNumber, maxNumber, queue, autoShutdownTimeout } = department.view([]);
+        return ok({ minNumber, maxNumber, queue, autoShutdownTimeout });
+      }
       case 'send':
-        machine?.send(arg);
-        return ok(undefined);
+        return this.#operate(department, 'send');
       case 'note':
-        machine?.send('note'); // staff activity keeps the department awake, as any message does
-        return this.#perform(machine, op, undefined, arg, at);
+        return this.#operate(department, 'note', undefined, arg);
       default:
-        return this.#perform(machine, op, arg, data, at);
+        return this.#operate(department, op, arg, data);
     }
   }
 
-  async #perform(machine, op, arg, data, at) {
-    const { outcome, event } = await perform(machine, op, arg, data, at);
-    if (event !== null) this.#event(event);
-    return outcome;
-  }
-
-  #wake(at) {
-    this.#boot([]);
-    this.#snapshot.asleep = false;
-    this.#snapshot.queue = [];
-    this.#event({ type: 'wake', at });
-  }
-
-  #sleep(at) {
-    this.#cancelIdle();
-    this.#snapshot.asleep = true;
-    this.#snapshot.queue = [];
-    this.#event({ type: 'shutdown', at });
-  }
-
-  /** Every change of the record goes through here, so that it gets written. */
-  #event(event) {
-    this.#snapshot.record = applyEvent(this.#record, this.#snapshot.record, event);
-    this.#dirty = true;
-  }
-
-  #configState() {
-    const { minNumber, maxNumber, autoShutdownTimeout } = this.#config;
-    return { minNumber, maxNumber, autoShutdownTimeout };
+  /** Applies operation `kind` now, with this host's rules and configuration. */
+  #operate(department, kind, arg, data) {
+    const operation = { kind, rules: RULES, config: this.#config, arg, data };
+    this.#ops += 1;
+    return department.apply({ seq: this.#ops, ts: this.#now(), operation });
   }
 
   // --- Writing and telling -----------------------------------------------------------------
@@ -315,13 +284,28 @@ export class Host {
       .sort(([, a], [, b]) => b.seen - a.seen)
       .slice(0, MAX_CLIENTS);
     this.#clients = new Map(clients);
-    this.#snapshot.clients = clients.map(([id, { applied, seen, results }]) => ({ id, applied, seen, results: [...results] }));
-    this.#snapshot.format = FORMAT;
+    const { minNumber, maxNumber, autoShutdownTimeout } = this.#config;
+    const { asleep, queue, record, lastActivity } = this.#department.view(this.#notices);
+    const snapshot = {
+      format: FORMAT,
+      name: this.#name,
+      minNumber,
+      maxNumber,
+      autoShutdownTimeout,
+      seq: this.#seq,
+      epoch: this.#epoch,
+      asleep,
+      queue,
+      lastActivity,
+      record,
+      notices: this.#notices,
+      clients: clients.map(([id, { applied, seen, results }]) => ({ id, applied, seen, results: [...results] })),
+    };
     try {
-      await this.#store.save(this.#name, this.#snapshot);
+      await this.#store.save(this.#name, snapshot);
     } catch (error) {
       // The kiosk keeps working, but staff must know that a reload may lose tickets.
-      this.#snapshot.notices = withNotice(this.#snapshot.notices, `tickets could not be saved (${error?.name ?? error})`, now);
+      this.#notices = withNotice(this.#notices, `tickets could not be saved (${error?.name ?? error})`, now);
     }
   }
 

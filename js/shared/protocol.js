@@ -7,7 +7,6 @@
 // clone). Anything received is untrusted: another version of the page, or another script of
 // the same origin, may post on the same channel, so `parse*` checks each shape before use.
 import { isOutcome } from '../engine/errors.js';
-import { OPS } from '../engine/operations.js';
 import { isRecord } from '../engine/values.js';
 
 /** Bumped when a shape below changes incompatibly; messages of other versions are ignored. */
@@ -27,9 +26,6 @@ export const leaderLockName = (name) => `${PREFIX}leader/${name}`;
  * here as on a Machine of one's own.
  */
 export const REQUESTS = Object.freeze(['take', 'serve', 'reset', 'wake', 'report', 'send', 'note']);
-
-/** Whether request `op` switches a switched-off machine on first. */
-export const wakes = (op) => OPS[op]?.wakes === true;
 
 // --- Client -> host ----------------------------------------------------------------------
 
