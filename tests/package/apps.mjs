@@ -32,7 +32,7 @@ export const subpaths = [
     browserOnly: true,
   },
   // The facility hub's client loads with its NATS clients (no hub to talk to here: the hub
-  // tests in tests/js/hub.test.mjs and package.test.mjs do that against a real nats-server).
+  // tests in tests/js/hub/devices.test.mjs and package.test.mjs do that against a real nats-server).
   // The NATS clients are CommonJS, which a browser cannot import without a bundler, and their
   // types need TypeScript's esnext lib (Symbol.asyncDispose).
   {

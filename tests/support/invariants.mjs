@@ -1,4 +1,4 @@
-// The exactly-once check of tests/js/shared.test.mjs, shared with the hub tests.
+// The exactly-once check of tests/js/shared/windows.test.mjs, shared with the hub tests.
 import assert from 'node:assert/strict';
 
 /**

@@ -1,6 +1,6 @@
 // The department contract (cases.mjs) on the hub's log: devices on their own connections to a
 // real nats-server with the shipped configuration (hub/), each department a HubMachine. Staff
-// credentials: the contract is about the log, not about who may do what (hub.test.mjs is).
+// credentials: the contract is about the log, not about who may do what (hub/devices.test.mjs is).
 import { after } from 'node:test';
 import { Machine } from '../../../pkg/node.js';
 import { Hub } from '../../../js/hub/hub.js';

@@ -44,7 +44,7 @@ function toStream(specs) {
   });
 }
 
-const replica = (rules, config) => new Department({ own: { rules, config: CONFIGS[config] }, Machine, record: logRecord });
+const department = (rules, config) => new Department({ own: { rules, config: CONFIGS[config] }, Machine, record: logRecord });
 
 /** What every device follows, whatever its rules: the record's rules, starts, sleep and activity. */
 const shadow = (view) => ({ seq: view.seq, epoch: view.epoch, asleep: view.asleep, lastActivity: view.lastActivity, rules: view.rules });
@@ -53,7 +53,7 @@ test('every device takes the same decisions from the same stream; devices of the
   await fc.assert(fc.asyncProperty(fc.array(messageArb, { minLength: 1, maxLength: 120 }), async (specs) => {
     const stream = toStream(specs);
     // Two devices per (rules, configuration) pair that matters, so twins can be compared.
-    const devices = [['1.0.0', 0], ['1.0.0', 0], ['1.1.0', 0], ['2.0.0', 0], ['1.0.0', 1], ['0.9.0', 0]].map(([r, c]) => replica(r, c));
+    const devices = [['1.0.0', 0], ['1.0.0', 0], ['1.1.0', 0], ['2.0.0', 0], ['1.0.0', 1], ['0.9.0', 0]].map(([r, c]) => department(r, c));
     for (const message of stream) {
       const outcomes = [];
       for (const device of devices) {
@@ -85,7 +85,7 @@ test('a device restored from a snapshot goes on exactly as the device that wrote
   await fc.assert(fc.asyncProperty(fc.array(messageArb, { minLength: 2, maxLength: 100 }), fc.nat(), async (specs, at) => {
     const stream = toStream(specs);
     const cut = 1 + (at % (stream.length - 1));
-    const writer = replica('1.0.0', 0);
+    const writer = department('1.0.0', 0);
     for (const message of stream.slice(0, cut)) await writer.apply(message);
     await writer.refresh();
     const state = writer.stored();
@@ -93,9 +93,9 @@ test('a device restored from a snapshot goes on exactly as the device that wrote
     const stored = JSON.parse(JSON.stringify(toSnapshot('dept', state)));
     const checked = check(stored, 'dept', readConfig, logRecord.check);
     assert.ok(checked.snapshot, checked.problem);
-    const reader = replica('1.0.0', 0);
+    const reader = department('1.0.0', 0);
     reader.restore(checked.snapshot);
-    const other = replica('2.0.0', 0); // restored into a device of other rules: it follows the shadow
+    const other = department('2.0.0', 0); // restored into a device of other rules: it follows the shadow
     other.restore(checked.snapshot);
     await reader.refresh();
     assert.deepEqual(reader.view([]), writer.view([]));
@@ -112,7 +112,7 @@ test('a device restored from a snapshot goes on exactly as the device that wrote
 });
 
 test('idle shutdown happens at last activity plus the timeout, by the stream\'s clock, and a tick alone decides it', async () => {
-  const r = replica('1.0.0', 0);
+  const r = department('1.0.0', 0);
   const config = CONFIGS[0];
   const op = (seq, ts, kind, rules = '1.0.0') => ({ seq, ts, operation: parseOperation(subject('dept', kind), encodeOperation({ id: `${seq}`, rules, config })) });
   assert.deepEqual(await r.apply(op(1, 5000, 'take')), { ok: true, value: 1 });

@@ -3,15 +3,15 @@
 // chosen moments. The same layer runs in Chromium in tests/e2e/shared.test.mjs.
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { Machine } from '../../pkg/node.js';
-import { SharedMachine, RETRY_MS } from '../../js/shared/client.js';
-import { Host } from '../../js/shared/host.js';
-import { request, hello, parse, channelName, PROTOCOL } from '../../js/shared/protocol.js';
-import { FORMAT } from '../../js/shared/snapshot.js';
-import { MemoryStore } from '../../js/shared/store.js';
-import { World } from '../support/windows.mjs';
-import { assertExactlyOnce } from '../support/invariants.mjs';
-import { sleep, until, codeOf } from '../support/wait.mjs';
+import { Machine } from '../../../pkg/node.js';
+import { SharedMachine, RETRY_MS } from '../../../js/shared/client.js';
+import { Host } from '../../../js/shared/host.js';
+import { request, hello, parse, channelName, PROTOCOL } from '../../../js/shared/protocol.js';
+import { FORMAT } from '../../../js/shared/snapshot.js';
+import { MemoryStore } from '../../../js/shared/store.js';
+import { World } from '../../support/windows.mjs';
+import { assertExactlyOnce } from '../../support/invariants.mjs';
+import { sleep, until, codeOf } from '../../support/wait.mjs';
 
 let opened = [];
 let names = 0;

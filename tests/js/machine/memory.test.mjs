@@ -3,7 +3,7 @@
 // Run with --expose-gc (make test does), so that dropped handles are really collected.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import init, { Machine } from '../../pkg/node.js';
+import init, { Machine } from '../../../pkg/node.js';
 
 // The package is already instantiated by its Node entry; init() hands back the same exports,
 // which include the wasm memory and the table that holds JS values referenced from Rust.

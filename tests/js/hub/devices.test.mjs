@@ -4,15 +4,15 @@
 // itself (every device logs every event it applies), and that all devices agree.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Machine } from '../../pkg/node.js';
-import { Hub } from '../../js/hub/hub.js';
-import { SNAPSHOT_EVERY } from '../../js/hub/machine.js';
-import { STREAM, BUCKET, subject, encodeOperation } from '../../js/hub/protocol.js';
+import { Machine } from '../../../pkg/node.js';
+import { Hub } from '../../../js/hub/hub.js';
+import { SNAPSHOT_EVERY } from '../../../js/hub/machine.js';
+import { STREAM, BUCKET, subject, encodeOperation } from '../../../js/hub/protocol.js';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
-import { startHub, startCluster, connectAs } from '../support/nats.mjs';
-import { assertExactlyOnce } from '../support/invariants.mjs';
-import { sleep, until, codeOf } from '../support/wait.mjs';
+import { startHub, startCluster, connectAs } from '../../support/nats.mjs';
+import { assertExactlyOnce } from '../../support/invariants.mjs';
+import { sleep, until, codeOf } from '../../support/wait.mjs';
 
 const cleanups = [];
 after(async () => {

@@ -3,7 +3,7 @@
 // values, re-entrancy from promise handlers, timers left behind).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Machine } from '../../pkg/node.js';
+import { Machine } from '../../../pkg/node.js';
 
 const codeOf = async (promise) => {
   try {

@@ -1,7 +1,7 @@
 // Re-entrancy and load against the built package.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Machine } from '../../pkg/node.js';
+import { Machine } from '../../../pkg/node.js';
 
 const pendingTimers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
 

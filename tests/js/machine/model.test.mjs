@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { Machine } from '../../pkg/node.js';
+import { Machine } from '../../../pkg/node.js';
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 const MIN_OPERATIONS = 100_000;
