@@ -13,6 +13,7 @@ import { kioskRecord, dayAsOf, OUTCOME } from '../../www/js/record.js';
 import { DeviceSettings } from '../../www/js/device-settings.js';
 import { CustomerFlow } from '../../www/js/customer-flow.js';
 import { CallWatcher, boardCounters, lastCalls } from '../../www/js/calls.js';
+import { CallOut, callWords } from '../../www/js/call-out.js';
 import { hourlyChart, niceStep, busiestHour, MIN_HOURS } from '../../www/js/chart.js';
 import { PageLanguage, loadLanguages } from '../../www/js/languages.js';
 import { checkMessages, loadMessages, I18nError } from '../../www/js/i18n.js';
@@ -253,6 +254,47 @@ function department(world, config) {
 
 const bloodTests = () => validate(shipped).departments[2];
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+/** A window's CallOut following `dept`, and what it told so far: [number, counter, again]. */
+function listen(dept) {
+  const calls = new CallOut();
+  const told = [];
+  calls.subscribe(({ dept: from, call, again }) => told.push([from.config.id, call.number, call.counter, again]));
+  dept.subscribe(() => calls.observe(dept));
+  return told;
+}
+
+test('a window tells each new call and recall once, and none made before it opened', async () => {
+  const world = new World();
+  const config = bloodTests();
+  const desk = department(world, config);
+  await desk.ready;
+  for (let i = 0; i < 3; i++) await desk.take();
+  await desk.serve(undefined, '1');
+  await settle();
+
+  const board = department(world, config);
+  const told = listen(board);
+  await board.ready;
+  await settle();
+  assert.deepEqual(told, [], 'the calls before the board opened are the past');
+  await desk.serve(undefined, '2');
+  await desk.recall('2');
+  await desk.serve(undefined, '1');
+  await settle();
+  const { id } = config;
+  assert.deepEqual(told, [[id, config.minNumber + 1, '2', false], [id, config.minNumber + 1, '2', true], [id, config.minNumber + 2, '1', false]]);
+});
+
+test('a call is read out with its counter, a recall as a call again, in the window\'s language', () => {
+  const i18n = new PageLanguage({ messages: new Map([['en', english]]), defaultLanguage: 'en', offered: ['en'] });
+  const words = (call, again) => callWords(i18n, call, { again, department: 'Blood tests' });
+  const params = { number: 204, counter: '2', department: 'Blood tests' };
+  assert.deepEqual(words({ number: 204, counter: '2' }, false), { live: i18n.t('live.call-counter', params), speech: i18n.t('speech.call-counter', params) });
+  assert.equal(words({ number: 204, counter: '2' }, true).live, i18n.t('live.recall-counter', params));
+  assert.equal(words({ number: 7, counter: null }, true).live, i18n.t('live.recall', { number: 7, counter: null, department: 'Blood tests' }));
+  assert.equal(words({ number: 7, counter: null }, true).speech, i18n.t('speech.call', { number: 7, counter: null, department: 'Blood tests' }));
+});
 
 test('two windows call numbers to two counters; call again and no-show act on their own counter', async () => {
   const world = new World();

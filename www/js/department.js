@@ -2,8 +2,8 @@
 // machine (one for every window of the browser: js/shared/), turned into what the page shows
 // and does.
 //
-// No DOM here, so Node tests drive it with the real package. The page renders from `view()`
-// and `record()` after each change (`onChange`), whichever window made it.
+// No DOM here, so Node tests drive it with the real package. Each view renders from `view()`
+// and `record()` after each change (`subscribe`), whichever window made it.
 //
 // Counters: a department with counters (config.json) calls each number *to a counter*; the
 // record (record.js) keeps the number at each one. A department without counters passes
@@ -19,17 +19,27 @@ const NO_RECORD = Object.freeze({
 export class Department {
   #machine = null;
   #unsubscribe = () => {};
-  #onChange;
+  #listeners = new Set();
 
   /**
    * @param config    one validated department from config.json
    * @param machine   the department's SharedMachine, HubMachine (or anything with its API)
-   * @param onChange  called after every change of what the department shows
+   * @param onChange  called after every change of what the department shows (see subscribe)
    */
-  constructor({ config, machine, onChange = () => {} }) {
+  constructor({ config, machine, onChange }) {
     this.config = config;
-    this.#onChange = onChange;
+    if (onChange) this.#listeners.add(onChange);
     this.use(machine);
+  }
+
+  /** Calls `listener()` after every change of what the department shows. Returns an unsubscribe. */
+  subscribe(listener) {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #changed() {
+    for (const listener of this.#listeners) listener();
   }
 
   /**
@@ -39,8 +49,8 @@ export class Department {
   use(machine) {
     this.#unsubscribe();
     this.#machine = machine;
-    this.#unsubscribe = machine.subscribe(() => this.#onChange()) ?? (() => {});
-    this.#onChange();
+    this.#unsubscribe = machine.subscribe(() => this.#changed()) ?? (() => {});
+    this.#changed();
   }
 
   /**

@@ -76,3 +76,24 @@ function write(storage, key, value) {
     // Storage blocked or full: the choice holds for this page only.
   }
 }
+
+/** `win.localStorage` or `win.sessionStorage` (`name`), or null where the browser refuses them. */
+export function storageOf(win, name) {
+  try {
+    return win[name];
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * This window's DeviceSettings, made on first use: the customer view never needs them, and a
+ * fresh profile's first touch of localStorage costs a slow kiosk tens of milliseconds at start.
+ */
+export function deviceSettingsOf(win) {
+  let settings = null;
+  return () => {
+    settings ??= new DeviceSettings({ local: storageOf(win, 'localStorage'), session: storageOf(win, 'sessionStorage') });
+    return settings;
+  };
+}

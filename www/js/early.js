@@ -9,12 +9,13 @@
 // Nothing else happens here but handing that screen to the service worker for the next start.
 // Any problem (the configuration, a language file) is left for main.js to report, and the
 // other views wait on "Starting…" for main.js.
-import { config, languages, earlyLanguage, takenOver, giveUp, updates } from './startup.js';
+import { config, languages, earlyLanguage, takenOver, fail, updates } from './startup.js';
 import { firstScreenOf } from './first-screen.js';
 import { textColourOn } from './config.js';
 import { PageLanguage } from './languages.js';
 import { customerCards } from './views/customer-cards.js';
-import { applyLanguage, mountLanguageSwitch, viewOf, showFatal, RESET_HASH } from './views/page.js';
+import { viewOf } from './route.js';
+import { applyLanguage, mountLanguageSwitch } from './views/page.js';
 
 async function showFirstScreen() {
   const [settings, messages] = await Promise.all([config, languages]);
@@ -33,7 +34,7 @@ async function showFirstScreen() {
   // A language picked on that first screen before this ran (first.js marks it), read before
   // this script's own switch replaces those buttons.
   const picked = document.querySelector('#language-switch button[aria-pressed="true"]')?.dataset.language;
-  const cards = customerCards(document, settings.departments, textColourOn);
+  const cards = customerCards(document.getElementById('departments'), settings.departments, textColourOn);
   const showTexts = () => {
     applyLanguage(document, i18n, settings);
     for (const dept of settings.departments) {
@@ -61,7 +62,7 @@ async function showFirstScreen() {
   if (picked !== undefined && picked !== i18n.code && settings.languages.includes(picked)) choose(picked);
   const show = () => {
     if (takenOver()) return;
-    const customer = viewOf(location.hash, RESET_HASH) === 'customer';
+    const customer = viewOf(location.hash) === 'customer';
     document.getElementById('loading').hidden = customer;
     document.getElementById('view-customer').hidden = !customer;
   };
@@ -82,7 +83,4 @@ async function showFirstScreen() {
 // compiling it cannot hold up the first screen.
 showFirstScreen().catch((error) => {
   if (error?.name !== 'ConfigError' && error?.name !== 'I18nError') console.error('early.js:', error);
-}).then(() => import('./main.js')).catch((error) => {
-  giveUp();
-  showFatal(document, `Unexpected error: ${error.message}`);
-});
+}).then(() => import('./main.js')).catch((error) => fail(`Unexpected error: ${error.message}`));

@@ -1,12 +1,10 @@
-// The views a customer does not need to take a ticket: the board, the staff lock and console,
-// the day's figures, the hub banner and the hub setup. main.js imports this module only once the
-// customer view takes taps, so that its code (nearly half the page's) is neither fetched nor
-// compiled nor run before that on a slow kiosk; the build makes it a chunk of its own, which
-// the service worker precaches with the rest. (BENCHMARKS.md, start-up: what this bought.)
+// The views a customer does not need to take a ticket: the board, the staff view (its lock,
+// console and figures), the quiet ways into it, the hub banner and the hub setup. main.js
+// imports this module only once the customer view takes taps, so that its code (nearly half the
+// page's) is neither fetched nor compiled nor run before that on a slow kiosk; the build makes
+// it a chunk of its own, which the service worker precaches with the rest. (BENCHMARKS.md,
+// start-up: what this bought.)
 export { mountBoard } from './views/board.js';
-export { mountConsole } from './views/console.js';
-export { mountFigures } from './views/figures.js';
-export { mountStaffLock } from './views/staff-lock.js';
+export { mountStaff } from './views/staff.js';
+export { mountWaysIn } from './views/ways-in.js';
 export { mountHubBanner, mountHubSetup } from './views/hub.js';
-export { StaffAccess, formatDuration } from './staff-access.js';
-export { IdbRecords } from './records.js';

@@ -7,6 +7,7 @@ import { loadConfig } from './config.js';
 import { loadMessages } from './i18n.js';
 import { loadLanguages, FALLBACK } from './languages.js';
 import { keepUpToDate } from './updates.js';
+import { showFatal } from './views/page.js';
 
 let settle;
 /** Resolves once the page has started (usable) or given up (a fatal message): settled(). */
@@ -73,4 +74,27 @@ export function giveUp() {
   takeOver();
   delete document.body.dataset.usable;
   settle();
+}
+
+const PROBLEM = { ConfigError: 'Configuration problem: ', I18nError: 'Language file problem: ' };
+
+/**
+ * The page cannot start: the first screen gives way to why, `problem` (an Error, or the words
+ * to show), in the texts the page has (before the languages, index.html's English).
+ */
+export function fail(problem) {
+  giveUp();
+  showFatal(document, typeof problem === 'string' ? problem : `${PROBLEM[problem.name] ?? ''}${problem.message}`);
+}
+
+/** A task of its own: a message, not a timer (timers may be held back, as in a background tab). */
+export function nextTask() {
+  return new Promise((resolve) => {
+    const { port1, port2 } = new MessageChannel();
+    port1.onmessage = () => {
+      port1.close();
+      resolve();
+    };
+    port2.postMessage(null);
+  });
 }

@@ -11,13 +11,15 @@ import { el, paint, setText, boundTexts } from './dom.js';
 export const RECALL_MS = 8000;
 
 /**
- * @param doc, departments, i18n, textColourOn, now: as for the customer view
- * @param sound  { on: () => boolean, set(on), blocked: () => boolean }: this view's sound switch
- * Returns { render(id), recalled(id, recall), renderSound() }.
+ * @param root   the board's section (#view-board)
+ * @param departments, i18n, textColourOn, now: as for the customer view; it renders each
+ *               department on its changes
+ * @param sound  { on: () => boolean, set(on), blocked: () => boolean, subscribe(listener) }:
+ *               this view's sound switch
+ * @param calls  the window's CallOut (call-out.js): a recall flashes
  */
-export function mountBoard({ doc, departments, i18n, sound, textColourOn, now = Date.now }) {
-  const $ = (id) => doc.getElementById(id);
-  const win = doc.defaultView;
+export function mountBoard({ root, departments, i18n, sound, calls, textColourOn, now = Date.now }) {
+  const win = root.ownerDocument.defaultView;
   const texts = boundTexts(i18n);
   const tiles = new Map();
 
@@ -41,7 +43,7 @@ export function mountBoard({ doc, departments, i18n, sound, textColourOn, now = 
       el('div', { className: 'board-history' }, [historyTitle, calls]),
     ]);
     paint(tile, colour, textColourOn(colour));
-    $('board').append(tile);
+    root.querySelector('#board').append(tile);
     tiles.set(id, { name, number, open, waiting, estimate, calls });
   }
 
@@ -49,7 +51,7 @@ export function mountBoard({ doc, departments, i18n, sound, textColourOn, now = 
   const soundBox = el('input', { attrs: { type: 'checkbox', id: 'board-sound-toggle' } });
   const soundHint = el('p', { className: 'sound-hint', attrs: { id: 'board-sound-hint' } });
   soundBox.setAttribute('aria-describedby', soundHint.id);
-  $('view-board').append(el('div', { className: 'board-sound' }, [
+  root.append(el('div', { className: 'board-sound' }, [
     el('label', { className: 'toggle' }, [soundBox, texts.text(el('span'), 'board.sound')]),
     soundHint,
   ]));
@@ -116,16 +118,18 @@ export function mountBoard({ doc, departments, i18n, sound, textColourOn, now = 
   });
   // Estimates age, and recall highlights end.
   win.setInterval(() => { for (const dept of departments) render(dept.config.id); }, 30_000);
+  for (const dept of departments) {
+    dept.subscribe(() => render(dept.config.id));
+    render(dept.config.id);
+  }
+  // A number called again (new in the record): highlighted for RECALL_MS.
+  calls.subscribe(({ dept, call, again }) => {
+    if (!again) return;
+    const { id } = dept.config;
+    flashes.set(id, { number: call.number, counter: call.counter, until: now() + RECALL_MS });
+    render(id);
+    win.setTimeout(() => render(id), RECALL_MS + 50);
+  });
+  sound.subscribe(renderSound);
   renderSound();
-
-  return {
-    render,
-    renderSound,
-    /** A number was called again (new in the record): highlight it for RECALL_MS. */
-    recalled(id, recall) {
-      flashes.set(id, { number: recall.number, counter: recall.counter, until: now() + RECALL_MS });
-      render(id);
-      win.setTimeout(() => render(id), RECALL_MS + 50);
-    },
-  };
 }

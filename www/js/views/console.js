@@ -5,15 +5,17 @@
 import { el, paint, setText, boundTexts } from './dom.js';
 
 /**
- * @param doc, departments, i18n, textColourOn: as for the other views
+ * @param root      the console (#console): its bar's sound switch and its counters page
+ * @param departments, i18n, textColourOn: as for the other views; it renders each department
+ *                  on its changes
  * @param settings  DeviceSettings (device-settings.js): this device's counter per department
- * @param sound     this view's sound switch: { on(), set(on), blocked() }
+ * @param sound     this view's sound switch: { on(), set(on), blocked(), subscribe(listener) }
  * @param notices   () => the staff notices, oldest first: [{ at, text }] (texts already in the
  *                  window's language)
- * Returns { render(id), renderNotices(), renderSound() }.
+ * Returns { renderNotices() }: call it when the notices change.
  */
-export function mountConsole({ doc, departments, i18n, settings, sound, notices, textColourOn }) {
-  const $ = (id) => doc.getElementById(id);
+export function mountConsole({ root, departments, i18n, settings, sound, notices, textColourOn }) {
+  const $ = (id) => root.querySelector(`#${id}`);
   const texts = boundTexts(i18n);
   const panels = new Map();
 
@@ -31,11 +33,12 @@ export function mountConsole({ doc, departments, i18n, settings, sound, notices,
     const children = [name];
 
     let choice = null;
+    let hint = null;
     if (counters.length > 0) {
       // This device's counter: remembered, and asked for until chosen (so that two desks never
       // both call "counter 1" by default).
       choice = el('select', { attrs: { id: `counter-${id}` } });
-      const hint = el('p', { className: 'counter-hint', attrs: { id: `counter-hint-${id}` } });
+      hint = el('p', { className: 'counter-hint', attrs: { id: `counter-hint-${id}` } });
       choice.setAttribute('aria-describedby', hint.id);
       choice.addEventListener('change', () => {
         settings.chooseCounter(dept.config, choice.value === '' ? null : choice.value);
@@ -61,7 +64,7 @@ export function mountConsole({ doc, departments, i18n, settings, sound, notices,
     noShow.addEventListener('click', () => act(dept, 'no-show'));
     reset.addEventListener('click', () => confirmReset(dept));
     $('staff-departments').append(panel);
-    panels.set(id, { name, serving, list, result, choice, serveNext, recall, noShow, shown: null });
+    panels.set(id, { name, serving, list, result, choice, hint, serveNext, recall, noShow, shown: null });
   }
 
   /** This window's counter in `dept`: null without counters; undefined while none is chosen. */
@@ -156,9 +159,8 @@ export function mountConsole({ doc, departments, i18n, settings, sound, notices,
         panel.choice.replaceChildren(...options);
       }
       panel.choice.value = value;
-      const hint = $(`counter-hint-${id}`);
-      setText(hint, counter === undefined ? i18n.t('staff.choose-counter-hint') : '');
-      hint.hidden = counter !== undefined;
+      setText(panel.hint, counter === undefined ? i18n.t('staff.choose-counter-hint') : '');
+      panel.hint.hidden = counter !== undefined;
     }
 
     const waiting = known ? i18n.t('waiting.people', { count: queue.length }) : i18n.t('common.connecting');
@@ -197,7 +199,15 @@ export function mountConsole({ doc, departments, i18n, settings, sound, notices,
     }
     renderNotices();
   });
+  for (const dept of departments) {
+    dept.subscribe(() => {
+      render(dept.config.id);
+      renderNotices();
+    });
+    render(dept.config.id);
+  }
+  sound.subscribe(renderSound);
   renderSound();
 
-  return { render, renderNotices, renderSound };
+  return { renderNotices };
 }

@@ -5,14 +5,13 @@
 import { el, paint } from './dom.js';
 
 /**
- * The cards of `departments` (validated config.json departments) in #departments: the ones
+ * The cards of `departments` (validated config.json departments) in `root` (#departments): the ones
  * already there when they are these departments, in this order (painted again: the page's
  * first screen may have come from another configuration), or new ones (a tap kept on the old
  * ones carried over by department).
  * Returns a Map id -> { card, name, status, estimate, button }.
  */
-export function customerCards(doc, departments, textColourOn) {
-  const root = doc.getElementById('departments');
+export function customerCards(root, departments, textColourOn) {
   const existing = [...root.children];
   const same = existing.length === departments.length
     && existing.every((card, i) => card.dataset.card === departments[i].id);

@@ -6,23 +6,27 @@ import { paint, setText, boundTexts } from './dom.js';
 import { customerCards } from './customer-cards.js';
 
 /**
- * @param doc          the document (its #departments, #ticket…, #customer-message)
- * @param departments  Department objects (department.js)
+ * @param root         the customer view's section (#view-customer): its cards, ticket and message
+ * @param home         where focus goes when the ticket it was on goes away (the page's <main>)
+ * @param departments  Department objects (department.js); the view renders each on its changes
  * @param i18n         the window's PageLanguage (languages.js)
  * @param flow         the CustomerFlow (customer-flow.js)
- * @param isShown      () => whether the customer view is on screen
  * @param textColourOn (colour) => black or white text for a department colour
  * @param addNotice    (key, params) => a staff notice
  * @param now          the clock
- * Returns { render(id), take(id), chooseLanguage(code), shown() }.
+ * Returns { take(id), chooseLanguage(code), shown(), ticketShown() }.
  */
-export function mountCustomer({ doc, departments, i18n, flow, isShown, timeZone, textColourOn, addNotice, now = Date.now }) {
-  const $ = (id) => doc.getElementById(id);
+export function mountCustomer({ root, home, departments, i18n, flow, timeZone, textColourOn, addNotice, now = Date.now }) {
+  const doc = root.ownerDocument;
   const win = doc.defaultView;
+  const part = (selector) => root.querySelector(selector);
+  const [ticket, message, live] = ['#ticket', '#customer-message', '#announce-ticket'].map(part);
+  /** Whether the view is on screen (the page's frame hides the sections of other views). */
+  const isShown = () => !root.hidden;
   const texts = boundTexts(i18n);
 
   // The cards may be there already: early.js shows them while the machines start.
-  const cards = customerCards(doc, departments.map((dept) => dept.config), textColourOn);
+  const cards = customerCards(part('#departments'), departments.map((dept) => dept.config), textColourOn);
   for (const dept of departments) {
     const { card, button } = cards.get(dept.config.id);
     texts.text(button, 'customer.take');
@@ -39,7 +43,7 @@ export function mountCustomer({ doc, departments, i18n, flow, isShown, timeZone,
       }
     });
   }
-  texts.text($('print-ticket'), 'ticket.print');
+  texts.text(part('#print-ticket'), 'ticket.print');
 
   // --- Taking a ticket ---------------------------------------------------------------
   let takeBusy = false;
@@ -50,15 +54,14 @@ export function mountCustomer({ doc, departments, i18n, flow, isShown, timeZone,
     // customer sees that the tap was taken (kiosk.css), and does not tap again.
     const { button } = cards.get(dept.config.id);
     button.setAttribute('aria-busy', 'true');
-    const message = $('customer-message');
     const deptName = i18n.text(dept.config.names);
     try {
       const result = await dept.take();
       if (result.full) {
-        $('ticket').hidden = true;
+        ticket.hidden = true;
         message.textContent = i18n.t('customer.full', { department: deptName });
         showAnswer(message);
-        $('announce-ticket').textContent = message.textContent;
+        live.textContent = message.textContent;
         return;
       }
       message.hidden = true;
@@ -66,16 +69,15 @@ export function mountCustomer({ doc, departments, i18n, flow, isShown, timeZone,
       const taken = now();
       const wait = dept.estimate({ ahead: result.ahead, now: taken });
       const waitText = wait === null ? '' : i18n.t('ticket.estimate', { count: roundedMinutes(wait) });
-      $('ticket-number').textContent = String(result.number);
-      $('ticket-department').textContent = deptName;
-      $('ticket-ahead').textContent = ahead;
-      $('ticket-wait').textContent = waitText;
-      $('ticket-wait').hidden = wait === null;
-      $('ticket-time').textContent = i18n.t('ticket.taken-at', { time: i18n.time(taken, timeZone) });
-      const ticket = $('ticket');
+      part('#ticket-number').textContent = String(result.number);
+      part('#ticket-department').textContent = deptName;
+      part('#ticket-ahead').textContent = ahead;
+      part('#ticket-wait').textContent = waitText;
+      part('#ticket-wait').hidden = wait === null;
+      part('#ticket-time').textContent = i18n.t('ticket.taken-at', { time: i18n.time(taken, timeZone) });
       paint(ticket, dept.config.colour, textColourOn(dept.config.colour));
       showAnswer(ticket);
-      $('announce-ticket').textContent = i18n.t('ticket.announce', { number: result.number, department: deptName, ahead, wait: waitText }).trim();
+      live.textContent = i18n.t('ticket.announce', { number: result.number, department: deptName, ahead, wait: waitText }).trim();
     } catch (error) {
       // With a facility hub: no number the hub has not stored is ever shown.
       const offline = hubUnreachable(error);
@@ -98,7 +100,7 @@ export function mountCustomer({ doc, departments, i18n, flow, isShown, timeZone,
     flow.ticketShown(now());
     arm();
   }
-  $('print-ticket').addEventListener('click', () => win.print());
+  part('#print-ticket').addEventListener('click', () => win.print());
 
   // --- Back to the start ---------------------------------------------------------------
   let timer = null;
@@ -118,10 +120,10 @@ export function mountCustomer({ doc, departments, i18n, flow, isShown, timeZone,
   /** The start screen, in the facility's language: no ticket, no message. */
   function backToStart() {
     // Focus on the print button would vanish with the ticket: keep it in the page.
-    if ($('ticket').contains(doc.activeElement)) $('main').focus();
+    if (ticket.contains(doc.activeElement)) home.focus();
     // Hidden, not emptied: the live region keeps its words (a screen reader may be reading them).
-    $('ticket').hidden = true;
-    $('customer-message').hidden = true;
+    ticket.hidden = true;
+    message.hidden = true;
     i18n.set(flow.language);
     arm();
   }
@@ -131,7 +133,7 @@ export function mountCustomer({ doc, departments, i18n, flow, isShown, timeZone,
   // capture phase the click's target is settled, and its own handler still runs after this.
   doc.addEventListener('click', (event) => {
     if (!isShown()) return;
-    const onTicket = $('ticket').contains(event.target) || $('customer-message').contains(event.target);
+    const onTicket = ticket.contains(event.target) || message.contains(event.target);
     if (flow.tap(now(), { onTicket })) backToStart();
     else arm();
   }, { capture: true });
@@ -168,6 +170,10 @@ export function mountCustomer({ doc, departments, i18n, flow, isShown, timeZone,
     estimate.hidden = wait === null;
   }
 
+  for (const dept of departments) {
+    dept.subscribe(() => render(dept.config.id));
+    render(dept.config.id);
+  }
   i18n.subscribe(() => {
     texts.apply();
     for (const dept of departments) render(dept.config.id);
@@ -176,7 +182,6 @@ export function mountCustomer({ doc, departments, i18n, flow, isShown, timeZone,
   win.setInterval(() => { for (const dept of departments) render(dept.config.id); }, 30_000);
 
   return {
-    render,
     /** "Take a number" in department `id`, as if tapped (a tap first.js kept before this view was there). */
     take(id) {
       const dept = departments.find((d) => d.config.id === id);
@@ -187,8 +192,8 @@ export function mountCustomer({ doc, departments, i18n, flow, isShown, timeZone,
       const hadAnswer = flow.screen === 'ticket';
       flow.choose(code, now());
       if (hadAnswer) {
-        $('ticket').hidden = true;
-        $('customer-message').hidden = true;
+        ticket.hidden = true;
+        message.hidden = true;
       }
       i18n.set(code);
       arm();
@@ -198,6 +203,8 @@ export function mountCustomer({ doc, departments, i18n, flow, isShown, timeZone,
       flow.activity(now());
       arm();
     },
+    /** Whether a ticket (or the message in its place) is on screen. */
+    ticketShown: () => isShown() && flow.screen === 'ticket',
   };
 }
 

@@ -40,9 +40,10 @@ function svg(doc, tag, attrs = {}, children = []) {
 
 /**
  * @param root         the #figures section
- * @param departments  Department objects
+ * @param departments  Department objects; the figures follow their changes while shown
  * @param timeZone     the facility's (config.json)
- * Returns { render() }; call it when shown and after changes.
+ * @param isShown      () => whether the figures are on screen
+ * Returns { render() }; call it when they come on screen.
  */
 export function mountFigures({ root, departments, i18n, timeZone, isShown, now = Date.now }) {
   const doc = root.ownerDocument;
@@ -167,6 +168,7 @@ export function mountFigures({ root, departments, i18n, timeZone, isShown, now =
     texts.apply();
     render();
   });
+  for (const dept of departments) dept.subscribe(render);
   doc.defaultView.setInterval(render, 60_000);
   return { render };
 }
