@@ -1,8 +1,7 @@
-// The kiosk page's wiring: load, start the departments, mount the views, route. The customer's
-// buttons come first: early.js shows them, then imports this script, and the customer view here
-// answers a tap taken before it was there; once it takes taps, the other views are loaded
-// (later-views.js). Each view owns one element of index.html and follows what it shows; the
-// rules live in DOM-free modules.
+// The kiosk page's wiring: load, start the departments, mount the views, route. early.js shows
+// the customer's buttons first; the customer view here answers a tap taken before it was there,
+// then the other views are loaded (later-views.js). Each view owns one element of index.html
+// and follows what it shows; the rules live in DOM-free modules.
 import init from '../pkg/take_a_number_deluxe.js';
 import { textColourOn } from './config.js';
 import * as startup from './startup.js';
@@ -21,17 +20,11 @@ import { applyLanguage, mountLanguageSwitch } from './views/page.js';
 
 const $ = (id) => document.getElementById(id);
 
-/** The configuration and the wasm at once (startup.js has asked for the configuration already). */
-async function load() {
-  const wasm = init();
-  wasm.catch(() => {}); // awaited below, after the configuration's own errors
-  const config = await startup.config;
-  await wasm;
-  return config;
-}
-
 async function start() {
-  const config = await load().catch(startup.fail);
+  // The wasm compiles while the configuration arrives (startup.js has asked for it already).
+  const wasm = init();
+  wasm.catch(() => {}); // awaited after the configuration, whose errors say more
+  const config = await startup.config.then((settings) => wasm.then(() => settings)).catch(startup.fail);
   if (config === undefined) return;
   let facility = null; // the departments need no texts: they start while the languages arrive
   try {
@@ -42,7 +35,7 @@ async function start() {
   const messages = await startup.languages.catch((error) => { facility?.close(); startup.fail(error); });
   if (messages === undefined) return;
   const notices = new WindowNotices();
-  const addNotice = (key, params) => notices.add(key, params);
+  const addNotice = notices.add.bind(notices);
   const i18n = new PageLanguage({
     messages, defaultLanguage: config.language, offered: config.languages,
     onMissing: (language, keys) => addNotice('notice.missing-texts', { file: `i18n/${language}.json`, keys: keys.join(', '), count: keys.length }),
@@ -89,8 +82,7 @@ async function start() {
   later.mountBoard({ root: $('view-board'), departments, i18n, sound: speaker.switchOf('board'), calls, textColourOn });
   staff = later.mountStaff({
     root: $('view-staff'), departments, hub: config.hub, lockAfterMs: config.staff.lockAfterMs, i18n, settings: settings(),
-    sound: speaker.switchOf('staff'), notices, timeZone: config.timeZone, textColourOn,
-    onUnlocked: ({ hub }) => { if (hub) facility.useStaff(hub); }, onLocked: () => facility.useStaff(null),
+    sound: speaker.switchOf('staff'), notices, timeZone: config.timeZone, textColourOn, useStaffConnection: facility.useStaff,
   });
   frame.subscribe(staff.route);
   later.mountWaysIn({ title: $('facility') });

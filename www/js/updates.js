@@ -78,20 +78,9 @@ export function keepUpToDate({ registerAfter = Promise.resolve() } = {}) {
 
   // Once the page has started: the worker's install downloads the whole build, which should
   // not compete with the page's own start.
-  const register = () => container.register(workerUrl).then((reg) => {
-    registration = reg;
-    if (reg.waiting && container.controller) updateWaiting();
-    reg.addEventListener('updatefound', () => {
-      const worker = reg.installing;
-      worker?.addEventListener('statechange', () => {
-        if (worker.state === 'installed' && container.controller) updateWaiting();
-      });
-    });
-    setInterval(() => {
-      reg.update().catch(() => {}); // offline: try again next time
-      container.controller?.postMessage(message(CHECK_CONFIG));
-    }, CHECK_EVERY_MS);
-  }).catch((error) => onNotice('notice.offline-unavailable', { problem: error.message }));
+  const register = () => registerWorker(container, {
+    onRegistered: (reg) => { registration = reg; }, onWaiting: updateWaiting, onNotice: (key, params) => onNotice(key, params),
+  });
   const loaded = document.readyState === 'complete' ? Promise.resolve()
     : new Promise((resolve) => window.addEventListener('load', resolve, { once: true }));
   loaded.then(() => Promise.race([registerAfter, new Promise((resolve) => setTimeout(resolve, 10_000))])).then(register);
@@ -107,4 +96,26 @@ export function keepUpToDate({ registerAfter = Promise.resolve() } = {}) {
       for (const [key, params] of notices.splice(0)) onNotice(key, params);
     },
   };
+}
+
+/**
+ * Registers the worker: `onRegistered(registration)`, or `onNotice` says why not. Then
+ * `onWaiting()` runs whenever a new build waits for the page, and the build and config.json
+ * are checked again every CHECK_EVERY_MS.
+ */
+function registerWorker(container, { onRegistered, onWaiting, onNotice }) {
+  return container.register(workerUrl).then((reg) => {
+    onRegistered(reg);
+    if (reg.waiting && container.controller) onWaiting();
+    reg.addEventListener('updatefound', () => {
+      const worker = reg.installing;
+      worker?.addEventListener('statechange', () => {
+        if (worker.state === 'installed' && container.controller) onWaiting();
+      });
+    });
+    setInterval(() => {
+      reg.update().catch(() => {}); // offline: try again next time
+      container.controller?.postMessage(message(CHECK_CONFIG));
+    }, CHECK_EVERY_MS);
+  }).catch((error) => onNotice('notice.offline-unavailable', { problem: error.message }));
 }

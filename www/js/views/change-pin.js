@@ -3,11 +3,11 @@
 // changed. Not in hub mode: the hub's passwords are changed in its configuration.
 import { el, boundTexts } from './dom.js';
 import { liveTexts } from './live-texts.js';
-import { pinInput, field } from './staff-lock.js';
+import { pinInput, field, problemOf } from './staff-lock.js';
 
 /**
  * Mounts the button (and its dialog) at the start of `actions` (the console bar's buttons);
- * `status` is the line under the bar. `lock` is the staff lock (its `guarded` and `problemOf`).
+ * `status` is the line under the bar. `lock` is the staff lock: the checks run through its `guarded`.
  * Returns { render(open) }: call it after each render of the lock, `open` when the console is
  * shown (a dialog left open over a locked console is closed).
  */
@@ -54,7 +54,7 @@ export function mountChangePin({ actions, status, access, session, lock, i18n })
       messages.show(status, { key: 'lock.changed' });
       return;
     }
-    if (outcome.problem) messages.show(error, lock.problemOf(outcome));
+    if (outcome.problem) messages.show(error, problemOf(outcome));
     else if (outcome.remainingMs > 0) {
       // Fumbling the current PIN into a wait on an open console closes the console too.
       dialog.close();

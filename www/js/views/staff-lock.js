@@ -6,7 +6,7 @@
 // change announced by another window.
 import { PIN_KEY } from '../staff-access.js';
 import { RESET_HASH } from '../route.js';
-import { el, setText, boundTexts } from './dom.js';
+import { el, boundTexts } from './dom.js';
 import { liveTexts } from './live-texts.js';
 import { credentialForm } from './credential-form.js';
 
@@ -72,13 +72,11 @@ export function mountStaffLock({
   const messages = liveTexts(i18n);
   const credential = credentialForm({ kind: hubMode ? 'hub' : 'pin', texts, i18n, win, onWaitOver: () => refresh() });
   const panels = lockPanels(texts, credential);
-  const { framed, setup, damaged, unreadable, reset } = panels;
-  const all = [framed, setup.form, credential.form, damaged, unreadable, reset.form];
+  const all = ['framed', 'setup', 'credential', 'damaged', 'unreadable', 'reset'].map((name) => panels[name].form ?? panels[name]);
   root.replaceChildren(...all);
 
   // The last snapshot of the device's records; `until` is when the running wait ends (ms).
   let snap = { state: 'loading', notices: [], until: 0 };
-  let readProblem = null;
   let wasUnlocked = false;
   let busy = false; // one check at a time per window (the lockout serialises across windows)
 
@@ -86,32 +84,18 @@ export function mountStaffLock({
   let reads = 0;
   async function refresh() {
     const read = ++reads;
-    let next;
-    let problem = null;
-    try {
-      const { state, lockout, notices } = await access.snapshot();
-      next = { state, notices, until: Date.now() + lockout.remainingMs };
-    } catch (error) {
-      next = { state: 'unreadable', notices: [], until: 0 };
-      problem = { key: 'lock.unreadable', params: { error: error.message } };
-    }
+    const next = await readRecords(access);
     if (read !== reads) return;
-    snap = next;
-    readProblem = problem;
+    snap = next.snap;
+    messages.show(panels.unreadable, next.problem);
     root.dataset.ready = 'true';
     render();
     onNoticesChange();
   }
 
   function render() {
-    const resetting = win.location.hash === RESET_HASH && !hubMode;
-    const byState = { hub: credential.form, set: credential.form, unset: setup.form, damaged, unreadable };
-    const shown = win.self !== win.top ? framed
-      : resetting ? reset.form
-        : session.unlocked ? null
-          : byState[snap.state] ?? 'loading';
+    const shown = shownPanel({ win, hubMode, unlocked: session.unlocked, state: snap.state, panels });
     for (const panel of all) panel.hidden = panel !== shown;
-    setText(unreadable, readProblem === null ? '' : i18n.t(readProblem.key, readProblem.params));
     onRender(shown === null);
     if (wasUnlocked && !session.unlocked) onLocked();
     wasUnlocked = session.unlocked;
@@ -133,8 +117,7 @@ export function mountStaffLock({
     }
   }
 
-  /** A PIN was accepted or set: open the console. The device has a PIN now, whatever the last
-   * snapshot said, so locking before the next read lands shows the unlock form, not setup. */
+  /** Opens the console. The device has a PIN now: locking before the next read shows the unlock form, not setup. */
   function opened(outcome = {}) {
     if (!hubMode) snap = { ...snap, state: 'set' };
     session.open();
@@ -142,57 +125,7 @@ export function mountStaffLock({
     onUnlocked(outcome);
   }
 
-  const on = { setup: setUp, credential: unlock, reset: resetPin };
-  for (const [name, handler] of Object.entries(on)) {
-    const { form, error } = panels[name];
-    form.addEventListener('submit', (event) => {
-      event.preventDefault();
-      guarded(handler, (message) => messages.show(error, message));
-    });
-  }
-  reset.cancel.addEventListener('click', () => win.location.replace('#staff'));
-
-  /** A refusal from StaffAccess: its code's text in this language, else its English text. */
-  const problemOf = (outcome) => (outcome.code ? { key: `pin.problem.${outcome.code}`, params: outcome.params } : { text: outcome.problem });
-  const clear = (...inputs) => { for (const input of inputs) input.value = ''; };
-
-  async function setUp() {
-    const outcome = await access.setUp(setup.pin.value, setup.repeat.value);
-    clear(setup.pin, setup.repeat);
-    messages.show(setup.error, outcome.ok ? null : problemOf(outcome));
-    if (outcome.ok) opened();
-    else setup.pin.focus();
-  }
-
-  async function unlock() {
-    let outcome;
-    try {
-      outcome = await access.unlock(credential.value());
-    } catch (error) {
-      // The hub is out of reach: nobody guessed anything, so nothing is counted.
-      if (!hubMode || error?.name === 'LockoutError') throw error;
-      credential.clear();
-      messages.show(credential.error, { key: 'lock.hub-unreachable' });
-      return;
-    }
-    credential.clear({ all: outcome.ok });
-    messages.show(credential.error, outcome.ok ? null : credential.refusal(outcome));
-    if (outcome.ok) opened(outcome);
-    else if (outcome.remainingMs === 0) credential.focus();
-  }
-
-  async function resetPin() {
-    if (win.self !== win.top) return;
-    const outcome = await access.reset(reset.pin.value, reset.repeat.value);
-    clear(reset.pin, reset.repeat);
-    messages.show(reset.error, outcome.ok ? null : problemOf(outcome));
-    if (!outcome.ok) {
-      reset.pin.focus();
-      return;
-    }
-    win.location.replace('#staff'); // the reset address does not stay in the history
-    opened();
-  }
+  wireForms({ access, hubMode, panels, messages, opened, guarded, win });
 
   // Another window changed the PIN or the count of wrong attempts. A new PIN (a change or a
   // reset elsewhere) also closes consoles opened with the old one.
@@ -209,5 +142,84 @@ export function mountStaffLock({
 
   render();
   refresh();
-  return { render, guarded, problemOf, notices: () => snap.notices };
+  return { render, guarded, notices: () => snap.notices };
+}
+
+/** A refusal from StaffAccess: its code's text in this language, else its English text. */
+export const problemOf = (outcome) => (outcome.code ? { key: `pin.problem.${outcome.code}`, params: outcome.params } : { text: outcome.problem });
+
+const clear = (...inputs) => { for (const input of inputs) input.value = ''; };
+
+/** A fresh snapshot of the device's records: `{ snap, problem }` (why they could not be read, or null). */
+async function readRecords(access) {
+  try {
+    const { state, lockout, notices } = await access.snapshot();
+    return { snap: { state, notices, until: Date.now() + lockout.remainingMs }, problem: null };
+  } catch (error) {
+    return { snap: { state: 'unreadable', notices: [], until: 0 }, problem: { key: 'lock.unreadable', params: { error: error.message } } };
+  }
+}
+
+/** The panel the lock shows: a form or a message, null for the open console, or 'loading'. */
+function shownPanel({ win, hubMode, unlocked, state, panels: { framed, setup, credential, damaged, unreadable, reset } }) {
+  if (win.self !== win.top) return framed;
+  if (win.location.hash === RESET_HASH && !hubMode) return reset.form;
+  if (unlocked) return null;
+  return { hub: credential.form, set: credential.form, unset: setup.form, damaged, unreadable }[state] ?? 'loading';
+}
+
+/**
+ * What submitting each of the lock's forms does, one check at a time (`guarded`); its problems
+ * are shown in the form. `opened(outcome)` opens the console.
+ */
+function wireForms({ access, hubMode, panels, messages, opened, guarded, win }) {
+  const handlers = submitHandlers({ access, hubMode, panels, messages, opened, win });
+  for (const [name, handler] of Object.entries(handlers)) {
+    const { form, error } = panels[name];
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      guarded(handler, (message) => messages.show(error, message));
+    });
+  }
+  panels.reset.cancel.addEventListener('click', () => win.location.replace('#staff'));
+}
+
+function submitHandlers({ access, hubMode, panels: { setup, credential, reset }, messages, opened, win }) {
+  return {
+    async setup() {
+      const outcome = await access.setUp(setup.pin.value, setup.repeat.value);
+      clear(setup.pin, setup.repeat);
+      messages.show(setup.error, outcome.ok ? null : problemOf(outcome));
+      if (outcome.ok) opened();
+      else setup.pin.focus();
+    },
+    async credential() {
+      let outcome;
+      try {
+        outcome = await access.unlock(credential.value());
+      } catch (error) {
+        // The hub is out of reach: nobody guessed anything, so nothing is counted.
+        if (!hubMode || error?.name === 'LockoutError') throw error;
+        credential.clear();
+        messages.show(credential.error, { key: 'lock.hub-unreachable' });
+        return;
+      }
+      credential.clear({ all: outcome.ok });
+      messages.show(credential.error, outcome.ok ? null : credential.refusal(outcome));
+      if (outcome.ok) opened(outcome);
+      else if (outcome.remainingMs === 0) credential.focus();
+    },
+    async reset() {
+      if (win.self !== win.top) return;
+      const outcome = await access.reset(reset.pin.value, reset.repeat.value);
+      clear(reset.pin, reset.repeat);
+      messages.show(reset.error, outcome.ok ? null : problemOf(outcome));
+      if (!outcome.ok) {
+        reset.pin.focus();
+        return;
+      }
+      win.location.replace('#staff'); // the reset address does not stay in the history
+      opened();
+    },
+  };
 }

@@ -16,13 +16,13 @@ import { mountFigures } from './figures.js';
  * @param hub         config.json's hub: staff sign in with their hub account (HubStaffAccess)
  *                    instead of the device's PIN (StaffAccess), both kept on this device only
  * @param notices     this window's WindowNotices (notices.js), listed with the device's and the departments'
- * @param onUnlocked  ({ hub }) => staff opened the console (`hub`: their own connection, in hub mode)
- * @param onLocked    () => the console locked
+ * @param useStaffConnection  (hub) => the departments are to use the staff's own connection
+ *                    while the console is open (hub mode), or the device's again (null)
  * and departments, i18n, settings, sound, timeZone, textColourOn as for the other views.
  * Returns { session, route(route) }: call route() with each route (route.js) the page shows.
  */
 export function mountStaff({
-  root, departments, hub, lockAfterMs, i18n, settings, sound, notices, timeZone, textColourOn, onUnlocked, onLocked, win = window,
+  root, departments, hub, lockAfterMs, i18n, settings, sound, notices, timeZone, textColourOn, useStaffConnection, win = window,
 }) {
   const part = (selector) => root.querySelector(selector);
   const records = new IdbRecords();
@@ -41,9 +41,10 @@ export function mountStaff({
     root: part('#figures'), departments, i18n, timeZone, isShown: () => page === 'figures' && open,
   });
   const lock = mountStaffLock({
-    root: part('#staff-lock'), access, session, i18n, win, onLocked,
-    onUnlocked: (outcome) => {
-      onUnlocked(outcome);
+    root: part('#staff-lock'), access, session, i18n, win,
+    onLocked: () => useStaffConnection(null),
+    onUnlocked: ({ hub = null }) => {
+      if (hub) useStaffConnection(hub); // what staff do in this window goes out on their account
       consoleEl.querySelector('#staff-departments button:not([disabled]), select')?.focus();
     },
     onRender: (shown) => {
