@@ -7,16 +7,16 @@ import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import { Machine } from '../../pkg/node.js';
 import { SharedMachine } from '../../js/shared/client.js';
-import { validate, ConfigError } from '../../www/js/config.js';
-import { Department } from '../../www/js/department.js';
-import { kioskRecord, dayAsOf, OUTCOME } from '../../www/js/record.js';
-import { DeviceSettings } from '../../www/js/device-settings.js';
-import { CustomerFlow } from '../../www/js/customer-flow.js';
-import { CallWatcher, boardCounters, lastCalls } from '../../www/js/calls.js';
-import { CallOut, callWords } from '../../www/js/call-out.js';
-import { hourlyChart, niceStep, busiestHour, MIN_HOURS } from '../../www/js/chart.js';
-import { PageLanguage, loadLanguages } from '../../www/js/languages.js';
-import { checkMessages, loadMessages, I18nError } from '../../www/js/i18n.js';
+import { validate, ConfigError } from '../../www/js/model/config.js';
+import { Department } from '../../www/js/model/department.js';
+import { kioskRecord, dayAsOf, OUTCOME } from '../../www/js/model/ticket-record.js';
+import { DeviceSettings } from '../../www/js/model/device-settings.js';
+import { CustomerFlow } from '../../www/js/model/customer-flow.js';
+import { CallWatcher, boardCounters, lastCalls } from '../../www/js/model/calls.js';
+import { CallOut, callWords } from '../../www/js/model/call-out.js';
+import { hourlyChart, niceStep, busiestHour, MIN_HOURS } from '../../www/js/model/chart.js';
+import { PageLanguage, loadLanguages } from '../../www/js/language/page-language.js';
+import { checkMessages, loadMessages, I18nError } from '../../www/js/language/messages.js';
 import { World } from '../support/windows.mjs';
 
 const www = new URL('../../www/', import.meta.url);
@@ -387,10 +387,8 @@ test('the language files: the same keys, the same placeholders, valid plural for
 
 test('every text the page asks for is in en.json, and no key there goes unused', async () => {
   const sources = [];
-  for (const dir of ['js/', 'js/views/']) {
-    for (const file of await readdir(new URL(dir, www))) {
-      if (file.endsWith('.js')) sources.push(await readFile(new URL(dir + file, www), 'utf8'));
-    }
+  for (const file of await readdir(new URL('js/', www), { recursive: true })) {
+    if (file.endsWith('.js')) sources.push(await readFile(new URL(`js/${file}`, www), 'utf8'));
   }
   const code = sources.join('\n');
   const html = await readFile(new URL('index.html', www), 'utf8');

@@ -3,7 +3,7 @@
 // reconnection. Time is a fake clock; the hubs are stand-ins that record what they were asked.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { HubConnections, PATIENCE_MS, retryDelay } from '../../www/js/hub-connections.js';
+import { HubConnections, PATIENCE_MS, retryDelay } from '../../www/js/hub/connections.js';
 
 /** setTimeout/clearTimeout on a clock that moves only when told to. */
 class FakeTimers {

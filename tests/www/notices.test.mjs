@@ -2,7 +2,7 @@
 // list the console shows.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { WindowNotices, WINDOW_NOTICES, staffNotices } from '../../www/js/notices.js';
+import { WindowNotices, WINDOW_NOTICES, staffNotices } from '../../www/js/model/notices.js';
 
 /** A PageLanguage stand-in that shows which key and params were asked for. */
 const i18n = {

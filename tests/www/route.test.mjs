@@ -2,8 +2,8 @@
 // (www/js/route.js); what the banner says for the departments as a whole (page-status.js).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { routeOf, viewOf, RESET_HASH, SECTIONS, VIEWS } from '../../www/js/route.js';
-import { pageStatus } from '../../www/js/page-status.js';
+import { routeOf, viewOf, RESET_HASH, SECTIONS, VIEWS } from '../../www/js/model/route.js';
+import { pageStatus } from '../../www/js/model/page-status.js';
 
 test('each view of the address is shown in its section, the figures in the staff view', () => {
   assert.deepEqual(routeOf('#board'), { view: 'board', section: 'board', sound: 'board' });

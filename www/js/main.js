@@ -1,18 +1,18 @@
-// The kiosk page's wiring: load, start the departments, mount the views, route. early.js shows
-// the customer's buttons first; the customer view here answers a tap taken before it was there,
-// then the other views are loaded (later-views.js). Each view owns one element of index.html
-// and follows what it shows; the rules live in DOM-free modules.
+// The kiosk page's wiring: load, start the departments, mount the views, route. early-screen.js
+// shows the customer's buttons first; the customer view here answers a tap taken before it was
+// there, then the other views are loaded (views/later.js). Each view owns one element of
+// index.html and follows what it shows; the rules live in DOM-free modules.
 import init from '../pkg/take_a_number_deluxe.js';
-import { textColourOn } from './config.js';
-import * as startup from './startup.js';
-import { startDepartments } from './departments.js';
-import { PageLanguage } from './languages.js';
-import { WindowNotices } from './notices.js';
-import { CallOut } from './call-out.js';
-import { routeOf } from './route.js';
-import { deviceSettingsOf } from './device-settings.js';
-import { startSpeaker } from './speaker.js';
-import { CustomerFlow } from './customer-flow.js';
+import { textColourOn } from './model/config.js';
+import * as startup from './boot/loading.js';
+import { startDepartments } from './model/departments.js';
+import { PageLanguage } from './language/page-language.js';
+import { WindowNotices } from './model/notices.js';
+import { CallOut } from './model/call-out.js';
+import { routeOf } from './model/route.js';
+import { deviceSettingsOf } from './model/device-settings.js';
+import { startSpeaker } from './sound/speaker.js';
+import { CustomerFlow } from './model/customer-flow.js';
 import { mountCustomer } from './views/customer.js';
 import { mountLiveCalls } from './views/live-calls.js';
 import { mountFrame } from './views/frame.js';
@@ -21,7 +21,7 @@ import { applyLanguage, mountLanguageSwitch } from './views/page.js';
 const $ = (id) => document.getElementById(id);
 
 async function start() {
-  // The wasm compiles while the configuration arrives (startup.js has asked for it already).
+  // The wasm compiles while the configuration arrives (loading.js has asked for it already).
   const wasm = init();
   wasm.catch(() => {}); // awaited after the configuration, whose errors say more
   const config = await startup.config.then((settings) => wasm.then(() => settings)).catch(startup.fail);
@@ -74,7 +74,7 @@ async function start() {
 
   await startup.nextTask(); // a tap already waiting is handled before the rest is mounted
   try {
-    later = await import('./later-views.js');
+    later = await import('./views/later.js');
   } catch (error) { // the server went away before this chunk: customers keep their view
     problem = `Unexpected error: ${error.message}`;
     return showView();

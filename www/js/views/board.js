@@ -3,8 +3,8 @@
 // long a new ticket waits, and the last calls, newest first and highlighted. A number called
 // again flashes (a steady highlight under prefers-reduced-motion). The board's own sound switch
 // lets the screen with the speakers call numbers out.
-import { roundedMinutes } from '../estimate.js';
-import { boardCounters, lastCalls } from '../calls.js';
+import { roundedMinutes } from '../model/estimate.js';
+import { boardCounters, lastCalls } from '../model/calls.js';
 import { el, paint, setText, boundTexts } from './dom.js';
 import { mountSoundSwitch } from './sound-switch.js';
 

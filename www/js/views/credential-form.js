@@ -2,7 +2,7 @@
 // staff's own hub account (the hub checks it instead of a PIN). Either way, after too many
 // wrong answers it shows the wait (a countdown, the same in every window, lockout.js) with
 // its fields disabled. What a submit does is the lock's (views/staff-lock.js).
-import { formatCountdown } from '../staff-access.js';
+import { formatCountdown } from '../staff/staff-access.js';
 import { el, setText } from './dom.js';
 
 const text = (texts, tag, key, attrs = {}, className = undefined) => texts.text(el(tag, { className, attrs }), key);

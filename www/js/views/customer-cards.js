@@ -1,7 +1,7 @@
 // The customer view's department cards, built once per page by whichever script gets there
-// first: early.js, which shows them before the machines have started, or the customer view
+// first: early-screen.js, which shows them before the machines have started, or the customer view
 // (customer.js), which then takes over the same nodes rather than building a second set. The
-// page may also come with them (the service worker's first screen, first-screen.js).
+// page may also come with them (the service worker's first screen, kept-screen.js).
 import { el, paint } from './dom.js';
 
 /**

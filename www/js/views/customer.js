@@ -1,7 +1,7 @@
 // The customer view ("Take a number", the touch screen at the entrance): a card per department
 // with how many wait and about how long, the ticket, and the way back to the start screen for
 // the next customer (customer-flow.js decides when; this module only shows it).
-import { roundedMinutes } from '../estimate.js';
+import { roundedMinutes } from '../model/estimate.js';
 import { paint, setText, boundTexts } from './dom.js';
 import { customerCards } from './customer-cards.js';
 
@@ -9,7 +9,7 @@ import { customerCards } from './customer-cards.js';
  * @param root         the customer view's section (#view-customer): its cards, ticket and message
  * @param home         where focus goes when the ticket it was on goes away (the page's <main>)
  * @param departments  Department objects (department.js); the view renders each on its changes
- * @param i18n         the window's PageLanguage (languages.js)
+ * @param i18n         the window's PageLanguage (page-language.js)
  * @param flow         the CustomerFlow (customer-flow.js)
  * @param textColourOn (colour) => black or white text for a department colour
  * @param addNotice    (key, params) => a staff notice
@@ -20,7 +20,7 @@ export function mountCustomer({ root, home, departments, i18n, flow, timeZone, t
   const texts = boundTexts(i18n);
   const answer = mountAnswer({ root, home, flow, i18n, now });
   const live = root.querySelector('#announce-ticket');
-  // The cards may be there already: early.js shows them while the machines start.
+  // The cards may be there already: early-screen.js shows them while the machines start.
   const cards = customerCards(root.querySelector('#departments'), departments.map((dept) => dept.config), textColourOn);
   const render = (dept) => renderCard(dept, cards.get(dept.config.id), i18n, now);
   for (const dept of departments) {

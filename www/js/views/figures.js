@@ -1,11 +1,11 @@
 // The day's figures, for staff (inside the unlocked console, at #figures): per department and
 // in total since the facility's midnight, a chart of tickets per hour, and the day's tickets as
-// a CSV download. The numbers come from figures.js and chart.js; this module only shows them.
+// a CSV download. The numbers come from day-figures.js and chart.js; this module only shows them.
 // The chart is SVG built with DOM methods, its colours as presentation attributes: nothing
 // needs 'unsafe-inline' under the page's Content-Security-Policy.
-import { figures, ticketsCsv } from '../figures.js';
-import { dayAsOf } from '../record.js';
-import { hourlyChart, busiestHour } from '../chart.js';
+import { figures, ticketsCsv } from '../model/day-figures.js';
+import { dayAsOf } from '../model/ticket-record.js';
+import { hourlyChart, busiestHour } from '../model/chart.js';
 import { el, setText, boundTexts } from './dom.js';
 
 const SVG = 'http://www.w3.org/2000/svg';

@@ -1,8 +1,8 @@
 // The page's frame, <body>: which view's section is shown (route.js says which), "Starting…"
 // until it is mounted, and the marks on <body> that tests and diagnostics read. Only main.js
 // uses it, so it stays out of what the first screen loads.
-import { SECTIONS } from '../route.js';
-import { pageStatus } from '../page-status.js';
+import { SECTIONS } from '../model/route.js';
+import { pageStatus } from '../model/page-status.js';
 import { showFatal } from './page.js';
 
 /**

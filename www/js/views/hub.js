@@ -1,7 +1,7 @@
 // Hub mode on the page: the banner that says when the facility hub is out of reach (every
 // view), and #hub-setup, where whoever sets a device up enters its hub account (nothing links
 // to it, as to the PIN reset: SECURITY.md). The rules are in hub-mode.js.
-import { pageStatus } from '../page-status.js';
+import { pageStatus } from '../model/page-status.js';
 import { el, setText, boundTexts } from './dom.js';
 
 /**

@@ -1,4 +1,4 @@
-// The page around the views, as early.js shows it too: index.html's own texts (translated
+// The page around the views, as early-screen.js shows it too: index.html's own texts (translated
 // through data-i18n attributes), the header's language switch, and the message when the kiosk
 // cannot start. The frame that shows one view at a time is views/frame.js.
 import { el, setText } from './dom.js';

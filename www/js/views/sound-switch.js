@@ -1,5 +1,5 @@
 // A view's sound switch (the board's, the console's): the checkbox, and the hint under it when
-// the sound is on but the browser still holds it back until someone taps (sound.js).
+// the sound is on but the browser still holds it back until someone taps (announcer.js).
 import { el, setText } from './dom.js';
 
 /**

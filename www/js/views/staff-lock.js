@@ -4,8 +4,8 @@
 // says; the rules live there. The device's records are read asynchronously (IndexedDB), so the
 // lock renders from the last snapshot and reads a new one after every action here and every
 // change announced by another window.
-import { PIN_KEY } from '../staff-access.js';
-import { RESET_HASH } from '../route.js';
+import { PIN_KEY } from '../staff/staff-access.js';
+import { RESET_HASH } from '../model/route.js';
 import { el, boundTexts } from './dom.js';
 import { liveTexts } from './live-texts.js';
 import { credentialForm } from './credential-form.js';

@@ -2,10 +2,10 @@
 // console with its two pages, the counters (views/console.js) and the day's figures
 // (views/figures.js), the PIN change (views/change-pin.js) and "Lock console". The console
 // stays open while staff use it (StaffSession, staff-access.js, locks it after a quiet while).
-import { StaffAccess, StaffSession, formatDuration } from '../staff-access.js';
-import { HubStaffAccess, signInStaff } from '../hub-mode.js';
-import { IdbRecords } from '../records.js';
-import { staffNotices } from '../notices.js';
+import { StaffAccess, StaffSession, formatDuration } from '../staff/staff-access.js';
+import { HubStaffAccess, signInStaff } from '../hub/hub-mode.js';
+import { IdbRecords } from '../staff/staff-records.js';
+import { staffNotices } from '../model/notices.js';
 import { mountStaffLock } from './staff-lock.js';
 import { mountChangePin } from './change-pin.js';
 import { mountConsole } from './console.js';

@@ -1,6 +1,7 @@
-// Department state saved in localStorage by earlier versions of the kiosk (each window saved
-// its own copy). The shared machine keeps its record in IndexedDB now (js/shared/store.js);
-// these saves are read once, to carry the tickets of an upgraded kiosk over, and then removed.
+// Tickets an upgraded kiosk still holds in localStorage, where the kiosk's first versions saved
+// each department's state (each window its own copy): read once, as the `seed` of the
+// department's shared record (which js/shared/store.js keeps in IndexedDB), and then removed.
+// `save` writes such a save, for the tests.
 //
 // Everything read back is treated as untrusted: storage may hold data from an older version,
 // another app on the same origin, or a half-written value. Anything that does not look exactly
@@ -67,8 +68,8 @@ export function clear(storage, department) {
 
 /**
  * The `seed` of a department's SharedMachine: its tickets saved by an earlier version, if any,
- * with a notice when they are unusable, as a `record` (record.js) that knows the number being
- * served. The save is removed once the shared record holds it.
+ * with a notice when they are unusable, as a `record` (ticket-record.js) that knows the number
+ * being served. The save is removed once the shared record holds it.
  */
 export function legacySeed(storage, department, record) {
   const { state, problem } = load(storage, department);

@@ -10,13 +10,13 @@
 //   in hub mode) and the console's departments use that connection until the console locks.
 // The hub enforces what each account may do; the page only asks.
 
-import { Lockout } from './lockout.js';
+import { Lockout } from '../staff/lockout.js';
 
 /** Where the device's hub account is kept, per origin. */
 export const DEVICE_LOGIN_KEY = 'take-a-number-deluxe/hub/device-login';
 
 /** The page's hub bundle (the package's hub entry with the NATS client inside). */
-const loadBundle = () => import('../pkg/hub-browser.js');
+const loadBundle = () => import('../../pkg/hub-browser.js');
 
 /** The device's own hub account, in `storage` (localStorage). */
 export class DeviceLogin {
@@ -93,7 +93,7 @@ export class HubStaffAccess {
   #signIn;
 
   /**
-   * @param records  the device's shared records (records.js IdbRecords)
+   * @param records  the device's shared records (staff-records.js IdbRecords)
    * @param signIn   (user, pass) => Promise<Hub | null>, rejecting when the hub is out of reach
    * @param now, withLock, policy  as for Lockout (tests)
    */

@@ -32,7 +32,7 @@ export class HubConnections {
 
   /**
    * @param configs  the departments of config.json
-   * @param record   the kiosk record (record.js kioskRecord), for each machine
+   * @param record   the kiosk record (ticket-record.js kioskRecord), for each machine
    * @param login    the device's DeviceLogin (hub-mode.js)
    * @param connect  (login) => Promise<Hub>: connects the device's account (hub-mode.js connectDevice)
    * @param timers   { setTimeout, clearTimeout } (tests)

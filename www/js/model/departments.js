@@ -1,12 +1,12 @@
 // The facility's departments in this window. In one browser every window of it shares one
 // SharedMachine per department (js/shared/); with a facility hub every device does, through the
-// hub (hub-connections.js), and until this window is connected a stand-in says why not.
-import { SharedMachine } from '../pkg/shared.js';
+// hub (hub/connections.js), and until this window is connected a stand-in says why not.
+import { SharedMachine } from '../../pkg/shared.js';
 import { Department } from './department.js';
-import { kioskRecord } from './record.js';
-import { legacySeed } from './storage.js';
-import { DeviceLogin, connectDevice } from './hub-mode.js';
-import { HubConnections } from './hub-connections.js';
+import { kioskRecord } from './ticket-record.js';
+import { legacySeed } from './legacy-saves.js';
+import { DeviceLogin, connectDevice } from '../hub/hub-mode.js';
+import { HubConnections } from '../hub/connections.js';
 import { storageOf } from './device-settings.js';
 
 /**

@@ -3,7 +3,8 @@
 // what another has just written (see lockout.js for the measurement); a BroadcastChannel tells
 // the other windows that a record changed, as the `storage` event does for localStorage.
 //
-// Kept apart from the tickets (localStorage, storage.js) so the staff reset never touches them.
+// A database of their own, apart from the departments' records (js/shared/store.js), so that
+// the staff reset never touches the tickets.
 
 const STORE = 'records';
 

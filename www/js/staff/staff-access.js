@@ -1,8 +1,8 @@
 // Staff access on one device. The PIN is set on the device itself (first-run setup on the staff
-// view) and kept only as a salted PBKDF2 hash in that browser's storage (IndexedDB, records.js):
-// nothing the server serves holds the PIN or a hash of it. Every check of a PIN goes through a
-// Lockout, so guessing at the kiosk costs time. No DOM here: Node tests drive it with an
-// in-memory record store.
+// view) and kept only as a salted PBKDF2 hash in that browser's storage (IndexedDB,
+// staff-records.js): nothing the server serves holds the PIN or a hash of it. Every check of a
+// PIN goes through a Lockout, so guessing at the kiosk costs time. No DOM here: Node tests
+// drive it with an in-memory record store.
 //
 // What this protects, and what it does not (someone holding the device can reset the PIN, by
 // design), is in SECURITY.md.

@@ -1,7 +1,7 @@
 // The facility's configuration (config.json): departments, counters, languages and timings. It
 // is served to anyone who can reach the page, so it holds no secret: staff PINs are set on each
 // device. Validated here, so a typo in the file gives a readable message instead of a broken page.
-import { isLanguage } from './i18n.js';
+import { isLanguage } from '../language/messages.js';
 
 const COLOUR = /^#[0-9a-fA-F]{6}$/;
 const ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
@@ -123,7 +123,7 @@ function isHubUrl(value) {
 
 /**
  * A department's counters: `["1", "2", "3"]`, or none (`[]`: the department calls numbers
- * without saying where, as before counters existed).
+ * without saying where).
  */
 function counters(list, where) {
   if (list === undefined || list === null) return [];
@@ -164,7 +164,7 @@ function isTimeZone(name) {
 }
 
 /** Fetches and validates config.json next to the page. */
-export async function loadConfig(url = new URL('../config.json', import.meta.url)) {
+export async function loadConfig(url = new URL('../../config.json', import.meta.url)) {
   let response;
   try {
     response = await fetch(url, { cache: 'no-cache' });

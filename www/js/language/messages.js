@@ -34,7 +34,7 @@ export function checkMessages(code, messages) {
 }
 
 /** Fetches and checks www/i18n/<code>.json. */
-export async function loadMessages(code, base = new URL('../i18n/', import.meta.url), fetchImpl = fetch) {
+export async function loadMessages(code, base = new URL('../../i18n/', import.meta.url), fetchImpl = fetch) {
   let response;
   try {
     response = await fetchImpl(new URL(`${code}.json`, base));

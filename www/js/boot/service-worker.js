@@ -11,14 +11,14 @@
 //   last good copy, and is fetched again in the background: a new one that is valid JSON and
 //   passes the page's own validation replaces it (the page reloads at a quiet moment); a
 //   missing or broken one never does.
-// - the page itself comes with the customer's first screen that early.js last showed
-//   (first-screen.js), while the configuration it was shown for is still the one kept here and
+// - the page itself comes with the customer's first screen that early-screen.js last showed
+//   (kept-screen.js), while the configuration it was shown for is still the one kept here and
 //   only into the page it was taken from, so that a start from the cache is usable before
-//   early.js runs;
+//   early-screen.js runs;
 // - a new build waits until the page says it is quiet (APPLY_UPDATE), never mid-ticket;
 //   activating deletes the other builds' caches.
-import { validate } from './config.js';
-import { configKey, isFirstScreen, withFirstScreen } from './first-screen.js';
+import { validate } from '../model/config.js';
+import { configKey, isFirstScreen, withFirstScreen } from './kept-screen.js';
 import { APPLY_UPDATE, CHECK_CONFIG, CONFIG_CHANGED, CONFIG_REJECTED, message } from './sw-protocol.js';
 
 /* global PRECACHE, PRECACHE_VERSION -- defined by scripts/build-site.mjs */

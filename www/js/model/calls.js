@@ -1,7 +1,7 @@
 // Calls as the board and the call-out see them, without the DOM.
 //
 // CallWatcher: which calls and recalls in a department's record are new since this window last
-// looked. The record (record.js) keeps the last calls and the last recall; every window gets
+// looked. The record (ticket-record.js) keeps the last calls and the last recall; every window gets
 // every change of it, in order, but may also get several changes at once, or a whole record on
 // opening. So "new" is decided by what this window has seen, not by the change it came with:
 // the first record a window sees is the past (a board opened mid-morning neither flashes nor

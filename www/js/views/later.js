@@ -4,7 +4,7 @@
 // page's) is neither fetched nor compiled nor run before that on a slow kiosk; the build makes
 // it a chunk of its own, which the service worker precaches with the rest. (BENCHMARKS.md,
 // start-up: what this bought.)
-export { mountBoard } from './views/board.js';
-export { mountStaff } from './views/staff.js';
-export { mountWaysIn } from './views/ways-in.js';
-export { mountHubBanner, mountHubSetup } from './views/hub.js';
+export { mountBoard } from './board.js';
+export { mountStaff } from './staff.js';
+export { mountWaysIn } from './ways-in.js';
+export { mountHubBanner, mountHubSetup } from './hub.js';

@@ -1,19 +1,19 @@
 // The page's language in one window: the languages the facility offers (config.json), their
-// texts (www/i18n/<code>.json, loaded once at start: i18n.js), the one this window shows now,
+// texts (www/i18n/<code>.json, loaded once at start: messages.js), the one this window shows now,
 // and the formats that go with it (times, minutes). Views read texts through `t` and re-render
-// when the language changes (`subscribe`). No DOM here: main.js sets <html lang>.
+// when the language changes (`subscribe`). No DOM here: views/page.js sets <html lang>.
 //
 // English is always loaded: it stands behind every text another language lacks. Missing texts
 // are listed for staff: a language's missing keys once, when it is loaded, and any other key
 // the first time it is asked for.
-import { Translator, loadMessages } from './i18n.js';
+import { Translator, loadMessages } from './messages.js';
 
 /** The language every other one falls back to. */
 export const FALLBACK = 'en';
 
 /**
  * Loads the texts of `languages` (and English): a Map from code to texts. Throws I18nError
- * (i18n.js) naming the file that is missing or not JSON: the page says so instead of starting
+ * (messages.js) naming the file that is missing or not JSON: the page says so instead of starting
  * with half its texts.
  */
 export async function loadLanguages(languages, load = loadMessages) {
@@ -72,7 +72,7 @@ export class PageLanguage {
     return () => this.#listeners.delete(listener);
   }
 
-  /** The text of `key` in the language shown (i18n.js: placeholders, plural forms). */
+  /** The text of `key` in the language shown (messages.js: placeholders, plural forms). */
   t(key, params) {
     return this.translator(this.#code).t(key, params);
   }

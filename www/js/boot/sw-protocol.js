@@ -5,7 +5,7 @@
 export const APPLY_UPDATE = 'apply-update';
 /** Page -> active worker: fetch config.json again, in the background. */
 export const CHECK_CONFIG = 'check-config';
-/** Page -> active worker: the customer's first screen, for the next start (first-screen.js). */
+/** Page -> active worker: the customer's first screen, for the next start (kept-screen.js). */
 export const FIRST_SCREEN = 'first-screen';
 /** Worker -> pages: a new, valid config.json is cached; it applies at the next start. */
 export const CONFIG_CHANGED = 'config-changed';

@@ -1,13 +1,13 @@
-// What the kiosk page loads first, shared by early.js, which shows the customer's buttons as
+// What the kiosk page loads first, shared by early-screen.js, which shows the customer's buttons as
 // soon as the configuration and the texts are in (first.js keeps a tap on them), and main.js,
 // which starts the machines and every view, then answers that tap. Both import this module,
 // so the configuration and the texts are fetched once and are the same for both: the buttons
-// early.js shows are always those of the configuration the page runs with.
-import { loadConfig } from './config.js';
-import { loadMessages } from './i18n.js';
-import { loadLanguages, FALLBACK } from './languages.js';
+// early-screen.js shows are always those of the configuration the page runs with.
+import { loadConfig } from '../model/config.js';
+import { loadMessages } from '../language/messages.js';
+import { loadLanguages, FALLBACK } from '../language/page-language.js';
 import { keepUpToDate } from './updates.js';
-import { showFatal } from './views/page.js';
+import { showFatal } from '../views/page.js';
 
 let settle;
 /** Resolves once the page has started (usable) or given up (a fatal message): settled(). */
@@ -32,19 +32,19 @@ english.catch(() => {}); // reported through `languages`
 export const config = loadConfig();
 config.catch(() => {}); // main.js reports it
 
-/** Map code -> texts of English and every offered language: rejects with I18nError (i18n.js). */
+/** Map code -> texts of English and every offered language: rejects with I18nError (messages.js). */
 export const languages = config.then((c) => loadLanguages(c.languages, (code) => (code === FALLBACK ? english : loadMessages(code, texts))));
 languages.catch(() => {}); // main.js reports it
 
 let language = null;
 let handedOver = false;
 
-/** A customer picked language `code` before the page could answer (early.js): the last pick counts. */
+/** A customer picked language `code` before the page could answer (early-screen.js): the last counts. */
 export function earlyLanguage(code) {
   if (!handedOver) language = code;
 }
 
-/** Whether early.js is done: the customer view has taken over, or the page gave up. */
+/** Whether early-screen.js is done: the customer view has taken over, or the page gave up. */
 export const takenOver = () => handedOver;
 
 /**

@@ -1,7 +1,7 @@
 // Sound in this window: the views' sound switches (the board's, the console's), and the call-out
-// of each new call by a window whose view has its sound on (sound.js chimes and speaks).
-import { Announcer } from './sound.js';
-import { callWords } from './call-out.js';
+// of each new call by a window whose view has its sound on (announcer.js chimes and speaks).
+import { Announcer } from './announcer.js';
+import { callWords } from '../model/call-out.js';
 
 /**
  * @param settings  () => this device's DeviceSettings (device-settings.js)

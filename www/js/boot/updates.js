@@ -19,7 +19,7 @@ const workerUrl = typeof KIOSK_SERVICE_WORKER === 'string' ? KIOSK_SERVICE_WORKE
  * event and `registerAfter` (the page started, or gave up), or 10 s after the load event at
  * the latest, so that a page stuck half-way still gets the next build. Returns
  * `keepFirstScreen(screen)`, which hands the worker the customer's first screen for the next
- * start (first-screen.js) once it is active, and `watch({ busy, onNotice })`, for the page to
+ * start (kept-screen.js) once it is active, and `watch({ busy, onNotice })`, for the page to
  * call once it is running:
  * - busy      returns true while an update must not interrupt (the staff console unlocked);
  * - onNotice  gets a notice for staff as a text key and its params (the server's config.json

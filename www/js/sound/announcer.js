@@ -1,6 +1,6 @@
 // The chime and the spoken call-out ("Number 104, counter 2"), in the language of the window
-// that speaks. Which window speaks is the page's choice (main.js: any window whose view has its
-// sound switched on, for every new call it sees in the shared record).
+// that speaks. Which window speaks is the page's choice (speaker.js: any window whose view has
+// its sound switched on, for every new call it sees in the shared record).
 //
 // Browsers play sound only after the page has had a tap or key press ("user activation"):
 // the AudioContext starts suspended, and Chrome refuses speechSynthesis.speak(). So the

@@ -1,11 +1,11 @@
 // The customer's first screen as the service worker keeps it, so that the next start's page
 // comes with it and first.js alone can make it usable (a warm start on a small kiosk computer
-// need not wait for early.js, the configuration and the texts). early.js sends the screen it
-// has just shown; the worker puts it into the page it serves only while it still holds that
-// configuration, and only into the page it was taken from: the build writes an id of each
-// page into it (BUILD_META), and a page of another build, one loaded past the worker after a
-// deploy say, has another. Both ends use this module.
-import { isLanguage } from './i18n.js';
+// need not wait for early-screen.js, the configuration and the texts). early-screen.js sends
+// the screen it has just shown; the worker puts it into the page it serves only while it still
+// holds that configuration, and only into the page it was taken from: the build writes an id of
+// each page into it (BUILD_META), and a page of another build, one loaded past the worker after
+// a deploy say, has another. Both ends use this module.
+import { isLanguage } from '../language/messages.js';
 import { FIRST_SCREEN } from './sw-protocol.js';
 
 /** The page's build id, `<meta name="build" content="…">`: written by scripts/build-site.mjs. */
@@ -18,7 +18,7 @@ export const buildMetaTag = (id) => `<meta name="${BUILD_META}" content="${id}">
 const MAX_BODY = 256 * 1024;
 
 /**
- * The first screen of `doc`, just shown by early.js for `settings` (validated config.json),
+ * The first screen of `doc`, just shown by early-screen.js for `settings` (validated config.json),
  * as the page will come from the worker: the customer view still hidden behind "Starting…"
  * (first.js shows it when the address asks for it), the cards' colours in data attributes
  * (the page's CSP takes no inline style; first.js paints them), no tap on any button.
@@ -59,7 +59,7 @@ const escapeText = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 /**
  * `html`, the build's index.html, with `screen` in it (its language, title and body), or null
  * when `screen` was not taken from this page (another build's).
- * Without the build's preload hints: they are for building the first screen (early.js, its
+ * Without the build's preload hints: they are for building the first screen (early-screen.js, its
  * modules, the configuration and the texts), and here they would only compete with first.js.
  */
 export function withFirstScreen(html, screen) {

@@ -6,8 +6,8 @@
 // and `record()` after each change (`subscribe`), whichever window made it.
 //
 // Counters: a department with counters (config.json) calls each number *to a counter*; the
-// record (record.js) keeps the number at each one. A department without counters passes
-// `counter` null everywhere and works as before they existed.
+// record (ticket-record.js) keeps the number at each one. A department without counters passes
+// `counter` null everywhere and has one number being served.
 import { estimateWait } from './estimate.js';
 
 /** The kiosk record before the state is known. */
@@ -90,7 +90,7 @@ export class Department {
   }
 
   /**
-   * The department's part of the kiosk record (record.js): `{ nowServing, counters, calls,
+   * The department's part of the kiosk record (ticket-record.js): `{ nowServing, counters, calls,
    * recall, day }`, the same in every window.
    */
   record() {

@@ -1,7 +1,7 @@
-// The day's figures for staff, from the departments' records (record.js): what was issued,
+// The day's figures for staff, from the departments' records (ticket-record.js): what was issued,
 // served and missed, how long people waited and staff took, the busiest hours; and the CSV of
 // the day's tickets. No DOM, and no clock but the one passed in.
-import { NUMBER, TAKEN, CALLED, COUNTER, OUTCOME } from './record.js';
+import { NUMBER, TAKEN, CALLED, COUNTER, OUTCOME } from './ticket-record.js';
 
 const HOUR = 3600_000;
 

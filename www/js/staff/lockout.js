@@ -3,12 +3,13 @@
 // a wait that doubles up to a cap. No DOM here, so Node tests drive it with a made-up clock.
 //
 // The count lives in a record store shared by every window of the browser (IndexedDB on the
-// page: records.js), so it survives reloads and new windows. Attempts run one at a time under a
-// lock shared by those windows (the Web Locks API), so two windows cannot both read "4 wrong so
-// far" and both get a fifth free try. (localStorage is not enough for that: Chromium caches it
-// per process and shows one window's write to the others a moment later, so a window taking
-// the lock just after another can still read the old count. Measured: 2 windows incrementing
-// a counter 50 times each under a Web Lock lost 1 or 2 of the 100; in IndexedDB, none.)
+// page: staff-records.js), so it survives reloads and new windows. Attempts run one at a time
+// under a lock shared by those windows (the Web Locks API), so two windows cannot both read "4
+// wrong so far" and both get a fifth free try. (localStorage is not enough for that: Chromium
+// caches it per process and shows one window's write to the others a moment later, so a window
+// taking the lock just after another can still read the old count. Measured: 2 windows
+// incrementing a counter 50 times each under a Web Lock lost 1 or 2 of the 100; in IndexedDB,
+// none.)
 
 /** 5 free wrong answers, then 30 s, doubling with every further wrong answer, at most 15 minutes. */
 export const DEFAULT_POLICY = Object.freeze({
@@ -91,7 +92,7 @@ export class Lockout {
   /**
    * @param {object} options
    * @param {{ get(key): Promise<any>, set(key, value): Promise<void> }} options.store where the
-   *   count is kept: a store every window sees at once (records.js IdbRecords on the page)
+   *   count is kept: a store every window sees at once (staff-records.js IdbRecords on the page)
    * @param {string} options.key its key there, also the name of the lock
    * @param {() => number} [options.now] the wall clock in ms (Date.now)
    * @param {(name: string, task: () => Promise<any>) => Promise<any>} [options.withLock]

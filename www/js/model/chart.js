@@ -7,7 +7,7 @@ export const MIN_HOURS = 8;
 
 /**
  * @param series   per department: `{ id, colour, perHour }` (perHour: 24 counts since midnight,
- *                 figures.js)
+ *                 day-figures.js)
  * @param nowHour  the hour of the day now (0..23), so the chart runs up to now even when the
  *                 last hours were quiet; null for a day that is over
  * @returns null when no ticket was taken, else `{ hours, bars, max, ticks }`: `bars[i]` is

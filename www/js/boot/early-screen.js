@@ -3,19 +3,19 @@
 // the texts are in (from the service worker's cache, they are in at once), before main.js is
 // even fetched: it is imported once the buttons show. A tap then is kept (first.js) and
 // answered by the customer view once it is there (main.js): one ticket, not none and not two.
-// When the page came with its first screen (first-screen.js), these are the same cards, now
+// When the page came with its first screen (kept-screen.js), these are the same cards, now
 // checked against the configuration: a new one repaints and renames them, or replaces them.
 //
 // Nothing else happens here but handing that screen to the service worker for the next start.
 // Any problem (the configuration, a language file) is left for main.js to report, and the
 // other views wait on "Starting…" for main.js.
-import { config, languages, earlyLanguage, takenOver, fail, updates } from './startup.js';
-import { firstScreenOf } from './first-screen.js';
-import { textColourOn } from './config.js';
-import { PageLanguage } from './languages.js';
-import { customerCards } from './views/customer-cards.js';
-import { viewOf } from './route.js';
-import { applyLanguage, mountLanguageSwitch } from './views/page.js';
+import { config, languages, earlyLanguage, takenOver, fail, updates } from './loading.js';
+import { firstScreenOf } from './kept-screen.js';
+import { textColourOn } from '../model/config.js';
+import { PageLanguage } from '../language/page-language.js';
+import { customerCards } from '../views/customer-cards.js';
+import { viewOf } from '../model/route.js';
+import { applyLanguage, mountLanguageSwitch } from '../views/page.js';
 
 async function showFirstScreen() {
   const [settings, messages] = await Promise.all([config, languages]);
@@ -83,4 +83,4 @@ async function showFirstScreen() {
 // compiling it cannot hold up the first screen.
 showFirstScreen().catch((error) => {
   if (error?.name !== 'ConfigError' && error?.name !== 'I18nError') console.error('early.js:', error);
-}).then(() => import('./main.js')).catch((error) => fail(`Unexpected error: ${error.message}`));
+}).then(() => import('../main.js')).catch((error) => fail(`Unexpected error: ${error.message}`));

@@ -10,7 +10,7 @@
 // about how fast staff serve). It is an estimate of the line as it moves now: it knows nothing
 // of a counter about to close or a rush about to come, so the page says "about", rounds it, and
 // shows nothing at all when there are too few recent calls to measure a pace.
-import { TAKEN, CALLED, OUTCOME } from './record.js';
+import { TAKEN, CALLED, OUTCOME } from './ticket-record.js';
 
 /** Calls looked at: the last ones, made within this long. */
 export const PACE_WINDOW_MS = 45 * 60 * 1000;
@@ -20,7 +20,7 @@ export const MIN_INTERVALS = 3;
 
 /**
  * The time between calls while people were waiting, in ms, from the day's tickets
- * (record.js), or null when there are too few recent calls.
+ * (ticket-record.js), or null when there are too few recent calls.
  */
 export function pace(tickets, now) {
   const calls = tickets
