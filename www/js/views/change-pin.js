@@ -8,8 +8,8 @@ import { pinInput, field, problemOf } from './staff-lock.js';
 /**
  * Mounts the button (and its dialog) at the start of `actions` (the console bar's buttons);
  * `status` is the line under the bar. `lock` is the staff lock: the checks run through its `guarded`.
- * Returns { render(open) }: call it after each render of the lock, `open` when the console is
- * shown (a dialog left open over a locked console is closed).
+ * Returns { render() }: call it after each render of the lock (a locked console forgets that
+ * the PIN was changed).
  */
 export function mountChangePin({ actions, status, access, session, lock, i18n }) {
   const texts = boundTexts(i18n);
@@ -69,8 +69,7 @@ export function mountChangePin({ actions, status, access, session, lock, i18n })
     messages.apply();
   });
   return {
-    render(open) {
-      if (!open && dialog.open) dialog.close();
+    render() {
       if (!session.unlocked) messages.show(status, null);
     },
   };

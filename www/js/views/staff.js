@@ -49,7 +49,8 @@ export function mountStaff({
     },
     onRender: (shown) => {
       consoleEl.hidden = !shown;
-      changePin?.render(shown);
+      if (!shown) closeDialogs();
+      changePin?.render();
       if (shown !== open) {
         open = shown;
         figures.render(); // drawn when the console opens on them
@@ -59,7 +60,7 @@ export function mountStaff({
   });
   if (access.kind !== 'hub') {
     changePin = mountChangePin({ actions: part('.console-actions'), status: part('#pin-changed'), access, session, lock, i18n });
-    changePin.render(open);
+    changePin.render();
   }
   notices.subscribe(() => counters.renderNotices());
   counters.renderNotices();
@@ -68,6 +69,10 @@ export function mountStaff({
   // Staff activity keeps the console open (the PIN dialog is inside this view too).
   for (const type of ['pointerdown', 'keydown']) root.addEventListener(type, () => session.activity(), { passive: true });
   const pages = [...root.querySelectorAll('[data-console-page]')];
+  // A modal dialog left open in a hidden console would make the whole page inert, unseen.
+  function closeDialogs() {
+    for (const dialog of root.querySelectorAll('dialog[open]')) dialog.close();
+  }
   for (const button of pages) {
     button.addEventListener('click', () => { win.location.hash = `#${button.dataset.consolePage}`; });
   }
@@ -75,8 +80,9 @@ export function mountStaff({
   return {
     session,
     /** Shows the console page `route.view` asks for (the counters, or the day's figures). */
-    route({ view }) {
+    route({ view, section }) {
       page = view;
+      if (section !== 'staff') closeDialogs();
       for (const button of pages) button.setAttribute('aria-pressed', String(button.dataset.consolePage === view));
       part('#console-counters').hidden = view === 'figures';
       part('#figures').hidden = view !== 'figures';
