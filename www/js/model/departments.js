@@ -11,7 +11,7 @@ import { storageOf } from './device-settings.js';
 
 /**
  * Starts the departments of `config` (validated config.json). Returns `{ departments, login,
- * connect(), close() }`: the Department objects, the device's hub account (DeviceLogin, null
+ * connect(), useStaff(hub), close() }`: the Department objects, the device's hub account (DeviceLogin, null
  * without a hub), `connect()` to connect the device to the hub (hub mode), `useStaff(hub)` for
  * the staff's own connection, and `close()` if the page cannot start after all. Throws with
  * code 'unsupported' where the browser lacks what a SharedMachine needs.

@@ -1,7 +1,8 @@
 // The staff view (#view-staff): the lock in front (views/staff-lock.js), and behind it the
 // console with its two pages, the counters (views/console.js) and the day's figures
 // (views/figures.js), the PIN change (views/change-pin.js) and "Lock console". The console
-// stays open while staff use it (StaffSession, staff-access.js, locks it after a quiet while).
+// stays open while staff use it (StaffSession, staff/staff-access.js, locks it after a quiet
+// while).
 import { StaffAccess, StaffSession, formatDuration } from '../staff/staff-access.js';
 import { HubStaffAccess, signInStaff } from '../hub/hub-mode.js';
 import { IdbRecords } from '../staff/staff-records.js';
@@ -15,11 +16,12 @@ import { mountFigures } from './figures.js';
  * @param root        the staff view's section (#view-staff)
  * @param hub         config.json's hub: staff sign in with their hub account (HubStaffAccess)
  *                    instead of the device's PIN (StaffAccess), both kept on this device only
- * @param notices     this window's WindowNotices (notices.js), listed with the device's and the departments'
+ * @param notices     this window's WindowNotices (model/notices.js), listed with the device's
+ *                    and the departments'
  * @param useStaffConnection  (hub) => the departments are to use the staff's own connection
  *                    while the console is open (hub mode), or the device's again (null)
  * and departments, i18n, settings, sound, timeZone, textColourOn as for the other views.
- * Returns { session, route(route) }: call route() with each route (route.js) the page shows.
+ * Returns { session, route(route) }: call route() with each route (model/route.js) shown.
  */
 export function mountStaff({
   root, departments, hub, lockAfterMs, i18n, settings, sound, notices, timeZone, textColourOn, useStaffConnection, win = window,
