@@ -45,7 +45,7 @@ async function preloadedCopy() {
   const dir = join(work, 'modulepreload');
   await cp(www, dir, { recursive: true });
   const { metafile } = await esbuild.build({
-    entryPoints: [join(www, 'js/early.js')], bundle: true, format: 'esm', write: false, metafile: true, logLevel: 'silent',
+    entryPoints: [join(www, 'js/boot/early-screen.js')], bundle: true, format: 'esm', write: false, metafile: true, logLevel: 'silent',
     define: { KIOSK_SERVICE_WORKER: 'undefined' },
     external: ['./main.js'], // imported later, with import(): no hints, as in the built page
   });

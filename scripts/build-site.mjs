@@ -24,9 +24,9 @@ import { basename, dirname, extname, join, relative, resolve, sep } from 'node:p
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
-import { isLanguage } from '../www/js/i18n.js';
-import { FALLBACK } from '../www/js/languages.js';
-import { buildMetaTag } from '../www/js/first-screen.js';
+import { isLanguage } from '../www/js/language/messages.js';
+import { FALLBACK } from '../www/js/language/page-language.js';
+import { buildMetaTag } from '../www/js/boot/kept-screen.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 
@@ -37,7 +37,7 @@ const BUNDLER_ONLY = new Set(['pkg']);
 /** The facility's own file: never precompressed (it is edited on the server) or hash-checked. */
 export const CONFIG_FILE = 'config.json';
 export const SERVICE_WORKER = 'sw.js';
-const SERVICE_WORKER_SOURCE = 'js/service-worker.js';
+const SERVICE_WORKER_SOURCE = 'js/boot/service-worker.js';
 /** What nginx's gzip_static may serve precompressed: immutable, content-hashed build output. */
 const PRECOMPRESSED_DIR = 'assets';
 const COMPRESSIBLE = new Set(['.js', '.css', '.wasm', '.json', '.svg', '.html', '.webmanifest']);

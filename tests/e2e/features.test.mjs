@@ -12,7 +12,7 @@ import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../support/browser.mjs';
 import { www, serveWww, instrument, watchProblems, card, boardTile, take, panel, act, counterRows } from '../support/kiosk-page.mjs';
 import { openConsole } from '../support/staff.mjs';
-import { buildMetaTag, withFirstScreen } from '../../www/js/first-screen.js';
+import { buildMetaTag, withFirstScreen } from '../../www/js/boot/kept-screen.js';
 
 const shots = fileURLToPath(new URL('../screenshots/', import.meta.url));
 const shipped = JSON.parse(await readFile(new URL('config.json', `file://${www}`), 'utf8'));
@@ -673,8 +673,8 @@ test('a page that came with a first screen for a configuration replaced since: t
     await page.goto(`${origin}/`);
     await page.waitForSelector('body[data-usable="true"]');
     screen = await page.evaluate(async () => {
-      const { firstScreenOf } = await import('./js/first-screen.js');
-      const { config } = await import('./js/startup.js');
+      const { firstScreenOf } = await import('./js/boot/kept-screen.js');
+      const { config } = await import('./js/boot/loading.js');
       return firstScreenOf(document, await config);
     });
   } finally {
@@ -769,7 +769,7 @@ test('customers keep taking numbers when the other views cannot be loaded; those
   // of their own (later-views.js): here the server never delivers it.
   const ctx = await newContext({ width: 1280, height: 800 });
   try {
-    await ctx.route('**/js/later-views.js', (route) => route.abort());
+    await ctx.route('**/js/views/later.js', (route) => route.abort());
     const page = await ctx.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));

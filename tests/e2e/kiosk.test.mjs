@@ -131,6 +131,18 @@ test('the staff console locks itself after inactivity', async () => {
   assert.equal(await page.isVisible('#unlock-form'), true);
 });
 
+test('a reset question left open when the console locks goes with it, and the lock takes a PIN', async () => {
+  await withConfig(context, (c) => { c.staff.lockAfterSeconds = 1; });
+  const page = await open(context);
+  await unlock(page);
+  await staffPanel(page, 'Pharmacy').getByRole('button', { name: 'Reset queue' }).click();
+  await page.waitForSelector('#confirm-reset[open]');
+  await page.waitForSelector('#console', { state: 'hidden', timeout: 10_000 });
+  // A modal dialog inside the hidden console would be unseen and leave the page inert.
+  assert.equal(await page.evaluate(() => document.getElementById('confirm-reset').open), false);
+  await unlock(page); // the page still takes the PIN: nothing is left inert
+});
+
 test('a reload keeps the waiting tickets and the number being served', async () => {
   const page = await open(context);
   for (let i = 0; i < 3; i++) await take(page, 'Pharmacy');

@@ -72,7 +72,7 @@ async function ready(page) {
 const visible = (page, selector) => page.isVisible(selector);
 /** The device's stored PIN record (IndexedDB), read through the page's own module. */
 const storedPin = (page) => page.evaluate(async (key) => {
-  const { IdbRecords } = await import('/js/records.js');
+  const { IdbRecords } = await import('/js/staff/staff-records.js');
   return (await new IdbRecords().get(key)) ?? null;
 }, PIN_KEY);
 /**
@@ -195,8 +195,8 @@ test('two windows guessing at once share one count (Web Locks)', async () => {
   // each of two windows: the shared lock lets exactly 5 checks run in all.
   const pages = [await open(), await open()];
   const guess = (page) => page.evaluate(async () => {
-    const { Lockout } = await import('/js/lockout.js');
-    const { IdbRecords } = await import('/js/records.js');
+    const { Lockout } = await import('/js/staff/lockout.js');
+    const { IdbRecords } = await import('/js/staff/staff-records.js');
     const lockout = new Lockout({ store: new IdbRecords({ name: 'test-two-windows' }), key: 'test/two-windows' });
     let checks = 0;
     const slowWrong = async () => { checks++; await new Promise((resolve) => setTimeout(resolve, 100)); return false; };
@@ -236,7 +236,7 @@ test('nothing the server serves holds the PIN or a hash of it', async () => {
   const responses = await Promise.all(fetched);
   assert.ok(served.some((f) => f.url.endsWith('.wasm')) && served.some((f) => f.url.endsWith('config.json')));
   const urls = responses.map((r) => new URL(r.url).pathname);
-  for (const path of ['/', '/config.json', '/js/main.js', '/js/staff-access.js']) assert.ok(urls.includes(path), `${path} was fetched`);
+  for (const path of ['/', '/config.json', '/js/main.js', '/js/staff/staff-access.js']) assert.ok(urls.includes(path), `${path} was fetched`);
   assert.ok(urls.some((u) => u.endsWith('.wasm')));
 
   // The device's PIN, salt and hash; and the hash and salt config.json shipped before this
@@ -374,7 +374,7 @@ test('the forgotten-PIN reset works only at its address, ends the wait and keeps
 
   // A damaged PIN record offers no setup (anyone at the screen could take over): only the reset.
   await kiosk.evaluate(async (key) => {
-    const { IdbRecords } = await import('/js/records.js');
+    const { IdbRecords } = await import('/js/staff/staff-records.js');
     await new IdbRecords().set(key, { algorithm: 'none' });
   }, PIN_KEY);
   await kiosk.reload();

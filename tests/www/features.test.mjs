@@ -7,15 +7,16 @@ import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import { Machine } from '../../pkg/node.js';
 import { SharedMachine } from '../../js/shared/client.js';
-import { validate, ConfigError } from '../../www/js/config.js';
-import { Department } from '../../www/js/department.js';
-import { kioskRecord, dayAsOf, OUTCOME } from '../../www/js/record.js';
-import { DeviceSettings } from '../../www/js/device-settings.js';
-import { CustomerFlow } from '../../www/js/customer-flow.js';
-import { CallWatcher, boardCounters, lastCalls } from '../../www/js/calls.js';
-import { hourlyChart, niceStep, busiestHour, MIN_HOURS } from '../../www/js/chart.js';
-import { PageLanguage, loadLanguages } from '../../www/js/languages.js';
-import { checkMessages, loadMessages, I18nError } from '../../www/js/i18n.js';
+import { validate, ConfigError } from '../../www/js/model/config.js';
+import { Department } from '../../www/js/model/department.js';
+import { kioskRecord, dayAsOf, OUTCOME } from '../../www/js/model/ticket-record.js';
+import { DeviceSettings } from '../../www/js/model/device-settings.js';
+import { CustomerFlow } from '../../www/js/model/customer-flow.js';
+import { CallWatcher, boardCounters, lastCalls } from '../../www/js/model/calls.js';
+import { CallOut, callWords } from '../../www/js/model/call-out.js';
+import { hourlyChart, niceStep, busiestHour, MIN_HOURS } from '../../www/js/model/chart.js';
+import { PageLanguage, loadLanguages } from '../../www/js/language/page-language.js';
+import { checkMessages, loadMessages, I18nError } from '../../www/js/language/messages.js';
 import { World } from '../support/windows.mjs';
 
 const www = new URL('../../www/', import.meta.url);
@@ -254,6 +255,47 @@ function department(world, config) {
 const bloodTests = () => validate(shipped).departments[2];
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 
+/** A window's CallOut following `dept`, and what it told so far: [number, counter, again]. */
+function listen(dept) {
+  const calls = new CallOut();
+  const told = [];
+  calls.subscribe(({ dept: from, call, again }) => told.push([from.config.id, call.number, call.counter, again]));
+  dept.subscribe(() => calls.observe(dept));
+  return told;
+}
+
+test('a window tells each new call and recall once, and none made before it opened', async () => {
+  const world = new World();
+  const config = bloodTests();
+  const desk = department(world, config);
+  await desk.ready;
+  for (let i = 0; i < 3; i++) await desk.take();
+  await desk.serve(undefined, '1');
+  await settle();
+
+  const board = department(world, config);
+  const told = listen(board);
+  await board.ready;
+  await settle();
+  assert.deepEqual(told, [], 'the calls before the board opened are the past');
+  await desk.serve(undefined, '2');
+  await desk.recall('2');
+  await desk.serve(undefined, '1');
+  await settle();
+  const { id } = config;
+  assert.deepEqual(told, [[id, config.minNumber + 1, '2', false], [id, config.minNumber + 1, '2', true], [id, config.minNumber + 2, '1', false]]);
+});
+
+test('a call is read out with its counter, a recall as a call again, in the window\'s language', () => {
+  const i18n = new PageLanguage({ messages: new Map([['en', english]]), defaultLanguage: 'en', offered: ['en'] });
+  const words = (call, again) => callWords(i18n, call, { again, department: 'Blood tests' });
+  const params = { number: 204, counter: '2', department: 'Blood tests' };
+  assert.deepEqual(words({ number: 204, counter: '2' }, false), { live: i18n.t('live.call-counter', params), speech: i18n.t('speech.call-counter', params) });
+  assert.equal(words({ number: 204, counter: '2' }, true).live, i18n.t('live.recall-counter', params));
+  assert.equal(words({ number: 7, counter: null }, true).live, i18n.t('live.recall', { number: 7, counter: null, department: 'Blood tests' }));
+  assert.equal(words({ number: 7, counter: null }, true).speech, i18n.t('speech.call', { number: 7, counter: null, department: 'Blood tests' }));
+});
+
 test('two windows call numbers to two counters; call again and no-show act on their own counter', async () => {
   const world = new World();
   const desk1 = department(world, bloodTests());
@@ -345,10 +387,8 @@ test('the language files: the same keys, the same placeholders, valid plural for
 
 test('every text the page asks for is in en.json, and no key there goes unused', async () => {
   const sources = [];
-  for (const dir of ['js/', 'js/views/']) {
-    for (const file of await readdir(new URL(dir, www))) {
-      if (file.endsWith('.js')) sources.push(await readFile(new URL(dir + file, www), 'utf8'));
-    }
+  for (const file of await readdir(new URL('js/', www), { recursive: true })) {
+    if (file.endsWith('.js')) sources.push(await readFile(new URL(`js/${file}`, www), 'utf8'));
   }
   const code = sources.join('\n');
   const html = await readFile(new URL('index.html', www), 'utf8');

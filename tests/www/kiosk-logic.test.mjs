@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { Machine } from '../../pkg/node.js';
 import { SharedMachine } from '../../js/shared/client.js';
-import { validate, ConfigError, textColourOn } from '../../www/js/config.js';
-import { load, save, keyOf, legacySeed } from '../../www/js/storage.js';
-import { Department } from '../../www/js/department.js';
-import { kioskRecord } from '../../www/js/record.js';
+import { validate, ConfigError, textColourOn } from '../../www/js/model/config.js';
+import { load, save, keyOf, legacySeed } from '../../www/js/model/legacy-saves.js';
+import { Department } from '../../www/js/model/department.js';
+import { kioskRecord } from '../../www/js/model/ticket-record.js';
 import { World } from '../support/windows.mjs';
 
 const shipped = JSON.parse(await readFile(new URL('../../www/config.json', import.meta.url), 'utf8'));

@@ -2,9 +2,9 @@
 // and CSV, and the waiting-time estimate on a simulated day. Pure functions: no browser.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { kioskRecord, dayStart, CALL_HISTORY, OUTCOME } from '../../www/js/record.js';
-import { figures, percentile, ticketsCsv } from '../../www/js/figures.js';
-import { estimateWait, pace, roundedMinutes } from '../../www/js/estimate.js';
+import { kioskRecord, dayStart, CALL_HISTORY, OUTCOME } from '../../www/js/model/ticket-record.js';
+import { figures, percentile, ticketsCsv } from '../../www/js/model/day-figures.js';
+import { estimateWait, pace, roundedMinutes } from '../../www/js/model/estimate.js';
 
 const MIN = 60_000;
 const DAY = Date.UTC(2026, 10, 24); // a UTC midnight

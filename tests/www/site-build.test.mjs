@@ -10,8 +10,8 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { buildSite } from '../../scripts/build-site.mjs';
-import { buildMetaTag, isFirstScreen, withFirstScreen } from '../../www/js/first-screen.js';
-import { FIRST_SCREEN } from '../../www/js/sw-protocol.js';
+import { buildMetaTag, isFirstScreen, withFirstScreen } from '../../www/js/boot/kept-screen.js';
+import { FIRST_SCREEN } from '../../www/js/boot/sw-protocol.js';
 
 const www = fileURLToPath(new URL('../../www/', import.meta.url));
 const scratch = await mkdtemp(join(tmpdir(), 'take-a-number-build-'));
@@ -148,7 +148,7 @@ test('the same sources build the same version; a changed file or worker makes a 
   assert.equal(changed.length, 1, 'only the stylesheet got a new name');
   assert.match(changed[0], /^assets\/kiosk-/);
 
-  await appendFile(join(from, 'js/service-worker.js'), '\nself.testOnlyFlag = true;\n');
+  await appendFile(join(from, 'js/boot/service-worker.js'), '\nself.testOnlyFlag = true;\n');
   const reworked = await build(from);
   assert.notEqual(reworked.version, styled.version, 'the worker\'s own code is part of the version');
   assert.deepEqual(reworked.precache, styled.precache);
@@ -202,13 +202,13 @@ test('assets/ is precompressed (gzip -9) for nginx; files the facility may edit 
 test('only the built page registers the service worker; www/ as it is stays without one', async () => {
   const { to } = await build(await copyOfWww());
   assert.equal((await pageScripts(to)).filter((code) => /"sw\.js"/.test(code)).length, 1, 'the page registers sw.js');
-  const source = await readFile(join(www, 'js/updates.js'), 'utf8');
+  const source = await readFile(join(www, 'js/boot/updates.js'), 'utf8');
   assert.match(source, /typeof KIOSK_SERVICE_WORKER === 'string'/);
   // Unbuilt, in a browser-like global without the constant, keepUpToDate registers nothing.
   globalThis.navigator ??= {};
   const registered = [];
   Object.defineProperty(globalThis.navigator, 'serviceWorker', { value: { register: (url) => registered.push(url) }, configurable: true });
-  const { keepUpToDate } = await import('../../www/js/updates.js');
+  const { keepUpToDate } = await import('../../www/js/boot/updates.js');
   keepUpToDate().watch({ busy: () => false });
   assert.deepEqual(registered, []);
 });

@@ -4,11 +4,11 @@
 // page's IndexedDB store (records.js) is driven by the browser tests (tests/e2e/staff.test.mjs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_POLICY, Lockout, LockoutError, waitAfter } from '../../www/js/lockout.js';
-import { HubStaffAccess } from '../../www/js/hub-mode.js';
+import { DEFAULT_POLICY, Lockout, LockoutError, waitAfter } from '../../www/js/staff/lockout.js';
+import { HubStaffAccess } from '../../www/js/hub/hub-mode.js';
 import {
   LOCKOUT_KEY, PIN_ITERATIONS, PIN_KEY, StaffAccess, StaffSession, checkPin, formatCountdown, formatDuration, hashPin, pinProblem,
-} from '../../www/js/staff-access.js';
+} from '../../www/js/staff/staff-access.js';
 
 /** The page's record store (records.js) in memory: structured clones in, structured clones out. */
 class MemoryRecords {

@@ -1,7 +1,7 @@
-// When the kiosk applies a new build or config.json (www/js/update-policy.js), with made-up times.
+// When the kiosk applies a new build or config.json (www/js/boot/update-policy.js), with made-up times.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { UpdatePolicy, QUIET_AFTER_MS, BUSY_RECHECK_MS } from '../../www/js/update-policy.js';
+import { UpdatePolicy, QUIET_AFTER_MS, BUSY_RECHECK_MS } from '../../www/js/boot/update-policy.js';
 
 const START = 1_000_000;
 

@@ -1,18 +1,17 @@
 // The customer view's department cards, built once per page by whichever script gets there
-// first: early.js, which shows them before the machines have started, or the customer view
+// first: early-screen.js, which shows them before the machines have started, or the customer view
 // (customer.js), which then takes over the same nodes rather than building a second set. The
-// page may also come with them (the service worker's first screen, first-screen.js).
+// page may also come with them (the service worker's first screen, kept-screen.js).
 import { el, paint } from './dom.js';
 
 /**
- * The cards of `departments` (validated config.json departments) in #departments: the ones
+ * The cards of `departments` (validated config.json departments) in `root` (#departments): the ones
  * already there when they are these departments, in this order (painted again: the page's
  * first screen may have come from another configuration), or new ones (a tap kept on the old
  * ones carried over by department).
  * Returns a Map id -> { card, name, status, estimate, button }.
  */
-export function customerCards(doc, departments, textColourOn) {
-  const root = doc.getElementById('departments');
+export function customerCards(root, departments, textColourOn) {
   const existing = [...root.children];
   const same = existing.length === departments.length
     && existing.every((card, i) => card.dataset.card === departments[i].id);

@@ -1,47 +1,46 @@
 // The customer view ("Take a number", the touch screen at the entrance): a card per department
 // with how many wait and about how long, the ticket, and the way back to the start screen for
 // the next customer (customer-flow.js decides when; this module only shows it).
-import { roundedMinutes } from '../estimate.js';
+import { roundedMinutes } from '../model/estimate.js';
 import { paint, setText, boundTexts } from './dom.js';
 import { customerCards } from './customer-cards.js';
 
 /**
- * @param doc          the document (its #departments, #ticket…, #customer-message)
- * @param departments  Department objects (department.js)
- * @param i18n         the window's PageLanguage (languages.js)
+ * @param root         the customer view's section (#view-customer): its cards, ticket and message
+ * @param home         where focus goes when the ticket it was on goes away (the page's <main>)
+ * @param departments  Department objects (department.js); the view renders each on its changes
+ * @param i18n         the window's PageLanguage (page-language.js)
  * @param flow         the CustomerFlow (customer-flow.js)
- * @param isShown      () => whether the customer view is on screen
  * @param textColourOn (colour) => black or white text for a department colour
  * @param addNotice    (key, params) => a staff notice
  * @param now          the clock
- * Returns { render(id), take(id), chooseLanguage(code), shown() }.
+ * Returns { take(id), chooseLanguage(code), shown(), ticketShown() }.
  */
-export function mountCustomer({ doc, departments, i18n, flow, isShown, timeZone, textColourOn, addNotice, now = Date.now }) {
-  const $ = (id) => doc.getElementById(id);
-  const win = doc.defaultView;
+export function mountCustomer({ root, home, departments, i18n, flow, timeZone, textColourOn, addNotice, now = Date.now }) {
   const texts = boundTexts(i18n);
-
-  // The cards may be there already: early.js shows them while the machines start.
-  const cards = customerCards(doc, departments.map((dept) => dept.config), textColourOn);
+  const answer = mountAnswer({ root, home, flow, i18n, now });
+  const live = root.querySelector('#announce-ticket');
+  // The cards may be there already: early-screen.js shows them while the machines start.
+  const cards = customerCards(root.querySelector('#departments'), departments.map((dept) => dept.config), textColourOn);
+  const render = (dept) => renderCard(dept, cards.get(dept.config.id), i18n, now);
   for (const dept of departments) {
     const { card, button } = cards.get(dept.config.id);
     texts.text(button, 'customer.take');
     button.addEventListener('click', () => takeNumber(dept));
     // A switched-off department wakes on a touch anywhere on its card, not only its button.
     card.addEventListener('click', (event) => {
-      if (event.target !== button && dept.view().asleep) {
-        dept.wake().catch((error) => {
-          // A hub out of reach is already on every screen; a notice per touch would only bury
-          // the ones staff need (as for a take).
-          if (hubUnreachable(error)) return;
-          addNotice('notice.wake-failed', { department: dept.config.name, code: error.code ?? error.message });
-        });
-      }
+      if (event.target === button || !dept.view().asleep) return;
+      dept.wake().catch((error) => {
+        // A hub out of reach is already on every screen; a notice per touch would only bury
+        // the ones staff need (as for a take).
+        if (!hubUnreachable(error)) addNotice('notice.wake-failed', { department: dept.config.name, code: error.code ?? error.message });
+      });
     });
+    dept.subscribe(() => render(dept));
+    render(dept);
   }
-  texts.text($('print-ticket'), 'ticket.print');
+  texts.text(root.querySelector('#print-ticket'), 'ticket.print');
 
-  // --- Taking a ticket ---------------------------------------------------------------
   let takeBusy = false;
   async function takeNumber(dept) {
     if (takeBusy) return; // one ticket per tap, however fast the taps come
@@ -50,57 +49,71 @@ export function mountCustomer({ doc, departments, i18n, flow, isShown, timeZone,
     // customer sees that the tap was taken (kiosk.css), and does not tap again.
     const { button } = cards.get(dept.config.id);
     button.setAttribute('aria-busy', 'true');
-    const message = $('customer-message');
-    const deptName = i18n.text(dept.config.names);
     try {
       const result = await dept.take();
-      if (result.full) {
-        $('ticket').hidden = true;
-        message.textContent = i18n.t('customer.full', { department: deptName });
-        showAnswer(message);
-        $('announce-ticket').textContent = message.textContent;
-        return;
-      }
-      message.hidden = true;
-      const ahead = result.ahead === 0 ? i18n.t('ticket.next') : i18n.t('ticket.ahead', { count: result.ahead });
-      const taken = now();
-      const wait = dept.estimate({ ahead: result.ahead, now: taken });
-      const waitText = wait === null ? '' : i18n.t('ticket.estimate', { count: roundedMinutes(wait) });
-      $('ticket-number').textContent = String(result.number);
-      $('ticket-department').textContent = deptName;
-      $('ticket-ahead').textContent = ahead;
-      $('ticket-wait').textContent = waitText;
-      $('ticket-wait').hidden = wait === null;
-      $('ticket-time').textContent = i18n.t('ticket.taken-at', { time: i18n.time(taken, timeZone) });
-      const ticket = $('ticket');
-      paint(ticket, dept.config.colour, textColourOn(dept.config.colour));
-      showAnswer(ticket);
-      $('announce-ticket').textContent = i18n.t('ticket.announce', { number: result.number, department: deptName, ahead, wait: waitText }).trim();
+      live.textContent = result.full ? answer.say(i18n.t('customer.full', { department: i18n.text(dept.config.names) }), { instead: true })
+        : answer.ticket(fillTicket(answer.parts, { result, dept, i18n, timeZone, textColourOn, now }));
     } catch (error) {
       // With a facility hub: no number the hub has not stored is ever shown.
       const offline = hubUnreachable(error);
-      message.textContent = i18n.t(offline ? 'customer.offline' : 'customer.failed');
-      showAnswer(message);
+      answer.say(i18n.t(offline ? 'customer.offline' : 'customer.failed'));
       if (!offline) addNotice('notice.take-failed', { department: dept.config.name, code: error.code ?? error.message });
-      render(dept.config.id);
+      render(dept);
     } finally {
       button.removeAttribute('aria-busy');
       takeBusy = false;
     }
   }
 
-  /** Shows a ticket or a message until the flow says the next customer is there. */
-  function showAnswer(node) {
-    node.hidden = false;
-    // On a landscape tablet the ticket sits below the buttons: bring it into view.
-    const calm = win.matchMedia('(prefers-reduced-motion: reduce)').matches;
-    node.scrollIntoView({ block: 'nearest', behavior: calm ? 'auto' : 'smooth' });
-    flow.ticketShown(now());
-    arm();
-  }
-  $('print-ticket').addEventListener('click', () => win.print());
+  const renderAll = () => { for (const dept of departments) render(dept); };
+  i18n.subscribe(() => {
+    texts.apply();
+    renderAll();
+  });
+  // Estimates age: a department nobody touches for a while still shows today's pace.
+  root.ownerDocument.defaultView.setInterval(renderAll, 30_000);
+  return {
+    /** "Take a number" in department `id`, as if tapped (a tap first.js kept before this view was there). */
+    take(id) {
+      const dept = departments.find((d) => d.config.id === id);
+      if (dept) takeNumber(dept);
+    },
+    /** The language switch: a customer picks a language. */
+    chooseLanguage(code) {
+      const hadAnswer = flow.screen === 'ticket';
+      flow.choose(code, now());
+      if (hadAnswer) answer.hide();
+      i18n.set(code);
+      answer.arm();
+    },
+    /** The view came on screen: a pending return to the start counts from now. */
+    shown() {
+      flow.activity(now());
+      answer.arm();
+    },
+    /** Whether a ticket (or the message in its place) is on screen. */
+    ticketShown: () => !root.hidden && flow.screen === 'ticket',
+  };
+}
 
-  // --- Back to the start ---------------------------------------------------------------
+/**
+ * The answer to a tap, the ticket or a message in its place, shown until the flow says the next
+ * customer is there. Returns { parts, ticket(announce), say(text, { instead }), hide(), arm() }:
+ * `ticket` shows the ticket, `say` the message (`instead` of the ticket: hidden then); both
+ * return what the live region is to say.
+ */
+function mountAnswer({ root, home, flow, i18n, now }) {
+  const doc = root.ownerDocument;
+  const win = doc.defaultView;
+  const part = (id) => root.querySelector(`#${id}`);
+  const parts = Object.fromEntries(['ticket', 'ticket-number', 'ticket-department', 'ticket-ahead', 'ticket-wait', 'ticket-time'].map((id) => [id, part(id)]));
+  const message = part('customer-message');
+  const isShown = () => !root.hidden; // hidden: staff are using this window
+  const hide = () => {
+    // Hidden, not emptied: the live region keeps its words (a screen reader may be reading them).
+    parts.ticket.hidden = true;
+    message.hidden = true;
+  };
   let timer = null;
   function arm() {
     win.clearTimeout(timer);
@@ -108,30 +121,33 @@ export function mountCustomer({ doc, departments, i18n, flow, isShown, timeZone,
     if (flow.deadline === null) return;
     timer = win.setTimeout(() => {
       timer = null;
-      // Hidden (staff are using this window): wait until the view is shown again.
-      if (!isShown()) return;
+      if (!isShown()) return; // wait until the view is shown again
       if (flow.tick(now())) backToStart();
       else arm();
     }, Math.max(0, flow.deadline - now()) + 50);
   }
-
   /** The start screen, in the facility's language: no ticket, no message. */
   function backToStart() {
     // Focus on the print button would vanish with the ticket: keep it in the page.
-    if ($('ticket').contains(doc.activeElement)) $('main').focus();
-    // Hidden, not emptied: the live region keeps its words (a screen reader may be reading them).
-    $('ticket').hidden = true;
-    $('customer-message').hidden = true;
+    if (parts.ticket.contains(doc.activeElement)) home.focus();
+    hide();
     i18n.set(flow.language);
     arm();
   }
-
+  function show(node) {
+    node.hidden = false;
+    // On a landscape tablet the ticket sits below the buttons: bring it into view.
+    const calm = win.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    node.scrollIntoView({ block: 'nearest', behavior: calm ? 'auto' : 'smooth' });
+    flow.ticketShown(now());
+    arm();
+  }
   // On click, not on pointer down: hiding the ticket shortens the page, and a page that moved
   // between pointer down and up would turn a tap on "Take a number" into no click at all. In the
   // capture phase the click's target is settled, and its own handler still runs after this.
   doc.addEventListener('click', (event) => {
     if (!isShown()) return;
-    const onTicket = $('ticket').contains(event.target) || $('customer-message').contains(event.target);
+    const onTicket = parts.ticket.contains(event.target) || message.contains(event.target);
     if (flow.tap(now(), { onTicket })) backToStart();
     else arm();
   }, { capture: true });
@@ -145,60 +161,58 @@ export function mountCustomer({ doc, departments, i18n, flow, isShown, timeZone,
     flow.activity(now());
     arm();
   }, { capture: true });
-
-  // --- Rendering ---------------------------------------------------------------------
-  function render(id) {
-    const dept = departments.find((d) => d.config.id === id);
-    const { queue, asleep, known, status: reach } = dept.view();
-    const { card, name, status, estimate, button } = cards.get(id);
-    // With a facility hub, a department out of reach takes no tickets: the kiosk sends people
-    // to the desk rather than hand out a number it cannot guarantee.
-    const unreachable = reach !== 'online' && reach !== 'connecting';
-    // Nor while a device is still connecting for the first time: a tap could only be refused.
-    const waiting = reach === 'connecting' && !known;
-    setText(name, i18n.text(dept.config.names));
-    setText(status, unreachable ? i18n.t('customer.offline')
-      : asleep ? i18n.t('customer.asleep')
-        : known ? i18n.t('waiting.people', { count: queue.length }) : i18n.t('common.connecting'));
-    button.disabled = unreachable || waiting;
-    card.classList.toggle('asleep', asleep);
-    card.classList.toggle('offline', unreachable);
-    const wait = asleep || !known || unreachable ? null : dept.estimate({ ahead: queue.length, now: now() });
-    setText(estimate, wait === null ? '' : i18n.t('customer.estimate', { count: roundedMinutes(wait) }));
-    estimate.hidden = wait === null;
-  }
-
-  i18n.subscribe(() => {
-    texts.apply();
-    for (const dept of departments) render(dept.config.id);
-  });
-  // Estimates age: a department nobody touches for a while still shows today's pace.
-  win.setInterval(() => { for (const dept of departments) render(dept.config.id); }, 30_000);
-
+  part('print-ticket').addEventListener('click', () => win.print());
   return {
-    render,
-    /** "Take a number" in department `id`, as if tapped (a tap first.js kept before this view was there). */
-    take(id) {
-      const dept = departments.find((d) => d.config.id === id);
-      if (dept) takeNumber(dept);
+    parts, hide, arm,
+    ticket(announce) {
+      message.hidden = true;
+      show(parts.ticket);
+      return announce;
     },
-    /** The language switch: a customer picks a language. */
-    chooseLanguage(code) {
-      const hadAnswer = flow.screen === 'ticket';
-      flow.choose(code, now());
-      if (hadAnswer) {
-        $('ticket').hidden = true;
-        $('customer-message').hidden = true;
-      }
-      i18n.set(code);
-      arm();
-    },
-    /** The view came on screen: a pending return to the start counts from now. */
-    shown() {
-      flow.activity(now());
-      arm();
+    say(text, { instead = false } = {}) {
+      if (instead) parts.ticket.hidden = true;
+      message.textContent = text;
+      show(message);
+      return text;
     },
   };
+}
+
+/** Fills the ticket for `result` (a take's answer in `dept`); returns what the live region says. */
+function fillTicket(parts, { result, dept, i18n, timeZone, textColourOn, now }) {
+  const department = i18n.text(dept.config.names);
+  const ahead = result.ahead === 0 ? i18n.t('ticket.next') : i18n.t('ticket.ahead', { count: result.ahead });
+  const taken = now();
+  const wait = dept.estimate({ ahead: result.ahead, now: taken });
+  const waitText = wait === null ? '' : i18n.t('ticket.estimate', { count: roundedMinutes(wait) });
+  parts['ticket-number'].textContent = String(result.number);
+  parts['ticket-department'].textContent = department;
+  parts['ticket-ahead'].textContent = ahead;
+  parts['ticket-wait'].textContent = waitText;
+  parts['ticket-wait'].hidden = wait === null;
+  parts['ticket-time'].textContent = i18n.t('ticket.taken-at', { time: i18n.time(taken, timeZone) });
+  paint(parts.ticket, dept.config.colour, textColourOn(dept.config.colour));
+  return i18n.t('ticket.announce', { number: result.number, department, ahead, wait: waitText }).trim();
+}
+
+/** A department's card: its name, how many wait (or why it takes no tickets now), the estimate. */
+function renderCard(dept, { card, name, status, estimate, button }, i18n, now) {
+  const { queue, asleep, known, status: reach } = dept.view();
+  // With a facility hub, a department out of reach takes no tickets: the kiosk sends people
+  // to the desk rather than hand out a number it cannot guarantee.
+  const unreachable = reach !== 'online' && reach !== 'connecting';
+  // Nor while a device is still connecting for the first time: a tap could only be refused.
+  const waiting = reach === 'connecting' && !known;
+  setText(name, i18n.text(dept.config.names));
+  setText(status, unreachable ? i18n.t('customer.offline')
+    : asleep ? i18n.t('customer.asleep')
+      : known ? i18n.t('waiting.people', { count: queue.length }) : i18n.t('common.connecting'));
+  button.disabled = unreachable || waiting;
+  card.classList.toggle('asleep', asleep);
+  card.classList.toggle('offline', unreachable);
+  const wait = asleep || !known || unreachable ? null : dept.estimate({ ahead: queue.length, now: now() });
+  setText(estimate, wait === null ? '' : i18n.t('customer.estimate', { count: roundedMinutes(wait) }));
+  estimate.hidden = wait === null;
 }
 
 /** A call the facility hub could not answer (out of reach, or this device needs the update). */

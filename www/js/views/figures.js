@@ -1,11 +1,11 @@
 // The day's figures, for staff (inside the unlocked console, at #figures): per department and
 // in total since the facility's midnight, a chart of tickets per hour, and the day's tickets as
-// a CSV download. The numbers come from figures.js and chart.js; this module only shows them.
+// a CSV download. The numbers come from day-figures.js and chart.js; this module only shows them.
 // The chart is SVG built with DOM methods, its colours as presentation attributes: nothing
 // needs 'unsafe-inline' under the page's Content-Security-Policy.
-import { figures, ticketsCsv } from '../figures.js';
-import { dayAsOf } from '../record.js';
-import { hourlyChart, busiestHour } from '../chart.js';
+import { figures, ticketsCsv } from '../model/day-figures.js';
+import { dayAsOf } from '../model/ticket-record.js';
+import { hourlyChart, busiestHour } from '../model/chart.js';
 import { el, setText, boundTexts } from './dom.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -40,9 +40,10 @@ function svg(doc, tag, attrs = {}, children = []) {
 
 /**
  * @param root         the #figures section
- * @param departments  Department objects
+ * @param departments  Department objects; the figures follow their changes while shown
  * @param timeZone     the facility's (config.json)
- * Returns { render() }; call it when shown and after changes.
+ * @param isShown      () => whether the figures are on screen
+ * Returns { render() }; call it when they come on screen.
  */
 export function mountFigures({ root, departments, i18n, timeZone, isShown, now = Date.now }) {
   const doc = root.ownerDocument;
@@ -69,20 +70,7 @@ export function mountFigures({ root, departments, i18n, timeZone, isShown, now =
   /** Every department's day as of now (a day nobody touched since midnight starts at 0). */
   const days = (at) => departments.map((dept) => ({ dept, day: dayAsOf(dept.record().day, at, timeZone) }));
 
-  download.addEventListener('click', () => {
-    const at = now();
-    const csv = ticketsCsv(days(at).map(({ dept, day }) => ({ name: dept.config.name, day })), timeZone);
-    // A byte-order mark first: spreadsheet programs then read the file as UTF-8 (accents in
-    // department names), as RFC 4180 readers ignore it.
-    const url = URL.createObjectURL(new Blob(['\uFEFF', csv], { type: 'text/csv;charset=utf-8' }));
-    const link = el('a', { attrs: { href: url, download: `tickets-${isoDate(at, timeZone)}.csv` } });
-    link.hidden = true;
-    doc.body.append(link);
-    link.click();
-    link.remove();
-    // Revoked later, not at once: the browser reads the file after the click returns.
-    doc.defaultView.setTimeout(() => URL.revokeObjectURL(url), 60_000);
-  });
+  download.addEventListener('click', () => downloadCsv(days, { root, timeZone, at: now() }));
 
   function render() {
     if (!isShown()) return;
@@ -91,7 +79,7 @@ export function mountFigures({ root, departments, i18n, timeZone, isShown, now =
     const start = all[0].day.start;
     setText(since, i18n.t('figures.since', { date: i18n.date(start || at, timeZone), time: i18n.time(at, timeZone) }));
     renderTable(all);
-    renderChart(all, start, at);
+    renderChart({ all, start, at, parts: { legend, chartBox, chartSummary }, i18n, timeZone });
   }
 
   function renderTable(all) {
@@ -112,63 +100,81 @@ export function mountFigures({ root, departments, i18n, timeZone, isShown, now =
     );
   }
 
-  function renderChart(all, start, at) {
-    const series = all.map(({ dept, day }) => ({
-      id: dept.config.id, name: i18n.text(dept.config.names), colour: dept.config.colour, perHour: figures([day]).perHour,
-    }));
-    const nowHour = start > 0 ? Math.min(23, Math.floor((at - start) / HOUR)) : null;
-    const chart = hourlyChart(series, nowHour);
-    const hourLabel = (hour) => i18n.time(start + hour * HOUR, timeZone);
-    const axisLabel = (hour) => i18n.hour(start + hour * HOUR, timeZone);
-    legend.replaceChildren(...series.map(({ name, colour }) => {
-      const swatch = svg(doc, 'svg', { width: 18, height: 18, viewBox: '0 0 18 18', 'aria-hidden': 'true', focusable: 'false' },
-        [svg(doc, 'rect', { width: 18, height: 18, rx: 3, fill: colour })]);
-      return el('li', {}, [swatch, el('span', { text: name })]);
-    }));
-    if (chart === null) {
-      chartBox.replaceChildren(el('p', { className: 'chart-empty', text: i18n.t('figures.no-tickets') }));
-      setText(chartSummary, '');
-      return;
-    }
-    const busiest = busiestHour(series);
-    setText(chartSummary, i18n.t('figures.busiest', {
-      from: hourLabel(busiest.hour), to: hourLabel(busiest.hour + 1), count: busiest.total,
-    }));
-
-    const plotWidth = WIDTH - LEFT;
-    const plotHeight = HEIGHT - TOP - BOTTOM;
-    const slot = plotWidth / chart.hours.length;
-    const barWidth = Math.max(2, Math.min(slot * 0.7, 48));
-    const y = (value) => TOP + plotHeight - (value / chart.max) * plotHeight;
-    const labelEvery = chart.hours.length > 12 ? 2 : 1;
-
-    const grid = chart.ticks.map((tick) => svg(doc, 'g', {}, [
-      svg(doc, 'line', { x1: LEFT, x2: WIDTH, y1: y(tick), y2: y(tick), stroke: '#cbd5e1', 'stroke-width': 1 }),
-      svg(doc, 'text', { x: LEFT - 8, y: y(tick) + 5, 'text-anchor': 'end', 'font-size': 14, fill: '#374151' }, [String(tick)]),
-    ]));
-    const bars = chart.bars.map((bar, i) => {
-      const x = LEFT + i * slot + (slot - barWidth) / 2;
-      const parts = bar.segments.map((s) => svg(doc, 'rect', {
-        x, y: y(s.to), width: barWidth, height: Math.max(0, y(s.from) - y(s.to)), fill: s.colour, 'data-department': s.id,
-      }));
-      const label = i % labelEvery === 0
-        ? [svg(doc, 'text', { x: x + barWidth / 2, y: HEIGHT - BOTTOM + 20, 'text-anchor': 'middle', 'font-size': 13, fill: '#374151' }, [axisLabel(bar.hour)])]
-        : [];
-      const tip = svg(doc, 'title', {}, [i18n.t('figures.bar', { from: hourLabel(bar.hour), to: hourLabel(bar.hour + 1), count: bar.total })]);
-      return svg(doc, 'g', { class: 'chart-bar', 'data-hour': bar.hour, 'data-total': bar.total }, [tip, ...parts, ...label]);
-    });
-    const axis = svg(doc, 'line', { x1: LEFT, x2: WIDTH, y1: y(0), y2: y(0), stroke: '#111827', 'stroke-width': 2 });
-    chartBox.replaceChildren(svg(doc, 'svg', {
-      viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'img', 'aria-labelledby': 'chart-title chart-summary', class: 'chart-svg',
-    }, [...grid, ...bars, axis]));
-  }
-
   i18n.subscribe(() => {
     texts.apply();
     render();
   });
+  for (const dept of departments) dept.subscribe(render);
   doc.defaultView.setInterval(render, 60_000);
   return { render };
+}
+
+/** The chart of tickets per hour since `start`, its legend and its summary, drawn into `parts`. */
+function renderChart({ all, start, at, parts: { legend, chartBox, chartSummary }, i18n, timeZone }) {
+  const doc = chartBox.ownerDocument;
+  const series = all.map(({ dept, day }) => ({
+    id: dept.config.id, name: i18n.text(dept.config.names), colour: dept.config.colour, perHour: figures([day]).perHour,
+  }));
+  const nowHour = start > 0 ? Math.min(23, Math.floor((at - start) / HOUR)) : null;
+  const chart = hourlyChart(series, nowHour);
+  const hourLabel = (hour) => i18n.time(start + hour * HOUR, timeZone);
+  const axisLabel = (hour) => i18n.hour(start + hour * HOUR, timeZone);
+  legend.replaceChildren(...series.map(({ name, colour }) => {
+    const swatch = svg(doc, 'svg', { width: 18, height: 18, viewBox: '0 0 18 18', 'aria-hidden': 'true', focusable: 'false' },
+      [svg(doc, 'rect', { width: 18, height: 18, rx: 3, fill: colour })]);
+    return el('li', {}, [swatch, el('span', { text: name })]);
+  }));
+  if (chart === null) {
+    chartBox.replaceChildren(el('p', { className: 'chart-empty', text: i18n.t('figures.no-tickets') }));
+    setText(chartSummary, '');
+    return;
+  }
+  const busiest = busiestHour(series);
+  setText(chartSummary, i18n.t('figures.busiest', {
+    from: hourLabel(busiest.hour), to: hourLabel(busiest.hour + 1), count: busiest.total,
+  }));
+
+  const plotWidth = WIDTH - LEFT;
+  const plotHeight = HEIGHT - TOP - BOTTOM;
+  const slot = plotWidth / chart.hours.length;
+  const barWidth = Math.max(2, Math.min(slot * 0.7, 48));
+  const y = (value) => TOP + plotHeight - (value / chart.max) * plotHeight;
+  const labelEvery = chart.hours.length > 12 ? 2 : 1;
+
+  const grid = chart.ticks.map((tick) => svg(doc, 'g', {}, [
+    svg(doc, 'line', { x1: LEFT, x2: WIDTH, y1: y(tick), y2: y(tick), stroke: '#cbd5e1', 'stroke-width': 1 }),
+    svg(doc, 'text', { x: LEFT - 8, y: y(tick) + 5, 'text-anchor': 'end', 'font-size': 14, fill: '#374151' }, [String(tick)]),
+  ]));
+  const bars = chart.bars.map((bar, i) => {
+    const x = LEFT + i * slot + (slot - barWidth) / 2;
+    const parts = bar.segments.map((s) => svg(doc, 'rect', {
+      x, y: y(s.to), width: barWidth, height: Math.max(0, y(s.from) - y(s.to)), fill: s.colour, 'data-department': s.id,
+    }));
+    const label = i % labelEvery === 0
+      ? [svg(doc, 'text', { x: x + barWidth / 2, y: HEIGHT - BOTTOM + 20, 'text-anchor': 'middle', 'font-size': 13, fill: '#374151' }, [axisLabel(bar.hour)])]
+      : [];
+    const tip = svg(doc, 'title', {}, [i18n.t('figures.bar', { from: hourLabel(bar.hour), to: hourLabel(bar.hour + 1), count: bar.total })]);
+    return svg(doc, 'g', { class: 'chart-bar', 'data-hour': bar.hour, 'data-total': bar.total }, [tip, ...parts, ...label]);
+  });
+  const axis = svg(doc, 'line', { x1: LEFT, x2: WIDTH, y1: y(0), y2: y(0), stroke: '#111827', 'stroke-width': 2 });
+  chartBox.replaceChildren(svg(doc, 'svg', {
+    viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'img', 'aria-labelledby': 'chart-title chart-summary', class: 'chart-svg',
+  }, [...grid, ...bars, axis]));
+}
+
+/** Hands the day's tickets (`days(at)`) to the browser as a CSV file, through a link in `root`. */
+function downloadCsv(days, { root, timeZone, at }) {
+  const csv = ticketsCsv(days(at).map(({ dept, day }) => ({ name: dept.config.name, day })), timeZone);
+  // A byte-order mark first: spreadsheet programs then read the file as UTF-8 (accents in
+  // department names), as RFC 4180 readers ignore it.
+  const url = URL.createObjectURL(new Blob(['\uFEFF', csv], { type: 'text/csv;charset=utf-8' }));
+  const link = el('a', { attrs: { href: url, download: `tickets-${isoDate(at, timeZone)}.csv` } });
+  link.hidden = true;
+  root.append(link);
+  link.click();
+  link.remove();
+  // Revoked later, not at once: the browser reads the file after the click returns.
+  root.ownerDocument.defaultView.setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 /** "2026-11-24": the facility's date at `at`, for the file name. */

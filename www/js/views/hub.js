@@ -1,23 +1,23 @@
 // Hub mode on the page: the banner that says when the facility hub is out of reach (every
 // view), and #hub-setup, where whoever sets a device up enters its hub account (nothing links
 // to it, as to the PIN reset: SECURITY.md). The rules are in hub-mode.js.
+import { pageStatus } from '../model/page-status.js';
 import { el, setText, boundTexts } from './dom.js';
 
 /**
- * The banner: `render(status)` with a department's status (Department.status), shown for every
- * status but 'online' and 'connecting'. Also marks `body[data-hub]` with the status.
+ * The banner (#hub-banner): the departments' status as a whole (page-status.js), shown for
+ * every status but 'online' and 'connecting'; it follows the departments' changes.
  */
-export function mountHubBanner({ root, doc, i18n }) {
-  let last = null;
-  function render(status) {
-    last = status;
-    doc.body.dataset.hub = status;
+export function mountHubBanner({ root, departments, i18n }) {
+  function render() {
+    const status = pageStatus(departments);
     const quiet = status === 'online' || status === 'connecting';
     root.hidden = quiet;
     setText(root, quiet ? '' : i18n.t(`hub.banner.${status}`));
   }
-  i18n.subscribe(() => { if (last !== null) render(last); });
-  return { render };
+  for (const dept of departments) dept.subscribe(render);
+  i18n.subscribe(render);
+  render();
 }
 
 /**

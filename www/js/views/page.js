@@ -1,16 +1,7 @@
-// The page around the views: index.html's own texts (translated through data-i18n attributes),
-// the header's language switch, which view the address shows, and the message when the kiosk
-// cannot start.
+// The page around the views, as early-screen.js shows it too: index.html's own texts (translated
+// through data-i18n attributes), the header's language switch, and the message when the kiosk
+// cannot start. The frame that shows one view at a time is views/frame.js.
 import { el, setText } from './dom.js';
-
-/** The views, by the name in the address (#board); `figures` lives in the staff view; nothing links to `hub-setup`. */
-export const VIEWS = Object.freeze(['customer', 'board', 'staff', 'figures', 'hub-setup']);
-
-/**
- * The forgotten-PIN reset's address (views/staff-lock.js). Nothing links to it: see SECURITY.md.
- * It lives here so that the page knows its views before the staff lock's code has loaded.
- */
-export const RESET_HASH = '#reset-staff-pin';
 
 /**
  * Translates index.html's texts: `data-i18n="key"` sets an element's text, and
@@ -56,13 +47,6 @@ export function mountLanguageSwitch({ root, i18n, onChoose }) {
   }
   render();
   return { render };
-}
-
-/** The view the address asks for: `#board` → 'board'; the forgotten-PIN reset is in the staff view. */
-export function viewOf(hash, resetHash) {
-  if (hash === resetHash) return 'staff';
-  const wanted = hash.slice(1);
-  return VIEWS.includes(wanted) ? wanted : 'customer';
 }
 
 /** Replaces the page with a message (in `doc`'s current texts) when the kiosk cannot start. */

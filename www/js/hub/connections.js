@@ -1,0 +1,116 @@
+// Hub mode's connections, without the DOM: which connection each department uses, and how the
+// device's own connection comes back after the hub refused or dropped it.
+//
+// Every department starts on a stand-in (NoHubMachine) that says why there is no connection
+// yet. Once the device's account is connected, the departments use it; while staff are signed
+// in at the console, their own connection instead, so that what they do goes out on their
+// account. The NATS client reconnects by itself, except that it gives up for good once the hub
+// has refused the account twice in a row (its password changed on the hub, or a hub restarted
+// with other accounts). Then the device starts over, and keeps trying, less often each time
+// (each try costs the hub a bcrypt check), so that it comes back by itself once the hub accepts
+// it again.
+import { NoHubMachine } from './hub-mode.js';
+
+/** How long a hub may take to answer at start-up before the page says it is out of reach. */
+export const PATIENCE_MS = 3000;
+const FIRST_RETRY_MS = 5000;
+const MAX_RETRY_MS = 5 * 60_000;
+
+/** The wait before the next try after `failures` failed ones in a row: 5 s, doubling, at most 5 min. */
+export const retryDelay = (failures) => Math.min(FIRST_RETRY_MS * 2 ** failures, MAX_RETRY_MS);
+
+export class HubConnections {
+  #record;
+  #login;
+  #connect;
+  #timers;
+  #standIns;
+  #departments = [];
+  #device = new Map(); // department id -> machine on the device's connection
+  #staff = null; // the staff's Hub while the console is open
+  #failures = 0;
+
+  /**
+   * @param configs  the departments of config.json
+   * @param record   the kiosk record (ticket-record.js kioskRecord), for each machine
+   * @param login    the device's DeviceLogin (hub-mode.js)
+   * @param connect  (login) => Promise<Hub>: connects the device's account (hub-mode.js connectDevice)
+   * @param timers   { setTimeout, clearTimeout } (tests)
+   */
+  constructor({ configs, record, login, connect, timers = globalThis }) {
+    this.#record = record;
+    this.#login = login;
+    this.#connect = connect;
+    this.#timers = timers;
+    this.#standIns = new Map(configs.map((config) => [config.id, new NoHubMachine()]));
+  }
+
+  /** The machine a department starts with: a stand-in until the device is connected. */
+  standIn(id) {
+    return this.#standIns.get(id);
+  }
+
+  /** Connects the device's account, and moves `departments` (Department objects) onto it. */
+  start(departments) {
+    this.#departments = departments;
+    this.#connectDevice();
+  }
+
+  /** Staff signed in with `hub` (their Hub), or locked the console (null): their calls move with it. */
+  useStaff(hub) {
+    if (hub === null && this.#staff === null) return;
+    this.#staff?.close();
+    this.#staff = hub;
+    this.#useConnection();
+  }
+
+  /** Each department on the staff's connection while the console is open, else on the device's. */
+  #useConnection() {
+    for (const dept of this.#departments) {
+      const { id } = dept.config;
+      dept.use(this.#staff ? this.#machineOn(this.#staff, dept.config) : this.#device.get(id) ?? this.#standIns.get(id));
+    }
+  }
+
+  #machineOn(hub, { id, minNumber, maxNumber, autoShutdownTimeout }) {
+    return hub.machine({ name: id, minNumber, maxNumber, autoShutdownTimeout, record: this.#record });
+  }
+
+  #standBy(status) {
+    for (const standIn of this.#standIns.values()) standIn.setStatus(status);
+  }
+
+  async #connectDevice() {
+    const login = this.#login.get();
+    if (login === null) {
+      this.#standBy('not-set-up');
+      return;
+    }
+    // A hub that does not answer at start-up is said to be out of reach within seconds; the
+    // connection keeps trying, and the departments come once it is there.
+    const patience = this.#timers.setTimeout(() => this.#standBy('offline'), PATIENCE_MS);
+    let hub;
+    try {
+      hub = await this.#connect(login);
+    } catch (error) {
+      this.#startOver(error);
+      return;
+    } finally {
+      this.#timers.clearTimeout(patience);
+    }
+    this.#failures = 0;
+    for (const dept of this.#departments) this.#device.set(dept.config.id, this.#machineOn(hub, dept.config));
+    if (this.#staff === null) this.#useConnection();
+    hub.connectionClosed().then((error) => {
+      hub.close();
+      this.#device.clear();
+      if (this.#staff === null) this.#useConnection();
+      this.#startOver(error);
+    });
+  }
+
+  #startOver(error) {
+    this.#standBy(error?.name === 'AuthorizationError' ? 'refused' : 'offline');
+    this.#timers.setTimeout(() => this.#connectDevice(), retryDelay(this.#failures++));
+  }
+}

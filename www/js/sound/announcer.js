@@ -1,0 +1,70 @@
+// The chime and the spoken call-out ("Number 104, counter 2"), in the language of the window
+// that speaks. Which window speaks is the page's choice (speaker.js: any window whose view has
+// its sound switched on, for every new call it sees in the shared record).
+//
+// Browsers play sound only after the page has had a tap or key press ("user activation"):
+// the AudioContext starts suspended, and Chrome refuses speechSynthesis.speak(). So the
+// context is made or resumed on a gesture (the switch itself, or `unlockOnGesture`), and
+// `blocked` says when a window that should speak cannot yet. A board screen nobody taps can be
+// started with Chromium's --autoplay-policy=no-user-gesture-required (see the README).
+
+export class Announcer {
+  #context = null;
+  #win;
+
+  constructor(win = globalThis) {
+    this.#win = win;
+  }
+
+  /** Whether this page may make sound yet (it has had a tap or a key press). */
+  get allowed() {
+    return this.#win.navigator?.userActivation?.hasBeenActive ?? true;
+  }
+
+  /** Prepares sound; call from a click or key handler (a user gesture). */
+  wake() {
+    const AudioContext = this.#win.AudioContext;
+    if (!this.#context && typeof AudioContext === 'function') this.#context = new AudioContext();
+    if (this.#context?.state === 'suspended') this.#context.resume().catch(() => {});
+  }
+
+  /** Wakes sound on the page's first tap or key press, for a window whose sound was on at load. */
+  unlockOnGesture(doc = this.#win.document) {
+    const once = () => {
+      this.wake();
+      for (const type of ['pointerdown', 'keydown']) doc.removeEventListener(type, once, true);
+    };
+    for (const type of ['pointerdown', 'keydown']) doc.addEventListener(type, once, true);
+  }
+
+  /** Chimes, then says `text` in `language`. Does nothing before the page may make sound. */
+  announce(text, language) {
+    if (!this.allowed) return;
+    this.wake();
+    this.#chime();
+    const { speechSynthesis, SpeechSynthesisUtterance } = this.#win;
+    if (speechSynthesis && typeof SpeechSynthesisUtterance === 'function') {
+      const utterance = new SpeechSynthesisUtterance(text);
+      utterance.lang = language;
+      // Queued, not cancelled: two counters calling at once are both heard.
+      speechSynthesis.speak(utterance);
+    }
+  }
+
+  #chime() {
+    const ctx = this.#context;
+    if (!ctx) return;
+    // Two soft notes, like a doorbell.
+    [[659.25, 0], [523.25, 0.25]].forEach(([frequency, at]) => {
+      const osc = ctx.createOscillator();
+      const gain = ctx.createGain();
+      osc.frequency.value = frequency;
+      gain.gain.setValueAtTime(0.0001, ctx.currentTime + at);
+      gain.gain.exponentialRampToValueAtTime(0.3, ctx.currentTime + at + 0.02);
+      gain.gain.exponentialRampToValueAtTime(0.0001, ctx.currentTime + at + 0.6);
+      osc.connect(gain).connect(ctx.destination);
+      osc.start(ctx.currentTime + at);
+      osc.stop(ctx.currentTime + at + 0.65);
+    });
+  }
+}

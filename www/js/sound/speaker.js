@@ -1,0 +1,37 @@
+// Sound in this window: the views' sound switches (the board's, the console's), and the call-out
+// of each new call by a window whose view has its sound on (announcer.js chimes and speaks).
+import { Announcer } from './announcer.js';
+import { callWords } from '../model/call-out.js';
+
+/**
+ * @param settings  () => this device's DeviceSettings (device-settings.js)
+ * @param calls     the window's CallOut (call-out.js)
+ * @param soundOf   () => the view whose sound switch counts now (route.js), or null
+ * Returns { switchOf(view) }: the sound switch of 'board' or 'staff', `{ on(), set(on),
+ * blocked(), subscribe(listener) }` (`listener()` when `blocked()` may have changed).
+ */
+export function startSpeaker({ win, settings, i18n, calls, soundOf }) {
+  const announcer = new Announcer(win);
+  announcer.unlockOnGesture(win.document);
+  const listeners = new Set();
+  const afterGesture = () => { for (const listener of listeners) listener(); };
+  win.document.addEventListener('pointerdown', afterGesture, { once: true });
+  win.document.addEventListener('keydown', afterGesture, { once: true });
+  calls.subscribe(({ dept, call, again }) => {
+    const view = soundOf();
+    if (view === null || !settings().sound(view)) return;
+    const words = callWords(i18n, call, { again, department: i18n.text(dept.config.names) });
+    announcer.announce(words.speech, i18n.code);
+  });
+  return {
+    switchOf: (view) => ({
+      on: () => settings().sound(view),
+      set: (on) => {
+        settings().setSound(view, on);
+        if (on) announcer.wake(); // the switch's click is the gesture browsers ask for
+      },
+      blocked: () => !announcer.allowed,
+      subscribe: (listener) => { listeners.add(listener); },
+    }),
+  };
+}
