@@ -16,6 +16,8 @@ export const ERRORS = Object.freeze({
   unsupported: 'this browser cannot share a machine between windows',
   /** The hub cannot be reached; nothing was handed out (an operation may still apply later). */
   offline: 'the hub cannot be reached: nothing was handed out',
+  /** The hub refused these credentials: a wrong password, or an account it no longer has. */
+  refused: 'the hub refused these credentials',
   /** The hub refused: these credentials may not do this (a kiosk serving, a board taking). */
   forbidden: 'the hub does not allow this device to do that',
   /** The record runs other rules than this device's (or this device's are not the record's). */

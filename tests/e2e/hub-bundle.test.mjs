@@ -56,6 +56,25 @@ async function device(user, pageOrigin = origin) {
   return { context, page, errors };
 }
 
+test('the bundle speaks our errors, not NATS\'s: a wrong password is refused, a hub out of reach offline', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${origin}/pkg/`);
+  const outcomes = await page.evaluate(async (url) => {
+    const { default: init } = await import('/pkg/take_a_number_deluxe.js');
+    await init();
+    const { connectHub } = await import('/pkg/hub-browser.js');
+    const attempt = (options) => connectHub({ waitOnFirstConnect: false, maxReconnectAttempts: 0, ...options })
+      .then((hub) => { hub.close(); return 'connected'; }, (error) => `${error.name} ${error.code}`);
+    return [
+      await attempt({ url, user: 'kiosk', pass: 'not-the-password' }),
+      await attempt({ url: 'ws://127.0.0.1:9', user: 'kiosk', pass: 'kiosk-demo' }),
+    ];
+  }, wsUrl);
+  assert.deepEqual(outcomes, ['MachineError refused', 'MachineError offline']);
+  await context.close();
+});
+
 test('two browsers on the hub: a ticket taken on the kiosk shows on the board', async () => {
   const kiosk = await device('kiosk');
   const board = await device('board');

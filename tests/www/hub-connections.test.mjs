@@ -48,7 +48,8 @@ const configs = [{ id: 'reception', minNumber: 1, maxNumber: 99 }, { id: 'pharma
 /** Department stand-ins that remember the machine they use. */
 const departmentsOf = (connections) => configs.map((config) => ({ config, machine: connections.standIn(config.id), use(machine) { this.machine = machine; } }));
 const using = (departments) => departments.map((d) => (d.machine.hub ? `${d.machine.hub}:${d.machine.name}` : d.machine.status));
-const refused = () => Object.assign(new Error('Authorization Violation'), { name: 'AuthorizationError' });
+// What the page's hub bundle (js/hub/browser.js) rejects with when the hub refuses the account.
+const refused = () => Object.assign(new Error('the hub refused these credentials'), { name: 'MachineError', code: 'refused' });
 
 function setUp({ login = { user: 'kiosk', pass: 'secret' }, connect }) {
   const timers = new FakeTimers();

@@ -110,7 +110,7 @@ export class HubConnections {
   }
 
   #startOver(error) {
-    this.#standBy(error?.name === 'AuthorizationError' ? 'refused' : 'offline');
+    this.#standBy(error?.code === 'refused' ? 'refused' : 'offline');
     this.#timers.setTimeout(() => this.#connectDevice(), retryDelay(this.#failures++));
   }
 }

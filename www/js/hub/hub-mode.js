@@ -72,7 +72,7 @@ export async function signInStaff({ url, user, pass, load = loadBundle }) {
     // One try, not the device's patient retries: staff wait for an answer.
     return await connectHub({ url, user, pass, waitOnFirstConnect: false, timeout: 5000 });
   } catch (error) {
-    if (error?.name === 'AuthorizationError') return null;
+    if (error?.code === 'refused') return null;
     throw error;
   }
 }

@@ -54,11 +54,11 @@ export class Department {
   }
 
   /**
-   * Whether the department can be reached: 'online' (always, within one browser); in hub mode
-   * also 'connecting', 'offline', 'needs-update' or 'not-set-up' (HubMachine's status).
+   * Whether the department can be reached: 'online' (always, within one browser, until closed);
+   * in hub mode also 'connecting', 'offline', 'needs-update' or 'not-set-up' (HubMachine's status).
    */
   get status() {
-    return this.#machine.status ?? 'online';
+    return this.#machine.status;
   }
 
   /** Resolves once the department's state is known. */
@@ -175,16 +175,9 @@ export class Department {
     }
   }
 
-  /** Staff empty the queue; resolves once every window has been told (rejects if refused). */
+  /** Staff empty the queue; resolves once it is in the record (rejects if refused). */
   async reset() {
-    // The hub's reset is a call, so that a refusal (credentials that may not reset) is heard.
-    if (typeof this.#machine.reset === 'function') {
-      await this.#machine.reset();
-      return;
-    }
-    this.#machine.resetState();
-    // A cast has no answer; a call made after it is answered after it has been applied.
-    await this.#machine.reportState();
+    await this.#machine.reset();
   }
 
   /** Wakes a machine that switched itself off; nothing happens when it is on. */
