@@ -12,7 +12,7 @@
 //   one after the other once it runs (what a script imports later with import() is fetched
 //   then);
 // - every other file (config.json, the web app manifest, icons, translations) is copied as is;
-// - the service worker (www/js/service-worker.js) is bundled last, with the precache manifest:
+// - the service worker (www/js/boot/service-worker.js) is bundled last, with the precache manifest:
 //   every file of the built folder and its SHA-256. The cache name is derived from that list and
 //   the worker's code, so any change of content makes a new worker and a new cache, and nothing
 //   else does.

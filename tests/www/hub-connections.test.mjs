@@ -1,4 +1,4 @@
-// Hub mode's connections without a browser or a hub (www/js/hub-connections.js): which machine
+// Hub mode's connections without a browser or a hub (www/js/hub/connections.js): which machine
 // each department uses, what the stand-ins say while there is none, and the device's patient
 // reconnection. Time is a fake clock; the hubs are stand-ins that record what they were asked.
 import { test } from 'node:test';

@@ -1,4 +1,4 @@
-// The staff's notices without a browser: this window's ring (www/js/notices.js) and the one
+// The staff's notices without a browser: this window's ring (www/js/model/notices.js) and the one
 // list the console shows.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

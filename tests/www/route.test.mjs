@@ -1,5 +1,5 @@
 // Which view the address shows, where it lives, and which sound switch counts there
-// (www/js/route.js); what the banner says for the departments as a whole (page-status.js).
+// (www/js/model/route.js); what the banner says for the departments as a whole (page-status.js).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { routeOf, viewOf, RESET_HASH, SECTIONS, VIEWS } from '../../www/js/model/route.js';
