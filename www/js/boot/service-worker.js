@@ -167,11 +167,16 @@ function configProblem(text) {
   }
 }
 
+/** Refreshes of config.json started so far, and which one's answer is the one kept. */
+let refreshes = 0;
+let keptFrom = 0;
+
 /**
  * Fetches config.json; keeps it when it is valid. Tells the pages when a good one changed
  * (CONFIG_CHANGED) or when the server's cannot be used (CONFIG_REJECTED).
  */
 async function refreshConfig({ notify = true } = {}) {
+  const refresh = ++refreshes;
   const cache = await caches.open(CONFIG_CACHE);
   // Past the HTTP cache altogether: an edit within the same second as the last one keeps the
   // file's Last-Modified, and a revalidation would then bring back the old text.
@@ -179,11 +184,18 @@ async function refreshConfig({ notify = true } = {}) {
   const text = await response.clone().text();
   const problem = response.ok ? configProblem(text) : `the server answered HTTP ${response.status}`;
   const previous = await (await cache.match(CONFIG_URL))?.text();
+  // Refreshes overlap (a page's start, the periodic check, a page asking): one started later
+  // has kept its answer meanwhile, so this one's, however late it came, is older news.
+  if (refresh < keptFrom) return { response };
   if (problem) {
     if (notify && previous !== undefined) await tell(message(CONFIG_REJECTED, { problem }));
-  } else if (text !== previous) {
-    await cache.put(CONFIG_URL, response.clone());
-    if (notify && previous !== undefined) await tell(message(CONFIG_CHANGED));
+  } else {
+    // Set before the put, which awaits: a refresh finishing meanwhile sees it.
+    keptFrom = refresh;
+    if (text !== previous) {
+      await cache.put(CONFIG_URL, response.clone());
+      if (notify && previous !== undefined) await tell(message(CONFIG_CHANGED));
+    }
   }
   return { response };
 }
