@@ -62,6 +62,58 @@ test('text on department colours has the better contrast', () => {
   assert.equal(textColourOn('#ffd166'), '#000000');
 });
 
+const withDepartment = (change) => {
+  const config = structuredClone(shipped);
+  change(config.departments[0], config);
+  return config;
+};
+
+test('counters, languages and ticketSeconds are read from the config, with defaults', () => {
+  const config = validate(shipped);
+  assert.deepEqual(config.departments.map((d) => d.counters), [[], [], ['1', '2', '3']]);
+  assert.equal(config.language, 'en');
+  assert.deepEqual(config.languages, ['en', 'es']);
+  assert.equal(config.ticketMs, 20_000);
+  assert.deepEqual(config.departments[2].names, { en: 'Blood tests', es: 'Análisis de sangre' });
+  assert.equal(config.departments[2].name, 'Blood tests', 'the default language\'s name, for CSV and notices');
+
+  const bare = validate({ departments: [{ id: 'a', name: 'A', minNumber: 1, maxNumber: 9 }] });
+  assert.deepEqual([bare.language, bare.languages, bare.ticketMs, bare.departments[0].counters], ['en', ['en'], 20_000, []]);
+  assert.deepEqual(bare.departments[0].names, { en: 'A' });
+  assert.deepEqual(bare.facilityNames, { en: 'Take a number' });
+
+  const spanishFirst = validate({ ...structuredClone(shipped), language: 'es', ticketSeconds: 45 });
+  assert.equal(spanishFirst.departments[0].name, 'Recepción');
+  assert.equal(spanishFirst.ticketMs, 45_000);
+});
+
+test('bad counters and language settings are refused with a message that says what to fix', () => {
+  const cases = [
+    [(d) => { d.counters = '1, 2'; }, /department 1: "counters" must be a list of counter names such as \["1", "2", "3"\]/],
+    [(d) => { d.counters = [1, 2]; }, /department 1: "counters" must hold texts, such as "1" \(with quotes\), not 1/],
+    [(d) => { d.counters = ['1', '']; }, /the counter "" must be 1 to 12 letters/],
+    [(d) => { d.counters = ['Counter number one']; }, /the counter "Counter number one" must be 1 to 12/],
+    [(d) => { d.counters = ['A', 'B', 'A']; }, /the counter "A" is listed twice/],
+    [(d, c) => { c.language = 'Spanish'; }, /"language" must be a language code/],
+    [(d, c) => { c.languages = 'en,es'; }, /"languages" must list language codes/],
+    [(d, c) => { c.languages = ['en', 'es', 'en']; }, /lists a language twice/],
+    [(d, c) => { c.languages = ['es']; }, /must include the default language "en"/],
+    [(d, c) => { c.ticketSeconds = 0; }, /"ticketSeconds" must be a whole number of seconds from 5 to 600/],
+    [(d, c) => { c.ticketSeconds = '20'; }, /"ticketSeconds"/],
+    [(d) => { d.name = { es: 'Recepción' }; }, /department 1: "name" has no text in the default language "en"/],
+    [(d) => { d.name = { en: 'Reception', Spanish: 'Recepción' }; }, /"Spanish" must be a language code with a text/],
+    [(d) => { d.name = ['Reception']; }, /"name" must be a text, or texts by language/],
+    [(d, c) => { c.facility = { es: 'Centro' }; }, /"facility" has no text in the default language/],
+  ];
+  for (const [change, message] of cases) {
+    assert.throws(() => validate(withDepartment(change)), (error) => error instanceof ConfigError && message.test(error.message),
+      String(message));
+  }
+  // Letters of any script and a few separators are fine: "A", "B-2", "Sala 3", "Ventanilla".
+  assert.deepEqual(validate(withDepartment((d) => { d.counters = ['A', 'B-2', 'Sala 3', 'Ventanilla']; })).departments[0].counters,
+    ['A', 'B-2', 'Sala 3', 'Ventanilla']);
+});
+
 test('saved state is accepted only when it is exactly what save wrote', () => {
   const store = new MemoryStorage();
   const d = dept();

@@ -1,10 +1,14 @@
-// The kiosk's record (counters, calls, recall, no-show, the day's tickets), the day's figures
-// and CSV, and the waiting-time estimate on a simulated day. Pure functions: no browser.
-import { test } from 'node:test';
+// The kiosk's record (counters, calls, recall, no-show, the day's tickets and its midnight), the
+// day's figures, chart and CSV, and the waiting-time estimate on a simulated day. Pure functions
+// but the last test, a department's estimate from its record through the real package: no browser.
+import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { kioskRecord, dayStart, CALL_HISTORY, OUTCOME } from '../../www/js/model/ticket-record.js';
+import { kioskRecord, dayStart, dayAsOf, CALL_HISTORY, OUTCOME } from '../../www/js/model/ticket-record.js';
 import { figures, percentile, ticketsCsv } from '../../www/js/model/day-figures.js';
+import { hourlyChart, niceStep, busiestHour, MIN_HOURS } from '../../www/js/model/chart.js';
 import { estimateWait, pace, roundedMinutes } from '../../www/js/model/estimate.js';
+import { World } from '../support/windows.mjs';
+import { bloodTests, closeDepartments, department } from '../support/departments.mjs';
 
 const MIN = 60_000;
 const DAY = Date.UTC(2026, 10, 24); // a UTC midnight
@@ -68,6 +72,19 @@ test('tickets still waiting at midnight come along into the new day', () => {
   assert.deepEqual(record.day.tickets.map((t) => [t[0], t[OUTCOME]]), [[7, 'served'], [8, 'waiting']]);
 });
 
+test('after midnight the day starts at 0 even before an event rolls the record over', () => {
+  const record = kioskRecord({ timeZone: 'UTC' });
+  const day0 = Date.UTC(2026, 10, 24);
+  let r = record.initial();
+  for (const [type, number, hours] of [['take', 1, 9], ['take', 2, 9.5], ['serve', 1, 10]]) {
+    r = record.apply(r, { type, number, at: day0 + hours * 3600_000, data: { counter: '1' } });
+  }
+  const next = dayAsOf(r.day, day0 + 25 * 3600_000, 'UTC');
+  assert.equal(next.start, day0 + 24 * 3600_000);
+  assert.deepEqual(next.tickets.map((t) => t[0]), [2], 'the ticket still waiting comes along');
+  assert.equal(dayAsOf(r.day, day0 + 12 * 3600_000, 'UTC'), r.day, 'the same day is the day itself');
+});
+
 test('the facility\'s midnight comes from its time zone, on ordinary days and when the clocks change', () => {
   assert.equal(dayStart(at(15), 'UTC'), DAY);
   // 24 Nov 2026 in Madrid is UTC+1: local midnight is 23:00 UTC the day before.
@@ -118,6 +135,34 @@ test('the CSV has one row per ticket, facility-local times, and defused spreadsh
   assert.equal(csv, 'number,department,taken,called,counter,outcome\r\n'
     + '-3,"Pharmacy, ""east""",2026-11-24 10:00:00,2026-11-24 10:05:00,\'=2+2,served\r\n'
     + '4,"Pharmacy, ""east""",2026-11-24 10:01:00,,,waiting\r\n');
+});
+
+test('the chart shows the day from its first busy hour to now, stacked by department', () => {
+  const hours = (entries) => Array.from({ length: 24 }, (_, h) => entries[h] ?? 0);
+  const series = [
+    { id: 'a', colour: '#111111', perHour: hours({ 9: 3, 10: 7, 13: 2 }) },
+    { id: 'b', colour: '#222222', perHour: hours({ 10: 4, 11: 1 }) },
+  ];
+  const chart = hourlyChart(series, 16);
+  assert.deepEqual(chart.hours, [9, 10, 11, 12, 13, 14, 15, 16]);
+  assert.deepEqual(chart.bars[1], {
+    hour: 10,
+    total: 11,
+    segments: [{ id: 'a', colour: '#111111', count: 7, from: 0, to: 7 }, { id: 'b', colour: '#222222', count: 4, from: 7, to: 11 }],
+  });
+  assert.deepEqual(chart.bars[3], { hour: 12, total: 0, segments: [] }, 'quiet hours are shown as such');
+  assert.equal(chart.max, 15, 'the scale ends on a round mark above the busiest hour');
+  assert.deepEqual(chart.ticks, [0, 5, 10, 15]);
+  assert.deepEqual(busiestHour(series), { hour: 10, total: 11 });
+
+  // One busy hour early in the day: at least MIN_HOURS bars, the hours to come first.
+  const early = hourlyChart([{ id: 'a', colour: '#000000', perHour: hours({ 8: 1 }) }], 8);
+  assert.equal(early.hours.length, MIN_HOURS);
+  assert.deepEqual([early.hours[0], early.hours.at(-1)], [8, 15]);
+  const late = hourlyChart([{ id: 'a', colour: '#000000', perHour: hours({ 21: 2 }) }], 22);
+  assert.deepEqual([late.hours[0], late.hours.at(-1)], [16, 23], 'late in the day, the hours before');
+  assert.equal(hourlyChart([{ id: 'a', colour: '#000000', perHour: hours({}) }], 12), null);
+  assert.deepEqual([1, 5, 6, 11, 24, 99, 480].map(niceStep), [1, 1, 2, 5, 5, 20, 100]);
 });
 
 /** A small seeded random generator (mulberry32): the same day every run. */
@@ -203,4 +248,16 @@ test('no estimate without enough recent calls, and none from calls made while no
   assert.equal(estimateWait(busy.day.tickets, { ahead: 1, now: at(9, 12) }), 5 * MIN);
   assert.equal(pace(busy.day.tickets, at(10, 30)), null, 'calls older than the pace window say nothing');
   assert.deepEqual([0.2, 4.4, 9.6, 12, 13, 47].map((m) => roundedMinutes(m * MIN)), [1, 4, 10, 10, 15, 45]);
+});
+
+afterEach(closeDepartments);
+
+test('the estimate of a department comes from its record', async () => {
+  const d = department(new World(), bloodTests());
+  await d.ready;
+  assert.equal(d.estimate({ ahead: 3, now: Date.now() }), null, 'no calls yet: nothing to say');
+  for (let i = 0; i < 8; i++) await d.take();
+  for (let i = 0; i < 5; i++) await d.serve(undefined, '1');
+  // Calls made a few ms apart: a pace, so an estimate (tiny, but there).
+  assert.equal(typeof d.estimate({ ahead: 2, now: Date.now() }), 'number');
 });
