@@ -1,65 +1,24 @@
 // The kiosk page end to end, in Debian's headless Chromium driven by playwright-core, against
 // www/ served by Python's static server exactly as `make serve` serves it.
-import { test, before, after, beforeEach, afterEach } from 'node:test';
+import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { chromiumArgs, chromiumPath } from '../support/browser.mjs';
-import { www, serveWww, instrument, watchProblems, card, staffPanel, boardTile, take } from '../support/kiosk-page.mjs';
+import { pageSuite } from '../support/page-suite.mjs';
+import {
+  shipped as baseConfig, shots, MIN, NINE, configWith, card, staffPanel, boardTile, take, takeIn, act, counterRows, chooseCounter,
+} from '../support/kiosk-page.mjs';
+import { axeSource, scan } from '../support/axe.mjs';
 import { TEST_PIN, openConsole, tryPin } from '../support/staff.mjs';
 
-const shots = fileURLToPath(new URL('../screenshots/', import.meta.url));
-const baseConfig = JSON.parse(await readFile(new URL('config.json', `file://${www}`), 'utf8'));
-const axeSource = await readFile(fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url)), 'utf8');
-
-let server;
-let browser;
-let origin;
-let context;
-let problems; // console errors, page errors and CSP violations of the current test
-
-before(async () => {
-  server = await serveWww();
-  origin = server.origin;
-  browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
-  await mkdir(shots, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
-
-beforeEach(async () => {
-  problems = [];
-  context = await newContext({ width: 1280, height: 800 });
-});
-
-afterEach(async () => {
-  await context.close();
-  assert.deepEqual(problems, [], 'no console errors, page errors or CSP violations');
-});
-
-async function newContext(viewport, options = {}) {
-  const ctx = await browser.newContext({ viewport, ...options });
-  await ctx.addInitScript(instrument);
-  return ctx;
-}
+const suite = pageSuite();
+const { newContext, open } = suite;
+let origin, context;
+beforeEach(() => ({ origin, context } = suite));
 
 /** Serves a changed config.json in this context instead of the shipped one. */
 async function withConfig(ctx, change) {
   const config = structuredClone(baseConfig);
   change(config);
   await ctx.route('**/config.json', (route) => route.fulfill({ json: config }));
-}
-
-async function open(ctx, hash = '') {
-  const page = await ctx.newPage();
-  watchProblems(page, problems);
-  await page.goto(`${origin}/${hash}`);
-  await page.waitForSelector('body[data-ready="true"]');
-  return page;
 }
 
 const ticket = async (page) => ({
@@ -346,6 +305,66 @@ test('screenshots of every view at kiosk and tablet sizes', async () => {
       await page.screenshot({ path: `${shots}staff-${label}.png`, fullPage: true });
       await page.goto(`${origin}/#board`);
       await page.screenshot({ path: `${shots}board-${label}.png`, fullPage: true });
+    } finally {
+      await ctx.close();
+    }
+  }
+});
+
+test('the new screens in English pass axe at both sizes; screenshots of the board, the console and the figures', async () => {
+  for (const [label, viewport] of [['portrait-1080x1920', { width: 1080, height: 1920 }], ['tablet-1280x800', { width: 1280, height: 800 }]]) {
+    const ctx = await newContext(viewport, { reducedMotion: 'reduce' }, configWith());
+    try {
+      await ctx.clock.setFixedTime(NINE - 120 * MIN); // 07:00
+      const kiosk = await open(ctx);
+      const staff = await open(ctx, '#staff');
+      await openConsole(staff, origin);
+      const board = await open(ctx, '#board');
+      // A morning: tickets in three departments over three hours, calls at all three counters.
+      const serve = async (id, counter) => {
+        if (counter) await chooseCounter(staff, id, counter);
+        await act(staff, id, 'serve');
+      };
+      const takeMany = async (batch) => {
+        for (const [id, n] of batch) for (let i = 0; i < n; i++) await takeIn(kiosk, id);
+      };
+      let minute = -120;
+      const at = (minutes) => { minute += minutes; return ctx.clock.setFixedTime(NINE + minute * MIN); };
+      await takeMany([['blood-tests', 4], ['reception', 2], ['pharmacy', 1]]);
+      await at(30); // 07:30
+      await serve('reception');
+      await serve('blood-tests', '1');
+      await takeMany([['blood-tests', 3], ['reception', 3], ['pharmacy', 2]]);
+      await at(40); // 08:10
+      await serve('blood-tests', '2');
+      await serve('pharmacy');
+      await takeMany([['blood-tests', 6], ['reception', 4], ['pharmacy', 4]]);
+      await at(45); // 08:55
+      await serve('blood-tests', '3');
+      await serve('reception');
+      await at(30); // 09:25
+      await serve('blood-tests', '1');
+      await serve('pharmacy');
+      await takeMany([['blood-tests', 3], ['reception', 2]]);
+      await at(25); // 09:50
+      await serve('blood-tests', '2');
+      await act(staff, 'blood-tests', 'no-show');
+      await serve('blood-tests', '2');
+      await serve('reception');
+
+      await board.bringToFront();
+      await board.waitForFunction(() => document.querySelectorAll('.board-tile[data-department="blood-tests"] .board-calls li').length === 5);
+      assert.deepEqual((await counterRows(board, 'blood-tests')).map(([c]) => c), ['Counter 1', 'Counter 2', 'Counter 3']);
+      await scan(board, `${label} board with counters`);
+      await board.screenshot({ path: `${shots}board-counters-${label}.png`, fullPage: true });
+      await staff.bringToFront();
+      await staff.goto(`${origin}/#staff`);
+      await scan(staff, `${label} console with counters`);
+      await staff.screenshot({ path: `${shots}console-${label}.png`, fullPage: true });
+      await staff.getByRole('button', { name: "Today's figures" }).click();
+      await staff.waitForSelector('.chart-svg');
+      await scan(staff, `${label} figures`);
+      await staff.screenshot({ path: `${shots}figures-${label}.png`, fullPage: true });
     } finally {
       await ctx.close();
     }

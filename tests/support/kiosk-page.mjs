@@ -1,10 +1,27 @@
 // What the Chromium tests of the kiosk page share: www/ served as `make serve` serves it, a
 // browser context that reports CSP violations and counts the page's answers, and the taps a
 // customer or a member of staff makes.
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { serveDirectory } from './browser.mjs';
 
 export const www = fileURLToPath(new URL('../../www/', import.meta.url));
+/** Where the tests' screenshots go (git-ignored). */
+export const shots = fileURLToPath(new URL('../screenshots/', import.meta.url));
+/** The shipped www/config.json. */
+export const shipped = JSON.parse(readFileSync(new URL('config.json', `file://${www}`), 'utf8'));
+
+export const MIN = 60_000;
+/** 09:00 in Madrid on a Tuesday (08:00 UTC): the facility's clock in the tests that set one. */
+export const NINE = Date.UTC(2026, 10, 24, 8, 0);
+
+/** The shipped config with `change` applied; the facility in Madrid, so times are known. */
+export function configWith(change = () => {}) {
+  const config = structuredClone(shipped);
+  config.timeZone = 'Europe/Madrid';
+  change(config);
+  return config;
+}
 
 /** Serves www/ as `make serve` does: `{ origin, close }`. */
 export const serveWww = () => serveDirectory(www);
@@ -31,6 +48,24 @@ export function instrument() {
   });
 }
 
+/**
+ * Runs in every page of a context too: records what each window says aloud (`__spoken`:
+ * { text, lang }) and how many chime notes it plays (`__notes`), instead of making sound.
+ */
+export function recordSound() {
+  window.__spoken = [];
+  window.__notes = 0;
+  window.speechSynthesis.speak = (utterance) => window.__spoken.push({ text: utterance.text, lang: utterance.lang });
+  const start = OscillatorNode.prototype.start;
+  OscillatorNode.prototype.start = function counted(...args) {
+    window.__notes += 1;
+    return start.apply(this, args);
+  };
+}
+
+/** What `page` has said aloud so far, as `lang: text`. */
+export const spoken = (page) => page.evaluate(() => window.__spoken.map(({ text, lang }) => `${lang}: ${text}`));
+
 /** Collects the console errors, page errors and CSP violations of `page` into `problems`. */
 export function watchProblems(page, problems) {
   page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
@@ -45,6 +80,13 @@ export const boardTile = (page, name) => page.locator('.board-tile', { has: page
 export async function take(page, name) {
   const before = await page.evaluate(() => window.__answers);
   await card(page, name).getByRole('button', { name: 'Take a number' }).click();
+  await page.waitForFunction((count) => window.__answers > count, before);
+}
+
+/** A customer takes a ticket in department `id`, in whatever language the page shows. */
+export async function takeIn(page, id) {
+  const before = await page.evaluate(() => window.__answers);
+  await page.click(`.take[data-department="${id}"]`);
   await page.waitForFunction((count) => window.__answers > count, before);
 }
 
@@ -91,6 +133,12 @@ export function staffTaps(page, name, count) {
 
 /** A department's panel in the staff console, by id. */
 export const panel = (page, id) => page.locator(`.staff-panel[data-department="${id}"]`);
+
+/** Staff at the console in `page` choose the counter they call department `id`'s numbers to. */
+export async function chooseCounter(page, id, counter) {
+  await page.bringToFront();
+  await page.selectOption(`#counter-${id}`, counter);
+}
 
 /** Staff press one of a panel's buttons; resolves with what the panel says happened. */
 export async function act(page, id, action) {
