@@ -119,19 +119,15 @@ export class Department {
     return this.#lastActivity + timeout;
   }
 
-  /** The latest time of the log seen (ms). */
-  get lastTs() {
-    return this.#lastTs;
-  }
-
   get generation() {
     return this.#generation;
   }
 
   /**
    * Applies one operation of the log: `{ seq, ts, operation }`, `operation` being `{ kind, rules,
-   * config, arg, data }` or `{ problem }` (a hub message that is not an operation). Returns its outcome (`{ ok, value }` / `{ ok: false, code, message }`), or
-   * null when this reader cannot know it (it is not current).
+   * config, arg, data }` or `{ problem }` (a hub message that is not an operation). Returns its
+   * outcome (`{ ok, value }` / `{ ok: false, code, message }`), or null when this reader cannot
+   * know it (it is not current).
    */
   async apply({ seq, ts, operation }) {
     this.#seq = seq;
@@ -261,7 +257,7 @@ export class Department {
   }
 
   #boot(queue) {
-    // The hub decides idle shutdowns (from its timestamps), so the Machine itself never idles.
+    // The log's clock decides idle shutdowns (apply), so the Machine itself never idles.
     const { minNumber, maxNumber } = this.#config ?? this.#own.config;
     this.#machine = new this.#Machine({ minNumber, maxNumber, autoShutdownTimeout: Infinity, queue });
   }

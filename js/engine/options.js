@@ -40,9 +40,6 @@ export function checkOptions(options) {
   return { name, config: { minNumber, maxNumber, autoShutdownTimeout }, record, seed };
 }
 
-/** The part of a configuration that every window or device of a department must share. */
-export const configOf = ({ minNumber, maxNumber, autoShutdownTimeout }) => ({ minNumber, maxNumber, autoShutdownTimeout });
-
 /** Whether two configurations (either may be missing or malformed) are the same. */
 export const sameConfig = (a, b) => isRecord(a) && isRecord(b)
   && a.minNumber === b.minNumber && a.maxNumber === b.maxNumber && a.autoShutdownTimeout === b.autoShutdownTimeout;

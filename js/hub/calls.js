@@ -3,7 +3,7 @@
 // the one every device computes for it. Here: publishing until the hub has stored it, and the
 // deadline after which the caller hands nothing out.
 import { STREAM, subject } from './protocol.js';
-import { failed, settle } from '../engine/errors.js';
+import { ERRORS, failed, settle } from '../engine/errors.js';
 
 /** Whether the hub refused what these credentials may not do (NATS's permission violation). */
 export const isPermissionError = (error) => error?.name === 'PermissionViolationError' || error?.cause?.name === 'PermissionViolationError';
@@ -75,7 +75,7 @@ export class Calls {
         const entry = this.#pending.get(id);
         if (entry === undefined) return;
         if (isPermissionError(error)) {
-          this.#settle(id, entry, failed('forbidden', `${failed('forbidden').message} (${kind})`));
+          this.#settle(id, entry, failed('forbidden', `${ERRORS.forbidden} (${kind})`));
           return;
         }
         if (now() >= deadline) return; // the call's timer says offline

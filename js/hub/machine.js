@@ -22,7 +22,6 @@ import { Department } from '../engine/department.js';
 import { DepartmentApi, CALL, CAST, NOTIFY, READY } from '../engine/department-api.js';
 
 export { SNAPSHOT_EVERY } from './snapshot-store.js';
-export { TICK_MARGIN_MS, TICK_RETRY_MS } from './ticks.js';
 
 export class HubMachine extends DepartmentApi {
   #hub;

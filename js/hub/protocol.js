@@ -78,4 +78,3 @@ export function parseOperation(subjectName, text) {
   return { kind, id: body.id, rules: body.rules, config, arg, data };
 }
 
-export { readConfig, wireConfig };

@@ -1,7 +1,7 @@
 // A department's snapshots in the hub's key-value bucket: read once when a device starts
 // following (so it applies only the operations after it), written now and then by any device
 // whose credentials may (staff's; hub/accounts.conf). What a snapshot holds is in snapshot.js.
-import { readConfig } from './protocol.js';
+import { readConfig } from '../engine/options.js';
 import { check, toSnapshot } from './snapshot.js';
 import { isPermissionError } from './calls.js';
 

@@ -32,7 +32,6 @@ export class Host {
   #timers;
 
   #department = null;
-  #ops = 0; // operations applied by this host: the engine's sequence numbers
   #seq = 0; // grows with every change windows see
   #epoch = 0; // grows with every takeover
   #notices = [];
@@ -271,8 +270,7 @@ export class Host {
   /** Applies operation `kind` now, with this host's rules and configuration. */
   #operate(department, kind, arg, data) {
     const operation = { kind, rules: RULES, config: this.#config, arg, data };
-    this.#ops += 1;
-    return department.apply({ seq: this.#ops, ts: this.#now(), operation });
+    return department.apply({ seq: department.seq + 1, ts: this.#now(), operation });
   }
 
   // --- Writing and telling -----------------------------------------------------------------

@@ -9,7 +9,8 @@ import fc from 'fast-check';
 import { Machine } from '../../../pkg/node.js';
 import { Department, newer } from '../../../js/engine/department.js';
 import { check, toSnapshot } from '../../../js/hub/snapshot.js';
-import { readConfig, parseOperation, encodeOperation, subject } from '../../../js/hub/protocol.js';
+import { parseOperation, encodeOperation, subject } from '../../../js/hub/protocol.js';
+import { readConfig } from '../../../js/engine/options.js';
 
 const logRecord = {
   initial: () => ({ events: [] }),
