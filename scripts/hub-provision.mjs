@@ -1,4 +1,4 @@
-// Sets a facility's hub up (the stream of operations and the snapshot bucket); `make hub` runs
+// Sets a facility's hub up (the stream of operations and the two buckets); `make hub` runs
 // it once the server is up. Safe to run again: what exists is kept (the stream's settings are
 // brought up to date).
 //   HUB_URL             the hub (default nats://127.0.0.1:4222)
@@ -29,7 +29,8 @@ try {
   for (let attempt = 0; ; attempt++) {
     try {
       const done = await provision(connection, { replicas });
-      console.log(`Hub ready: stream ${done.stream}, snapshot bucket ${done.bucket === 'exists' ? 'kept' : 'created'} (${replicas} replica${replicas === 1 ? '' : 's'}).`);
+      const kept = (what) => (what === 'exists' ? 'kept' : 'created');
+      console.log(`Hub ready: stream ${done.stream}, snapshot bucket ${kept(done.bucket)}, configuration bucket ${kept(done.config)} (${replicas} replica${replicas === 1 ? '' : 's'}).`);
       break;
     } catch (error) {
       // A new cluster needs a few seconds to elect its JetStream leader.

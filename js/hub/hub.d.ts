@@ -109,8 +109,8 @@ export const CONNECTION_OPTIONS: Readonly<{
   waitOnFirstConnect: boolean;
 }>;
 
-/** Creates the stream and the snapshot bucket on a hub (admin credentials). */
-export function provision(connection: NatsConnection, options?: { replicas?: number }): Promise<{ stream: 'created' | 'updated'; bucket: 'created' | 'exists' }>;
+/** Creates the stream, the snapshot bucket and the configuration bucket on a hub (admin credentials). */
+export function provision(connection: NatsConnection, options?: { replicas?: number }): Promise<{ stream: 'created' | 'updated'; bucket: 'created' | 'exists'; config: 'created' | 'exists' }>;
 
 /** The rules this build runs: the package's version. */
 export const RULES: string;

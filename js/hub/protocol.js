@@ -19,6 +19,9 @@ export const STREAM = 'TAN';
 /** The key-value bucket of snapshots, one key per department. */
 export const BUCKET = 'tan-snapshots';
 
+/** The key-value bucket of the facility's saved configuration, one key per saved version. */
+export const CONFIG_BUCKET = 'tan-config';
+
 /** The subject of department `name`'s operations of `kind` (`>` for all of them). */
 export const subject = (name, kind) => `tan.ops.${name}.${kind}`;
 
