@@ -24,6 +24,7 @@ export const USERS = Object.freeze({
   kiosk: { user: 'kiosk', pass: 'kiosk-demo' },
   board: { user: 'board', pass: 'board-demo' },
   staff: { user: 'staff', pass: 'staff-demo' },
+  manager: { user: 'manager', pass: 'manager-demo' },
   admin: { user: 'admin', pass: 'admin-demo' },
 });
 
