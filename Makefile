@@ -19,8 +19,11 @@ HUB_WS_PORT ?= 9222
 HUB_HOST ?= 127.0.0.1
 HUB_ORIGIN ?= http://127.0.0.1:$(PORT)
 HUB_DATA ?= $(HOME)/.local/share/take-a-number-deluxe/hub
+# A facility's own hub accounts (`make hub-accounts`), also outside the repository: `make hub`
+# runs with them when they exist, with the demo accounts of hub/ otherwise.
+HUB_ETC ?= $(HOME)/.config/take-a-number-deluxe/hub
 
-.PHONY: help setup setup-serve build site pack test test-native test-wasm test-js test-fuzz test-package test-e2e fuzz bench bench-start lint serve hub clean www/pkg
+.PHONY: help setup setup-serve build site pack test test-native test-wasm test-js test-fuzz test-package test-e2e fuzz bench bench-start lint serve hub hub-accounts clean www/pkg
 
 help:
 	@echo "make serve   build and serve the kiosk page on http://127.0.0.1:$(PORT)/"
@@ -31,6 +34,7 @@ help:
 	@echo "make fuzz    fuzz the ticket rules for FUZZ_SECONDS (default 600)"
 	@echo "make bench   speed, scaling, timers, size, memory, bundle sizes and kiosk start-up against their targets (BENCHMARKS.md)"
 	@echo "make hub     run a local facility hub (nats-server, JetStream) in the foreground on ports $(HUB_PORT) and $(HUB_WS_PORT)"
+	@echo "make hub-accounts  set the hub users' own passwords (into $(HUB_ETC)/); needed before HUB_HOST leaves loopback"
 	@echo "make setup   install the missing tools for everything (make serve installs only what serving needs)"
 
 # What `make serve` needs, and nothing more: the wasm target, wasm-pack, the matching
@@ -147,6 +151,11 @@ hub: setup
 	trap 'kill $$server 2>/dev/null; wait $$server' INT TERM EXIT; \
 	HUB_URL="nats://127.0.0.1:$(HUB_PORT)" node scripts/hub-provision.mjs; \
 	wait $$server
+
+# A facility's own hub passwords: asks for each user's (or reads HUB_PASSWORD_KIOSK and the
+# like) and writes $(HUB_ETC)/accounts.conf, readable by its owner only, for `make hub`.
+hub-accounts: setup-serve
+	node scripts/hub-accounts.mjs "$(HUB_ETC)/accounts.conf"
 
 clean:
 	cargo clean
