@@ -140,16 +140,26 @@ serve: site
 	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory build/www
 
 # A hub for one facility with the shipped configuration (hub/): JetStream on file storage in
-# HUB_DATA, the stream and snapshot bucket set up once it is ready. Ctrl-C stops it; the tickets
-# stay in HUB_DATA for the next start. HUB_REPLICAS stays 1 for a single server.
+# HUB_DATA, the stream and buckets set up once it is ready. Ctrl-C stops it; the tickets stay in
+# HUB_DATA for the next start. HUB_REPLICAS stays 1 for a single server. With a facility's own
+# accounts in HUB_ETC, hub.conf is copied beside them (nats-server includes accounts.conf from
+# the including file's folder) and setting the hub up asks for the admin's password, unless
+# HUB_ADMIN_PASSWORD gives it. hub-check.mjs refuses demo passwords beyond loopback.
 hub: setup
-	mkdir -p "$(HUB_DATA)"
-	@echo "Hub: nats://$(HUB_HOST):$(HUB_PORT), ws://$(HUB_HOST):$(HUB_WS_PORT) for pages from $(HUB_ORIGIN); data in $(HUB_DATA)"
-	@PATH="$$PATH:/usr/sbin"; export HUB_NAME=hub HUB_HOST="$(HUB_HOST)" HUB_PORT="$(HUB_PORT)" \
+	@accounts="$(HUB_ETC)/accounts.conf"; config="$(HUB_ETC)/hub.conf"; \
+	if [ ! -f "$$accounts" ]; then accounts=hub/accounts.conf; config=hub/hub.conf; fi; \
+	HUB_HOST="$(HUB_HOST)" node scripts/hub-check.mjs "$$accounts"; \
+	if [ "$$config" != hub/hub.conf ]; then \
+	  { echo "# Copied from $(CURDIR)/hub/hub.conf by make hub at every start: edit that one."; \
+	    cat hub/hub.conf; } > "$$config"; \
+	fi; \
+	mkdir -p "$(HUB_DATA)"; \
+	echo "Hub: nats://$(HUB_HOST):$(HUB_PORT), ws://$(HUB_HOST):$(HUB_WS_PORT) for pages from $(HUB_ORIGIN); data in $(HUB_DATA); accounts in $$accounts"; \
+	PATH="$$PATH:/usr/sbin"; export HUB_NAME=hub HUB_HOST="$(HUB_HOST)" HUB_PORT="$(HUB_PORT)" \
 	  HUB_WS_PORT="$(HUB_WS_PORT)" HUB_ORIGIN="$(HUB_ORIGIN)" HUB_DATA="$(HUB_DATA)"; \
-	nats-server -c hub/hub.conf & server=$$!; \
+	nats-server -c "$$config" & server=$$!; \
 	trap 'kill $$server 2>/dev/null; wait $$server' INT TERM EXIT; \
-	HUB_URL="nats://127.0.0.1:$(HUB_PORT)" node scripts/hub-provision.mjs; \
+	HUB_ACCOUNTS="$$accounts" HUB_URL="nats://127.0.0.1:$(HUB_PORT)" node scripts/hub-provision.mjs; \
 	wait $$server
 
 # A facility's own hub passwords: asks for each user's (or reads HUB_PASSWORD_KIOSK and the

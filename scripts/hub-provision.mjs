@@ -3,25 +3,47 @@
 // brought up to date).
 //   HUB_URL             the hub (default nats://127.0.0.1:4222)
 //   HUB_ADMIN_USER      a user that may manage JetStream (default admin, see hub/accounts.conf)
-//   HUB_ADMIN_PASSWORD  its password (default the demo one: change it)
+//   HUB_ADMIN_PASSWORD  its password; without it, the demo one if the hub's accounts still have
+//                       it, else it is asked for on the terminal
+//   HUB_ACCOUNTS        the hub's accounts file (default hub/accounts.conf; `make hub` names the
+//                       one it runs with)
 //   HUB_REPLICAS        1 for one server, 3 for the three-node cluster (default 1)
+import { readFileSync } from 'node:fs';
+import bcrypt from 'bcryptjs';
 import { connect } from '@nats-io/transport-node';
 import { provision } from '../js/hub/provision.js';
+import { SHIPPED, hashes, demoPassword } from './lib/accounts-file.mjs';
+import { askPassword, Interrupted } from './lib/ask-password.mjs';
 
 const servers = (process.env.HUB_URL ?? 'nats://127.0.0.1:4222').split(',');
 const replicas = Number(process.env.HUB_REPLICAS ?? 1);
+const user = process.env.HUB_ADMIN_USER ?? 'admin';
 
-// The server may still be starting: try for half a minute.
+/** The admin's password: given, the demo one while the accounts have it, or typed. */
+async function adminPassword() {
+  if (process.env.HUB_ADMIN_PASSWORD !== undefined) return process.env.HUB_ADMIN_PASSWORD;
+  const hashed = hashes(readFileSync(process.env.HUB_ACCOUNTS ?? SHIPPED, 'utf8')).get(user);
+  if (hashed !== undefined && bcrypt.compareSync(demoPassword(user), hashed)) return demoPassword(user);
+  if (!process.stdin.isTTY) {
+    console.error(`Set HUB_ADMIN_PASSWORD to ${user}'s password: the hub's stream and buckets are set up with it.`);
+    process.exit(1);
+  }
+  try {
+    return await askPassword(`The hub's ${user} password, to set its stream and buckets up: `);
+  } catch (error) {
+    if (!(error instanceof Interrupted)) throw error;
+    process.exit(1);
+  }
+}
+const pass = await adminPassword();
+
+// The server may still be starting: try for half a minute. A wrong password stays wrong.
 let connection;
 for (let attempt = 0; connection === undefined; attempt++) {
   try {
-    connection = await connect({
-      servers,
-      user: process.env.HUB_ADMIN_USER ?? 'admin',
-      pass: process.env.HUB_ADMIN_PASSWORD ?? 'admin-demo',
-    });
+    connection = await connect({ servers, user, pass });
   } catch (error) {
-    if (attempt >= 60) throw error;
+    if (attempt >= 60 || /authorization/i.test(error?.message ?? '')) throw error;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
