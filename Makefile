@@ -23,12 +23,12 @@ HUB_DATA ?= $(HOME)/.local/share/take-a-number-deluxe/hub
 # runs with them when they exist, with the demo accounts of hub/ otherwise.
 HUB_ETC ?= $(HOME)/.config/take-a-number-deluxe/hub
 
-.PHONY: help setup setup-serve build site pack test test-native test-wasm test-js test-fuzz test-package test-e2e fuzz bench bench-start lint serve hub hub-accounts clean www/pkg
+.PHONY: help setup setup-serve build site pack test test-native test-wasm test-js test-scripts test-fuzz test-package test-e2e fuzz bench bench-start lint serve hub hub-accounts clean www/pkg
 
 help:
 	@echo "make serve   build and serve the kiosk page on http://127.0.0.1:$(PORT)/"
 	@echo "make site    build the kiosk page (bundled, service worker) into build/www/, what deploy/ serves"
-	@echo "make test    lint, native + wasm tests (Node, Chromium), JS property/leak tests, fuzzing, package and kiosk tests"
+	@echo "make test    lint, native + wasm tests (Node, Chromium), JS property/leak tests, hub scripts, fuzzing, package and kiosk tests"
 	@echo "make build   release build of the npm package into pkg/"
 	@echo "make pack    the publishable tarball, in dist/"
 	@echo "make fuzz    fuzz the ticket rules for FUZZ_SECONDS (default 600)"
@@ -97,6 +97,10 @@ test-wasm: setup
 test-js: setup build
 	node --expose-gc --test tests/js/
 
+# The hub's scripts and `make hub` itself, against real nats-servers.
+test-scripts: setup
+	node --test tests/scripts/
+
 # Fuzz the ticket rules against the reference model: briefly in `make test`, at length here.
 FUZZ_SECONDS ?= 600
 fuzz: setup
@@ -124,7 +128,7 @@ bench-start: setup site
 test-e2e: setup site
 	node --test tests/www/ tests/e2e/
 
-test: lint test-native test-wasm test-js test-fuzz test-package test-e2e
+test: lint test-native test-wasm test-js test-scripts test-fuzz test-package test-e2e
 
 # The page loads the package from www/pkg, so www/ alone is the page's source.
 www/pkg: build
