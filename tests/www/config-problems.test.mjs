@@ -1,9 +1,10 @@
 // Every problem of a configuration at once, each at its field, in English and Spanish
 // (www/js/model/config.js, config-reading.js): what the Settings view shows next to each field
-// and what keeps a broken config.json from being used.
+// and what keeps a broken config.json from being used; and a configuration written back in
+// config.json's shape (toRaw) reads back the same.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigError, loadConfig, problems, validate } from '../../www/js/model/config.js';
+import { ConfigError, loadConfig, problems, toRaw, validate } from '../../www/js/model/config.js';
 import { Translator } from '../../www/js/language/messages.js';
 import { english, shipped, spanish } from '../support/www-files.mjs';
 
@@ -149,4 +150,43 @@ test('the page\'s loadConfig words its refusal with the English texts it is give
   await assert.rejects(loadConfig({ url: url(config), english: Promise.reject(new Error('no texts')) }),
     { message: 'department 3: config.problem.counter-text' });
   assert.deepEqual(await loadConfig({ url: url(shipped) }), validate(shipped));
+});
+
+test('toRaw writes a configuration back in the shape of config.json, which reads back the same', () => {
+  const configs = [
+    shipped,
+    { departments: [{ id: 'a', name: 'A', minNumber: 1, maxNumber: 9 }] },
+    broken((c, d) => {
+      c.language = 'es';
+      c.facility = { es: ' Centro de salud ', en: 'Health centre' };
+      c.timeZone = 'Europe/Madrid';
+      c.ticketSeconds = 45;
+      c.staff = { lockAfterSeconds: 30 };
+      c.hub = { url: ['wss://a.example:9222', 'ws://127.0.0.1:9222'] };
+      d[0].autoShutdownTimeout = null;
+      d[1].name = { es: 'Farmacia' };
+      d[2].counters = ['Sala 3', 'B-2'];
+    }),
+    broken((c, d) => {
+      c.hub = { url: 'wss://hub.example:9222' };
+      d[0].counters = [];
+      delete d[1].colour;
+      d[2].autoShutdownTimeout = 0;
+    }),
+  ];
+  for (const config of configs) {
+    const read = validate(config);
+    const raw = toRaw(read);
+    // Through JSON, as an export goes, and as it is.
+    assert.deepEqual(validate(JSON.parse(JSON.stringify(raw))), read);
+    assert.deepEqual(problems(raw), []);
+  }
+  const raw = toRaw(validate(shipped));
+  assert.deepEqual(raw.facility, { en: 'Riverside Health Centre' });
+  assert.deepEqual(raw.staff, { lockAfterSeconds: 90 });
+  assert.equal(raw.ticketSeconds, 20);
+  assert.equal('hub' in raw, false, 'no hub: none written');
+  assert.equal('timeZone' in raw, false);
+  assert.deepEqual(raw.departments[2], { ...shipped.departments[2] });
+  assert.equal(toRaw(validate(configs[2])).departments[0].autoShutdownTimeout, null);
 });

@@ -40,6 +40,31 @@ export function validate(raw) {
 }
 
 /**
+ * `config` (validated) back in the shape of config.json, for export and for editing: texts by
+ * language, seconds rather than milliseconds, null for "never". `validate` reads it back the same.
+ */
+export function toRaw(config) {
+  return {
+    facility: { ...config.facilityNames },
+    language: config.language,
+    languages: [...config.languages],
+    ...(config.timeZone === undefined ? {} : { timeZone: config.timeZone }),
+    ticketSeconds: config.ticketMs / 1000,
+    staff: { lockAfterSeconds: config.staff.lockAfterMs / 1000 },
+    ...(config.hub === null ? {} : { hub: { url: config.hub.urls.length === 1 ? config.hub.urls[0] : [...config.hub.urls] } }),
+    departments: config.departments.map((d) => ({
+      id: d.id,
+      name: { ...d.names },
+      minNumber: d.minNumber,
+      maxNumber: d.maxNumber,
+      autoShutdownTimeout: d.autoShutdownTimeout === Infinity ? null : d.autoShutdownTimeout,
+      colour: d.colour,
+      counters: [...d.counters],
+    })),
+  };
+}
+
+/**
  * Fetches and validates config.json next to the page. `english`, i18n/en.json's texts or the
  * promise of them, words the ConfigError (validate's static copy would weigh on the first screen).
  */
