@@ -28,8 +28,8 @@ const texts = new URL('i18n/', document.baseURI);
 const english = loadMessages(FALLBACK, texts);
 english.catch(() => {}); // reported through `languages`
 
-/** config.json, validated: rejects with ConfigError (config.js). */
-export const config = loadConfig();
+/** config.json, validated: rejects with ConfigError (config.js), worded with the English texts. */
+export const config = loadConfig({ english });
 config.catch(() => {}); // main.js reports it
 
 /** Map code -> texts of English and every offered language: rejects with I18nError (messages.js). */
