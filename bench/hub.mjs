@@ -9,7 +9,7 @@ import { Kvm } from '@nats-io/kv';
 import { Machine } from '../pkg/node.js';
 import { Hub } from '../js/hub/hub.js';
 import { STREAM, BUCKET, subject, encodeOperation } from '../js/hub/protocol.js';
-import { startHub, connectAs } from '../tests/support/nats.mjs';
+import { startHub, connectAs, configureDepartments } from '../tests/support/nats.mjs';
 
 const RANGE = { minNumber: 1, maxNumber: 10_000_000 };
 const rows = [];
@@ -19,6 +19,8 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
 const hub = await startHub();
+// Every department these figures use, configured as a manager (or `make hub`) does first.
+await configureDepartments(hub.servers, ['latency', 'throughput', 'history'].map((id) => ({ id, ...RANGE })), { rules: '1.0.0' });
 const connections = [];
 async function device(who) {
   const connection = await connectAs(who, hub.servers);

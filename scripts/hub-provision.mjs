@@ -8,10 +8,16 @@
 //   HUB_ACCOUNTS        the hub's accounts file (default hub/accounts.conf; `make hub` names the
 //                       one it runs with)
 //   HUB_REPLICAS        1 for one server, 3 for the three-node cluster (default 1)
+//   HUB_CONFIG          the facility's starting configuration (default www/config.json): each
+//                       of its departments that the hub has never configured gets its range and
+//                       idle timeout from it, with this release's rules (HUB_RULES, default the
+//                       version in Cargo.toml). Departments configured before are left alone:
+//                       after that, the settings view is where a manager changes them.
 import { readFileSync } from 'node:fs';
 import bcrypt from 'bcryptjs';
 import { connect } from '@nats-io/transport-node';
-import { provision } from '../js/hub/provision.js';
+import { provision, configureNew } from '../js/hub/provision.js';
+import { validate } from '../www/js/model/config.js';
 import { SHIPPED, hashes, demoPassword } from './lib/accounts-file.mjs';
 import { askPassword, Interrupted } from './lib/ask-password.mjs';
 
@@ -35,6 +41,20 @@ async function adminPassword() {
     process.exit(1);
   }
 }
+const configFile = () => process.env.HUB_CONFIG ?? new URL('../www/config.json', import.meta.url).pathname;
+
+/** The departments' starting configuration, checked as the page checks it. */
+function startingConfig() {
+  return validate(JSON.parse(readFileSync(configFile(), 'utf8')));
+}
+
+/** The rules the pages of this release run: the crate's version, as the package's build sets it. */
+function release() {
+  if (process.env.HUB_RULES) return process.env.HUB_RULES;
+  const cargo = readFileSync(new URL('../Cargo.toml', import.meta.url), 'utf8');
+  return /^version = "([^"]+)"$/m.exec(cargo)[1];
+}
+
 const pass = await adminPassword();
 
 // The server may still be starting: try for half a minute. A wrong password stays wrong.
@@ -53,6 +73,8 @@ try {
       const done = await provision(connection, { replicas });
       const kept = (what) => (what === 'exists' ? 'kept' : 'created');
       console.log(`Hub ready: stream ${done.stream}, snapshot bucket ${kept(done.bucket)}, configuration bucket ${kept(done.config)} (${replicas} replica${replicas === 1 ? '' : 's'}).`);
+      const configured = await configureNew(connection, startingConfig().departments, { rules: release() });
+      if (configured.length > 0) console.log(`Configured from ${configFile()}: ${configured.join(', ')}.`);
       break;
     } catch (error) {
       // A new cluster needs a few seconds to elect its JetStream leader.

@@ -6,8 +6,12 @@
 // The transport's part is reached through symbols, not public names: npm users see the API
 // below and nothing of the plumbing (nats.js keeps its internals apart the same way).
 import { machineError } from './errors.js';
+import { checkConfig } from './options.js';
 
-/** `[CALL](kind, arg, data)`: sends an operation and resolves with its answer. */
+/**
+ * `[CALL](kind, arg, data, config)`: sends an operation and resolves with its answer. `config`,
+ * for a `configure`, is the configuration it sets; other operations declare the machine's own.
+ */
 export const CALL = Symbol('call');
 /** `[CAST](kind, arg)`: sends an operation whose answer nobody waits for. */
 export const CAST = Symbol('cast');
@@ -15,6 +19,8 @@ export const CAST = Symbol('cast');
 export const NOTIFY = Symbol('notify');
 /** `[READY]()`: resolves `ready`. */
 export const READY = Symbol('ready');
+/** `[DECLARE](config)`: the configuration the machine's operations declare from now on. */
+export const DECLARE = Symbol('declare');
 
 export class DepartmentApi {
   #listeners = new Set();
@@ -68,6 +74,45 @@ export class DepartmentApi {
   /** Adds `details` to the record without touching the queue (the record's apply sees a `note`). */
   note(details) {
     return this[CALL]('note', undefined, details);
+  }
+
+  /**
+   * Sets the department's number range and idle timeout in its record: `{ minNumber, maxNumber,
+   * autoShutdownTimeout? }`. On a hub only a manager's credentials may (the hub refuses others
+   * with `forbidden`). Resolves with `{ applied, waiting }`: `applied` false while tickets wait
+   * outside the new range (it applies once the queue is empty, reset, or switched off). From
+   * then on this machine's operations declare the new configuration. The numbers handed out and
+   * the record carry on.
+   */
+  configure(config) {
+    let checked;
+    try {
+      checked = checkConfig(config);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this[CALL]('configure', undefined, undefined, checked).then((value) => {
+      this[DECLARE](checked);
+      return value;
+    });
+  }
+
+  /**
+   * The configuration this machine's operations declare, without changing the record: the
+   * facility's, once a manager has saved it (see configure()). An operation whose configuration
+   * is neither the record's nor its pending one is refused with `configuration_mismatch`.
+   */
+  useConfiguration(config) {
+    this[DECLARE](checkConfig(config));
+  }
+
+  /**
+   * Starts the department over, empty, under this machine's rules, whatever rules its record
+   * runs (staff on a hub): how staff bring a department back into service that was given rules
+   * no device here runs. Waiting tickets are dropped, as with a reset.
+   */
+  reclaim() {
+    return this[CALL]('reclaim');
   }
 
   /** Resolves once this window or device knows the department's state (or is closed). */

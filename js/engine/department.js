@@ -10,19 +10,28 @@
 //   operation that arrives more than the timeout after the last activity first switches the
 //   department off, at last activity + timeout; a `tick` asks only that. So the Machine itself
 //   never idles (its timeout is Infinity here): one clock decides, on every reader alike.
-// - The record says which rules and configuration decide it. The first operation of a
-//   department sets them; an operation of other rules or configuration is refused (it changes
-//   nothing), except where its effect does not depend on what came before: a staff reset, or
-//   any waking operation while the department is switched off. Such an operation starts the
-//   department over under its own rules ("a switch"); rules only ever move to newer versions.
-//   (In one browser there is one writer at a time, so every operation carries the writer's own.)
+// - Who decides the record's rules and configuration is the role an operation needs, never
+//   whoever publishes first. On a hub the role is the hub's to check (the kind is the subject's
+//   last token, and hub/accounts.conf says who may publish which), so a kiosk's credentials,
+//   which sit on a public touch screen, can change neither:
+//   - `configure` (manager) alone sets the configuration: the first one sets the rules too; a
+//     department never configured refuses everything else (`not_configured`). A range the
+//     waiting tickets do not fit waits ("pending") until the queue is empty, reset or switched
+//     off; the figures carry on through a change.
+//   - Newer rules take over only with a staff operation that does not depend on the old state:
+//     a reset, or a waking staff operation while the department is switched off. Kiosk
+//     operations never switch anything.
+//   - `reclaim` (staff) starts the department over under the sender's rules, older ones too:
+//     staff can always bring a department back into service, whatever rules it was given.
+//   - Any other operation must declare the record's rules and its configuration (or the
+//     pending one); otherwise it is refused, changes nothing, and is listed in `refusals`.
 // - What the record's rules and configuration are, whether it is switched off and when it was
 //   last active need no rules to follow, so every reader tracks them (the "shadow" part). Only
-//   a reader whose rules and configuration are the record's also keeps the queue and the
-//   application's record (it is "current"); the others wait with status needs-update.
+//   a reader whose rules are the record's also keeps the queue and the application's record (it
+//   is "current"); the others wait with status needs-update.
 import { ERRORS, ok, failed } from './errors.js';
 import { OPS, perform, applyEvent } from './operations.js';
-import { sameConfig, describeConfig } from './options.js';
+import { sameConfig, describeConfig, wireConfig } from './options.js';
 
 /**
  * Whether rules `a` are newer than rules `b`: both `major.minor.patch` (anything after is
@@ -39,6 +48,11 @@ export function newer(a, b) {
   return false;
 }
 
+const sameRange = (a, b) => a.minNumber === b.minNumber && a.maxNumber === b.maxNumber;
+
+/** How many refused operations a department lists (the latest first). */
+export const MAX_REFUSALS = 10;
+
 export class Department {
   #own; // { rules, config } of this reader
   #Machine;
@@ -46,22 +60,25 @@ export class Department {
 
   // Followed by every reader.
   #seq = 0; // the log's sequence number of the last operation applied
-  #rules = null; // the record's rules, null before its first operation
+  #rules = null; // the record's rules, null before its first `configure`
   #config = null; // the record's configuration
+  #pending = null; // a configuration of another range, waiting for the queue to empty
   #generation = 0; // grows with every switch
   #asleep = false;
   #lastActivity = 0; // the log's ms, 0 before the first activity
   #lastTs = 0;
+  #refusals = [];
 
   // Kept while current only.
   #machine = null;
   #queue = [];
   #record;
+  #effective = null; // the configuration the Machine runs: the pending one once the waiting tickets fit it
   #dirty = false; // the queue may have changed since it was last read from the Machine
   #changes = 0;
 
   /**
-   * @param own      { rules, config }: this reader's rules and configuration
+   * @param own      { rules, config }: this reader's rules and the configuration it declares
    * @param Machine  the package's Machine class
    * @param record   { initial, apply, check }: the application's part of the record
    */
@@ -73,22 +90,30 @@ export class Department {
   }
 
   /**
-   * Starts from a stored state (`{ seq, rules, config, generation, asleep, lastActivity, lastTs,
-   * queue, record }`, checked by the log that stored it); throws a MachineError if the Machine
-   * refuses its queue.
+   * Starts from a stored state (`{ seq, rules, config, pending?, generation, asleep,
+   * lastActivity, lastTs, queue, record, refusals? }`, checked by the log that stored it); throws
+   * a MachineError if the Machine refuses its queue.
    */
   restore(snapshot) {
     this.#seq = snapshot.seq;
     this.#rules = snapshot.rules;
     this.#config = snapshot.config;
+    this.#pending = snapshot.pending ?? null;
+    this.#effective = snapshot.effective ?? snapshot.config;
     this.#generation = snapshot.generation;
     this.#asleep = snapshot.asleep;
     this.#lastActivity = snapshot.lastActivity;
     this.#lastTs = snapshot.lastTs;
     this.#record = snapshot.record;
+    this.#refusals = snapshot.refusals ?? [];
     this.#queue = snapshot.asleep ? [] : snapshot.queue;
     this.#drop();
     if (this.current && !snapshot.asleep) this.#boot(snapshot.queue);
+  }
+
+  /** The configuration this reader declares in its operations (the facility's, as it knows it). */
+  declare(config) {
+    this.#own = { ...this.#own, config };
   }
 
   /** The log's sequence number of the last operation applied (0: none yet). */
@@ -96,20 +121,24 @@ export class Department {
     return this.#seq;
   }
 
-  /** Whether this reader's rules and configuration are the record's, so it keeps the queue. */
+  /** Whether this reader runs the record's rules, so it keeps the queue. */
   get current() {
-    return this.#rules === null || (this.#rules === this.#own.rules && sameConfig(this.#config, this.#own.config));
+    return this.#rules !== null && this.#rules === this.#own.rules;
   }
 
-  /** Why this reader cannot follow the record: null, 'needs_update' or 'configuration_mismatch'. */
+  /** Why this reader cannot follow the record: null, 'not_configured' or 'needs_update'. */
   get mismatch() {
-    if (this.current) return null;
-    return this.#rules !== this.#own.rules ? 'needs_update' : 'configuration_mismatch';
+    if (this.#rules === null) return 'not_configured';
+    return this.current ? null : 'needs_update';
   }
 
-  /** Whether an operation of this reader could ever be admitted (it may switch the record). */
+  /**
+   * Whether an operation of this reader could be admitted at all. A reader of other rules can
+   * still publish what may switch the record (a staff reset from a newer release, a reclaim)
+   * and a configure, so it is not refused before the log decides.
+   */
   get canPublish() {
-    return this.current || newer(this.#own.rules, this.#rules) || this.#rules === this.#own.rules;
+    return this.current || this.#rules === null || newer(this.#own.rules, this.#rules);
   }
 
   /** When the department will be idle for its timeout (the log's ms), or null if never / switched off. */
@@ -136,25 +165,31 @@ export class Department {
     if (operation.problem) return failed('invalid_argument', operation.problem);
     const { kind } = operation;
 
+    const timeout = this.#config?.autoShutdownTimeout ?? Infinity;
+    const idle = this.#asleep || (this.#lastActivity > 0 && at - this.#lastActivity > timeout);
     // A tick only asks the log's clock; whoever sends it, it is admitted and switches nothing.
     if (kind !== 'tick') {
-      if (this.#rules === null || this.#canSwitch(operation, at)) {
-        this.#switch(operation);
-      } else if (operation.rules !== this.#rules || !sameConfig(operation.config, this.#config)) {
-        const code = operation.rules !== this.#rules ? 'needs_update' : 'configuration_mismatch';
-        return failed(code, `${ERRORS[code]} (the record runs rules ${this.#rules} with ${describeConfig(this.#config)})`);
+      const refusal = this.#admit(operation, idle);
+      if (refusal !== null) {
+        this.#refuse(operation, at, refusal);
+        return refusal;
       }
     }
+    if (this.#rules === null) return ok(undefined); // a tick before any configuration
 
-    const timeout = this.#config?.autoShutdownTimeout ?? Infinity;
     if (!this.#asleep && this.#lastActivity > 0 && at - this.#lastActivity > timeout) {
       this.#sleep(this.#lastActivity + timeout);
     }
     if (kind === 'tick') return ok(undefined);
     if (this.#asleep && OPS[kind].wakes) this.#wake(at);
-    if (!this.#asleep) this.#lastActivity = at;
+    if (!this.#asleep && kind !== 'configure') this.#lastActivity = at;
+    if (kind === 'configure') return this.#configure(operation.config);
+    // A reset empties the queue whatever the rules: every reader settles a pending range alike.
+    if (kind === 'reset') this.#settle();
     if (!this.current) return null;
-    return this.#decide(operation, at);
+    const outcome = await this.#decide(operation, at);
+    await this.#follow();
+    return outcome;
   }
 
   /** Reads the queue back from the Machine if it may have changed (once per batch of operations). */
@@ -164,9 +199,15 @@ export class Department {
     this.#queue = this.#machine === null ? [] : (await this.#machine.reportState()).queue;
   }
 
-  /** What the page shows (call refresh() first). Record and queue are the last known when not current. */
+  /**
+   * What the page shows (call refresh() first). Record and queue are the last known when not
+   * current. `pending`: the configuration that applies once the queue is empty, or null;
+   * `refusals`: the latest operations refused, `{ at, kind, rules, config, code }`, latest first.
+   */
   view(notices) {
     const config = this.#config ?? this.#own.config;
+    const range = (this.current ? this.#effective : null) ?? config;
+    const target = this.#pending ?? config;
     return {
       seq: this.#seq,
       epoch: this.#generation,
@@ -174,11 +215,13 @@ export class Department {
       queue: [...this.#queue],
       record: this.#record,
       notices,
-      minNumber: config.minNumber,
-      maxNumber: config.maxNumber,
+      minNumber: range.minNumber,
+      maxNumber: range.maxNumber,
       autoShutdownTimeout: config.autoShutdownTimeout,
       lastActivity: this.#lastActivity,
       rules: this.#rules,
+      pending: sameRange(range, target) ? null : target,
+      refusals: this.#refusals,
     };
   }
 
@@ -187,21 +230,24 @@ export class Department {
    * not current, or before the first operation.
    */
   stored() {
-    if (!this.current || this.#rules === null) return null;
+    if (!this.current) return null;
     return {
       seq: this.#seq,
       rules: this.#rules,
       config: this.#config,
+      pending: this.#pending,
+      effective: this.#effective,
       generation: this.#generation,
       asleep: this.#asleep,
       lastActivity: this.#lastActivity,
       lastTs: this.#lastTs,
       queue: [...this.#queue],
       record: this.#record,
+      refusals: this.#refusals,
     };
   }
 
-  /** Counts the events applied to the record: a log writes after a batch that changed it. */
+  /** Counts the changes a log must store: a log writes after a batch that changed it. */
   get changes() {
     return this.#changes;
   }
@@ -214,37 +260,112 @@ export class Department {
   // --- Inside ------------------------------------------------------------------------------
 
   /**
-   * Whether `operation`, of other rules or configuration than the record's, starts the record
-   * over under its own: its effect must not depend on the state it replaces (a reset, or a
-   * waking operation while switched off), and rules never go back to an older version.
+   * Null if `operation` may apply, or the refusal: it may change the record's rules only as the
+   * role its kind needs allows (see the header), and must otherwise match the record.
    */
-  #canSwitch(operation, at) {
-    const sameRules = operation.rules === this.#rules;
-    if (sameRules && sameConfig(operation.config, this.#config)) return false;
-    if (!sameRules && !newer(operation.rules, this.#rules)) return false;
-    if (operation.kind === 'reset') return true;
-    const timeout = this.#config.autoShutdownTimeout;
-    const idle = this.#asleep || (this.#lastActivity > 0 && at - this.#lastActivity > timeout);
-    return idle && OPS[operation.kind].wakes;
+  #admit({ kind, rules, config }, idle) {
+    const refuse = (code, why) => failed(code, `${ERRORS[code]} (${why})`);
+    if (kind === 'configure') {
+      if (this.#rules === null) {
+        this.#switch(rules, config);
+        return null;
+      }
+      return rules === this.#rules ? null
+        : refuse('needs_update', `the record runs rules ${this.#rules}, the configuration was sent with ${rules}`);
+    }
+    if (this.#rules === null) return refuse('not_configured', 'no configuration has been saved for it yet');
+    if (kind === 'reclaim') {
+      this.#switch(rules, this.#pending ?? this.#config);
+      return null;
+    }
+    if (rules !== this.#rules) {
+      const staff = OPS[kind].role !== 'kiosk';
+      if (!(staff && newer(rules, this.#rules) && (kind === 'reset' || (idle && OPS[kind].wakes)))) {
+        return refuse('needs_update', `the record runs rules ${this.#rules}, the operation declares ${rules}`);
+      }
+      this.#switch(rules, this.#pending ?? this.#config);
+    }
+    if (!sameConfig(config, this.#config) && !sameConfig(config, this.#pending)) {
+      return refuse('configuration_mismatch', `the record runs ${describeConfig(this.#config)}, the operation declares ${describeConfig(config)}`);
+    }
+    return null;
   }
 
-  /** The record starts over under the operation's rules and configuration. */
-  #switch({ rules, config }) {
+  /** Lists a refused operation, so staff can see what was tried (every reader lists the same). */
+  #refuse({ kind, rules, config }, at, { code }) {
+    const refusal = { at, kind, rules, config: config === undefined ? null : wireConfig(config), code };
+    this.#refusals = [refusal, ...this.#refusals].slice(0, MAX_REFUSALS);
+    this.#changes += 1;
+  }
+
+  /** The record starts over under `rules` and `config`: empty queue, empty application record. */
+  #switch(rules, config) {
     this.#rules = rules;
     this.#config = config;
+    this.#pending = null;
+    this.#effective = config;
     this.#generation += 1;
     this.#asleep = false;
     this.#lastActivity = 0;
     this.#record = this.#hooks.initial();
     this.#queue = [];
+    this.#changes += 1;
     this.#drop();
     if (this.current) this.#boot([]);
+  }
+
+  /**
+   * A manager's configuration. Of the same range (or while switched off): at once, on every
+   * reader. Of another range: pending, which every reader accepts in operations besides the
+   * record's, and settles alike at the next reset, switch-off or switch. Where the waiting
+   * tickets fit it, a current reader's Machine runs it at once (#follow): only such a reader
+   * knows the queue, and only it answers.
+   */
+  async #configure(config) {
+    this.#changes += 1;
+    if (this.#asleep || sameRange(config, this.#config)) {
+      this.#config = config;
+      this.#pending = null;
+    } else {
+      this.#pending = config;
+    }
+    if (!this.current) return null;
+    const waiting = await this.#follow();
+    return ok({ applied: sameRange(this.#effective, this.#pending ?? this.#config), waiting });
+  }
+
+  /** The pending configuration becomes the record's (the queue is empty, or starts over). */
+  #settle() {
+    if (this.#pending === null) return;
+    this.#config = this.#pending;
+    this.#pending = null;
+  }
+
+  /**
+   * Moves the Machine to the configuration every reader expects, if the waiting tickets fit
+   * its range (the Machine decides: it refuses a queue outside its range). Returns how many
+   * tickets wait.
+   */
+  async #follow() {
+    const target = this.#pending ?? this.#config;
+    if (this.#machine === null) {
+      this.#effective = target;
+      return 0;
+    }
+    const { queue } = await this.#machine.reportState();
+    if (sameRange(this.#effective, target) || queue.some((n) => n < target.minNumber || n > target.maxNumber)) return queue.length;
+    this.#effective = target;
+    this.#drop();
+    this.#boot(queue);
+    return queue.length;
   }
 
   #sleep(at) {
     this.#asleep = true;
     this.#drop();
     this.#queue = [];
+    this.#settle();
+    this.#effective = this.#config;
     this.#event({ type: 'shutdown', at });
   }
 
@@ -258,7 +379,7 @@ export class Department {
 
   #boot(queue) {
     // The log's clock decides idle shutdowns (apply), so the Machine itself never idles.
-    const { minNumber, maxNumber } = this.#config ?? this.#own.config;
+    const { minNumber, maxNumber } = this.#effective;
     this.#machine = new this.#Machine({ minNumber, maxNumber, autoShutdownTimeout: Infinity, queue });
   }
 

@@ -20,6 +20,8 @@ export const ERRORS = Object.freeze({
   refused: 'the hub refused these credentials',
   /** The hub refused: these credentials may not do this (a kiosk serving, a board taking). */
   forbidden: 'the hub does not allow this device to do that',
+  /** No configuration has been saved for the department on the hub yet: a manager's configure sets it. */
+  not_configured: 'the department has no configuration yet: a manager must save the facility\'s settings',
   /** The record runs other rules than this device's (or this device's are not the record's). */
   needs_update: 'the department runs other rules than this device: it needs the update',
   /** Options the department cannot start with. */

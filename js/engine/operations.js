@@ -1,13 +1,14 @@
 // The operations of a department, what each does to its Machine, and the event it adds to the
 // record: one definition for both logs (the windows of one browser, js/shared/host.js; the
-// devices of a hub, js/hub/replica.js), so that both keep the same record from the same
+// devices of a hub, js/hub/machine.js), so that both keep the same record from the same
 // operations.
 import { ok, failedWith } from './errors.js';
 
 /**
  * Every operation. `wakes`: a switched-off department is started afresh first (a customer's touch
  * or a staff action switches it on again). `role`: the least role a hub lets publish it (kiosk <
- * staff; a board publishes nothing; hub/accounts.conf). `tick` only asks the hub's clock whether
+ * staff < manager; a board publishes nothing; hub/accounts.conf). `reclaim` starts a department
+ * over under the sender's rules, `configure` sets its configuration (js/engine/department.js). `tick` only asks the hub's clock whether
  * the department has idled out (js/hub/ticks.js), and is no activity.
  */
 export const OPS = Object.freeze({
@@ -19,6 +20,8 @@ export const OPS = Object.freeze({
   priority: Object.freeze({ wakes: true, role: 'staff' }),
   reset: Object.freeze({ wakes: true, role: 'staff' }),
   note: Object.freeze({ wakes: false, role: 'staff' }),
+  reclaim: Object.freeze({ wakes: true, role: 'staff' }),
+  configure: Object.freeze({ wakes: false, role: 'manager' }),
 });
 
 /**

@@ -27,17 +27,29 @@ export function checkOptions(options) {
   if (typeof name !== 'string' || !NAME.test(name)) {
     throw bad('name must be 1 to 100 letters, digits, dots, dashes or underscores');
   }
+  const config = checkConfig({ minNumber, maxNumber, autoShutdownTimeout });
+  if (!isRecord(record) || !HOOKS.every((hook) => typeof record[hook] === 'function')) {
+    throw bad('record must have initial, apply and check functions');
+  }
+  if (seed !== undefined && typeof seed !== 'function') throw bad('seed must be a function');
+  return { name, config, record, seed };
+}
+
+/**
+ * Checks `{ minNumber, maxNumber, autoShutdownTimeout? }` (any JS value): a department's
+ * configuration. Returns it, or throws a MachineError `invalid_configuration`.
+ */
+export function checkConfig(value) {
+  const bad = (why) => machineError('invalid_configuration', `invalid configuration: ${why}`);
+  if (!isRecord(value)) throw bad('the configuration must be an object');
+  const { minNumber, maxNumber, autoShutdownTimeout = Infinity } = value;
   if (!Number.isSafeInteger(minNumber) || !Number.isSafeInteger(maxNumber) || minNumber >= maxNumber) {
     throw bad('minNumber and maxNumber must be safe integers with minNumber below maxNumber');
   }
   if (autoShutdownTimeout !== Infinity && !(Number.isSafeInteger(autoShutdownTimeout) && autoShutdownTimeout >= 0)) {
     throw bad('autoShutdownTimeout must be a non-negative integer of milliseconds, or Infinity');
   }
-  if (!isRecord(record) || !HOOKS.every((hook) => typeof record[hook] === 'function')) {
-    throw bad('record must have initial, apply and check functions');
-  }
-  if (seed !== undefined && typeof seed !== 'function') throw bad('seed must be a function');
-  return { name, config: { minNumber, maxNumber, autoShutdownTimeout }, record, seed };
+  return { minNumber, maxNumber, autoShutdownTimeout };
 }
 
 /** Whether two configurations (either may be missing or malformed) are the same. */

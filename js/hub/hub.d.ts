@@ -1,8 +1,8 @@
 import type { NatsConnection } from '@nats-io/nats-core';
 import type { MachineState, MachineErrorCode } from './take_a_number_deluxe.js';
-import type { SharedRecord, SharedState } from './shared.js';
+import type { SharedRecord, SharedState, DepartmentConfig, Configured } from './shared.js';
 
-export type { SharedEvent, SharedRecord, SharedNotice } from './shared.js';
+export type { SharedEvent, SharedRecord, SharedNotice, DepartmentConfig, Configured, Refusal } from './shared.js';
 
 /** What every device knows of a department after each change: SharedMachine's state, plus the record's rules. */
 export interface HubState<R> extends SharedState<R> {
@@ -10,7 +10,7 @@ export interface HubState<R> extends SharedState<R> {
   seq: number;
   /** Grows each time the record starts over under new rules or a new configuration. */
   epoch: number;
-  /** The rules the record runs (null before its first operation). */
+  /** The rules the record runs (null until a manager's first configure). */
   rules: string | null;
 }
 
@@ -28,7 +28,7 @@ export interface HubMachineOptions<R = null> {
 }
 
 /** The codes a hub machine rejects with: the Machine's, and those of the hub. */
-export type HubErrorCode = MachineErrorCode | 'closed' | 'configuration_mismatch' | 'offline' | 'forbidden' | 'needs_update';
+export type HubErrorCode = MachineErrorCode | 'closed' | 'configuration_mismatch' | 'offline' | 'forbidden' | 'needs_update' | 'not_configured';
 
 export interface HubError extends Error {
   name: 'MachineError';
@@ -36,7 +36,7 @@ export interface HubError extends Error {
 }
 
 /** A device's view of one department. */
-export type HubMachineStatus = 'connecting' | 'online' | 'offline' | 'needs-update' | 'closed';
+export type HubMachineStatus = 'connecting' | 'online' | 'offline' | 'needs-update' | 'not-configured' | 'closed';
 
 /** Whether the hub can be reached. */
 export type HubStatus = 'online' | 'offline';
@@ -85,6 +85,19 @@ export class HubMachine<R = null> {
   note(details: unknown): Promise<void>;
   /** resetState() as a call: rejects `forbidden` where the hub refuses it. */
   reset(): Promise<void>;
+  /**
+   * Sets the department's range and idle timeout in its record; only a `manager` account may
+   * (others: `forbidden`). A department never configured refuses every other operation with
+   * `not_configured`. A range the waiting tickets do not fit applies once the queue is empty.
+   */
+  configure(config: DepartmentConfig): Promise<Configured>;
+  /** The configuration this device's operations declare, without changing the record. */
+  useConfiguration(config: DepartmentConfig): void;
+  /**
+   * Starts the department over, empty, under this device's rules, whatever rules the record
+   * runs (staff): how a department given rules no device runs is brought back into service.
+   */
+  reclaim(): Promise<void>;
   /** Resolves once this device has caught up with the department's record. */
   readonly ready: Promise<void>;
   readonly state: HubState<R> | null;

@@ -19,7 +19,7 @@ import { checkOptions } from '../engine/options.js';
 import { withNotice } from '../engine/notices.js';
 import { isJsonData, randomId } from '../engine/values.js';
 import { Department } from '../engine/department.js';
-import { DepartmentApi, CALL, CAST, NOTIFY, READY } from '../engine/department-api.js';
+import { DepartmentApi, CALL, CAST, NOTIFY, READY, DECLARE } from '../engine/department-api.js';
 
 export { SNAPSHOT_EVERY } from './snapshot-store.js';
 
@@ -65,7 +65,7 @@ export class HubMachine extends DepartmentApi {
     this.#record = record;
     this.#replica = this.#newReplica();
     this.#calls = new Calls({ hub, name });
-    this.#ticks = new IdleTicks({ hub, name, config, replica: () => this.#replica, offset: () => this.#offset });
+    this.#ticks = new IdleTicks({ hub, name, config: () => this.#config, replica: () => this.#replica, offset: () => this.#offset });
     this.#snapshots = new SnapshotWriter({ hub, name });
     this.#follower = new Follower({
       hub,
@@ -130,14 +130,16 @@ export class HubMachine extends DepartmentApi {
   /**
    * 'connecting' (catching up), 'online', 'offline' (the hub cannot be reached, or the record is
    * not being followed: calls fail with `offline`), 'needs-update' (the record runs other rules
-   * or another configuration than this device: calls fail), or 'closed'.
+   * than this device: calls fail), 'not-configured' (no manager has configured the department
+   * yet: calls fail), or 'closed'.
    */
   get status() {
     if (this.#closed) return 'closed';
     if (this.#hub.status !== 'online') return 'offline';
     if (!this.#isReady) return 'connecting';
     if (this.#follower.adrift) return 'offline';
-    if (this.#replica.mismatch) return 'needs-update';
+    const mismatch = this.#replica.mismatch;
+    if (mismatch !== null) return mismatch === 'not_configured' ? 'not-configured' : 'needs-update';
     return 'online';
   }
 
@@ -166,8 +168,13 @@ export class HubMachine extends DepartmentApi {
 
   // --- Calls -------------------------------------------------------------------------------
 
-  [CALL](kind, arg, data) {
-    return this.#call(kind, arg, data);
+  [CALL](kind, arg, data, config) {
+    return this.#call(kind, arg, data, config);
+  }
+
+  [DECLARE](config) {
+    this.#config = config;
+    this.#replica.declare(config);
   }
 
   /** A cast's message goes nowhere: only the activity reaches the record. */
@@ -175,7 +182,7 @@ export class HubMachine extends DepartmentApi {
     this.#call(kind).catch(() => {});
   }
 
-  async #call(kind, arg, data) {
+  async #call(kind, arg, data, config = this.#config) {
     if (this.#closed) throw machineError('closed');
     if (data !== undefined && !isJsonData(data)) {
       throw machineError('invalid_argument', 'details must be plain JSON data (null, booleans, numbers, strings, arrays, objects)');
@@ -186,9 +193,11 @@ export class HubMachine extends DepartmentApi {
     // followed again, or the call says offline.
     await this.#followingWithin(this.#hub.callTimeout);
     if (this.#closed) throw machineError('closed');
-    if (!this.#replica.canPublish) throw machineError('needs_update');
+    // What the record would refuse is not sent (a reclaim is for a record of any rules).
+    if (this.#replica.mismatch === 'not_configured' && kind !== 'configure') throw machineError('not_configured');
+    if (kind !== 'reclaim' && !this.#replica.canPublish) throw machineError('needs_update');
     const id = randomId();
-    const payload = encodeOperation({ id, rules: this.#hub.rules, config: this.#config, arg, data });
+    const payload = encodeOperation({ id, rules: this.#hub.rules, config, arg, data });
     if (payload.length > MAX_PAYLOAD) throw machineError('invalid_argument', 'the details are too large');
     return this.#calls.call(kind, id, payload);
   }

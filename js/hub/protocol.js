@@ -30,7 +30,7 @@ export const isHubName = (name) => ANY_NAME.test(name) && !name.includes('.');
 
 /** The error codes a hub machine adds to the Machine's and the shared machine's. */
 export const HUB_ERRORS = Object.freeze(Object.fromEntries(
-  ['offline', 'forbidden', 'needs_update', 'configuration_mismatch', 'closed'].map((code) => [code, ERRORS[code]]),
+  ['offline', 'forbidden', 'needs_update', 'not_configured', 'configuration_mismatch', 'closed'].map((code) => [code, ERRORS[code]]),
 ));
 
 export { OPS };

@@ -3,9 +3,11 @@
 // `admin` user of hub/accounts.conf; `make hub` runs it through scripts/hub-provision.mjs).
 // Devices never create anything: their credentials cannot (hub/accounts.conf), so a
 // misconfigured page cannot change the hub.
-import { jetstreamManager } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
-import { STREAM, BUCKET, CONFIG_BUCKET, MAX_PAYLOAD } from './protocol.js';
+import { randomId } from '../engine/values.js';
+import { checkConfig } from '../engine/options.js';
+import { STREAM, BUCKET, subject, encodeOperation, CONFIG_BUCKET, MAX_PAYLOAD } from './protocol.js';
 
 /** How long the hub remembers a msgID to store a retried publish once (ns): far above a call's timeout. */
 const DUPLICATE_WINDOW_NS = 2 * 60 * 1_000_000_000;
@@ -63,4 +65,28 @@ async function ensureBucket(jsm, connection, name, { description, replicas }) {
   // Direct gets: any replica answers a read, and the devices' permissions name those subjects.
   await new Kvm(connection).create(name, { description, history: 1, replicas, storage: 'file', allow_direct: true });
   return 'created';
+}
+
+/**
+ * Gives each of `departments` (`{ id, minNumber, maxNumber, autoShutdownTimeout }`, as in
+ * config.json) its first configuration under `rules`, as a manager's device would, unless its
+ * record has had one already. So a new facility's kiosks work before anyone has opened the
+ * settings view, and a department's settings, once given, stay the manager's: running this again
+ * changes no configured department. Needs the credentials provision() needs (it reads the
+ * stream to find a department's configure), as `make hub` runs both. Returns the ids of the
+ * departments it configured.
+ */
+export async function configureNew(connection, departments, { rules }) {
+  const jsm = await jetstreamManager(connection);
+  const js = jetstream(connection);
+  const configured = [];
+  for (const { id, minNumber, maxNumber, autoShutdownTimeout } of departments) {
+    const config = checkConfig({ minNumber, maxNumber, autoShutdownTimeout: autoShutdownTimeout ?? Infinity });
+    // nats.js answers null for a subject with no message.
+    if (await jsm.streams.getMessage(STREAM, { last_by_subj: subject(id, 'configure') }) !== null) continue;
+    const opId = randomId();
+    await js.publish(subject(id, 'configure'), encodeOperation({ id: opId, rules, config }), { msgID: opId });
+    configured.push(id);
+  }
+  return configured;
 }

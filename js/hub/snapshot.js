@@ -10,13 +10,20 @@
 
 import { isRecord, isCount } from '../engine/values.js';
 import { wireConfig } from '../engine/options.js';
+import { MAX_REFUSALS } from '../engine/department.js';
+
+const isRefusal = (value) => isRecord(value) && isCount(value.at) && typeof value.kind === 'string'
+  && typeof value.rules === 'string' && typeof value.code === 'string';
 
 export const FORMAT = 'take-a-number-deluxe/hub-snapshot@1';
 
 /** The snapshot of department `name` at the point `stored` (Department.stored()), as the bucket keeps it. */
 export function toSnapshot(name, stored) {
-  const { seq, rules, config, generation, asleep, lastActivity, lastTs, queue, record } = stored;
-  return { format: FORMAT, name, seq, rules, config: wireConfig(config), generation, asleep, lastActivity, lastTs, queue: toRuns(queue), record };
+  const { seq, rules, config, pending, effective, generation, asleep, lastActivity, lastTs, queue, record, refusals } = stored;
+  return {
+    format: FORMAT, name, seq, rules, config: wireConfig(config), pending: pending === null ? null : wireConfig(pending), effective: wireConfig(effective),
+    generation, asleep, lastActivity, lastTs, queue: toRuns(queue), record, refusals,
+  };
 }
 
 /**
@@ -61,11 +68,20 @@ export function check(raw, name, readConfig, checkRecord) {
   if (![raw.seq, raw.generation, raw.lastActivity, raw.lastTs].every(isCount) || raw.seq === 0 || typeof raw.asleep !== 'boolean') {
     return { problem: 'the stored snapshot is damaged' };
   }
-  const span = config.maxNumber - config.minNumber + 1;
+  // Snapshots of earlier releases have no pending configuration, no refusals, and their Machine
+  // runs the record's configuration.
+  const pending = raw.pending == null ? null : readConfig(raw.pending);
+  const effective = raw.effective == null ? config : readConfig(raw.effective);
+  const refusals = raw.refusals ?? [];
+  if ((pending === null && raw.pending != null) || effective === null) return { problem: 'the stored snapshot\'s pending configuration is damaged' };
+  const span = effective.maxNumber - effective.minNumber + 1;
   const queue = fromRuns(raw.queue, Math.min(span, 2 ** 32));
-  if (queue === null || queue.some((n) => n < config.minNumber || n > config.maxNumber)) {
+  if (queue === null || queue.some((n) => n < effective.minNumber || n > effective.maxNumber)) {
     return { problem: 'the stored snapshot\'s queue is damaged' };
   }
   if (!checkRecord(raw.record)) return { problem: 'the stored snapshot\'s record is damaged' };
-  return { snapshot: { ...raw, config, queue } };
+  if (!Array.isArray(refusals) || refusals.length > MAX_REFUSALS || !refusals.every(isRefusal)) {
+    return { problem: 'the stored snapshot\'s refusals are damaged' };
+  }
+  return { snapshot: { ...raw, config, pending, effective, queue, refusals } };
 }

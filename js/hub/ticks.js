@@ -16,7 +16,7 @@ export const TICK_RETRY_MS = 1000;
 export class IdleTicks {
   #hub;
   #name;
-  #config;
+  #config; // () => the configuration this device declares
   #replica; // () => this device's Department (replaced when a snapshot cannot be restored)
   #offset; // () => hub clock minus this device's (ms), or null before the first message
   #canTick = true;
@@ -61,7 +61,7 @@ export class IdleTicks {
     if (this.#hub.status === 'online') {
       try {
         await this.#hub.jetstream.publish(subject(this.#name, 'tick'),
-          encodeOperation({ id, rules: this.#hub.rules, config: this.#config }), { msgID: id, timeout: 2000 });
+          encodeOperation({ id, rules: this.#hub.rules, config: this.#config() }), { msgID: id, timeout: 2000 });
       } catch (error) {
         if (isPermissionError(error)) {
           this.#canTick = false; // a board: the kiosk and the counters tick

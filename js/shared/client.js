@@ -7,9 +7,9 @@
 // is still unanswered; each request is applied once, in the order its window made it.
 import { channelName, leaderLockName, request, hello, parse } from './protocol.js';
 import { machineError, settle } from '../engine/errors.js';
-import { checkOptions, sameConfig } from '../engine/options.js';
+import { checkOptions } from '../engine/options.js';
 import { randomId } from '../engine/values.js';
-import { DepartmentApi, CALL, CAST, NOTIFY, READY } from '../engine/department-api.js';
+import { DepartmentApi, CALL, CAST, NOTIFY, READY, DECLARE } from '../engine/department-api.js';
 import { Host } from './host.js';
 import { IndexedDbStore } from './store.js';
 
@@ -126,10 +126,15 @@ export class SharedMachine extends DepartmentApi {
    * The wire keeps the shapes every version of the page speaks (protocol.js): a priority serve
    * is a `serve` with its number, and a note's details travel as the request's `arg`.
    */
-  [CALL](kind, arg, data) {
+  [CALL](kind, arg, data, config) {
     if (kind === 'priority') return this.#call('serve', arg, data);
     if (kind === 'note') return this.#call('note', data);
+    if (kind === 'configure') return this.#call('configure', config);
     return this.#call(kind, arg, data);
+  }
+
+  [DECLARE](config) {
+    this.#config = config;
   }
 
   [CAST](kind, arg) {
@@ -213,8 +218,6 @@ export class SharedMachine extends DepartmentApi {
         return;
       }
       case 'state':
-        // Another configuration's machine is not this one (its windows' requests are refused).
-        if (!sameConfig(message.state, this.#config)) return;
         if (this.#state !== null && message.state.seq <= this.#state.seq) return;
         this.#state = message.state;
         this[READY]();
@@ -236,7 +239,7 @@ export class SharedMachine extends DepartmentApi {
     const channel = new this.#BroadcastChannel(channelName(this.#name));
     const host = new Host({
       name: this.#name,
-      config: this.#config,
+      config: () => this.#config,
       Machine: this.#Machine,
       store: this.#store,
       record: this.#record,

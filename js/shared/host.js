@@ -13,7 +13,7 @@ import { FORMAT, empty, check, CLIENT_TTL_MS, MAX_CLIENTS } from './snapshot.js'
 import { MemoryStore } from './store.js';
 import { Department } from '../engine/department.js';
 import { ok, failed } from '../engine/errors.js';
-import { sameConfig, describeConfig } from '../engine/options.js';
+import { sameConfig, checkConfig } from '../engine/options.js';
 import { withNotice } from '../engine/notices.js';
 import { longTimeout } from '../engine/timers.js';
 
@@ -44,7 +44,10 @@ export class Host {
 
   /**
    * @param name     the machine's name (the department)
-   * @param config   { minNumber, maxNumber, autoShutdownTimeout }, already checked
+   * @param config   () => { minNumber, maxNumber, autoShutdownTimeout }: this window's, already
+   *                 checked. It starts a record that has none, and a record of another
+   *                 configuration is reconfigured to it when this window takes over: the
+   *                 windows of one browser share the facility's settings (www/js/model/).
    * @param Machine  the package's Machine class
    * @param store    where snapshots live (store.js)
    * @param record   { initial, apply, check }: the application's part of the record
@@ -78,6 +81,13 @@ export class Host {
     // Switched off while nobody hosted it (every window, or the browser, was closed) if its
     // idle time ran out meanwhile: the engine says so, at the time it would have happened.
     if (department.idleDeadline !== null && at > department.idleDeadline) await this.#operate(department, 'tick');
+    // Started by a window of another configuration (config.json was edited since): this one's
+    // applies, as a manager's would, at once or once the waiting tickets are served.
+    const { minNumber, maxNumber, autoShutdownTimeout, pending } = department.view([]);
+    const own = this.#config();
+    if (!sameConfig(own, { minNumber, maxNumber, autoShutdownTimeout }) && !sameConfig(own, pending)) {
+      await this.#operate(department, 'configure', undefined, undefined, own);
+    }
     await department.refresh();
     if (this.#closed) {
       department.close();
@@ -119,15 +129,18 @@ export class Host {
 
   /** The state windows see: what is in the record, minus the bookkeeping. */
   view() {
-    const { asleep, queue, record, minNumber, maxNumber, autoShutdownTimeout, lastActivity } = this.#department.view(this.#notices);
-    return { seq: this.#seq, epoch: this.#epoch, asleep, queue, record, notices: this.#notices, minNumber, maxNumber, autoShutdownTimeout, lastActivity };
+    const { asleep, queue, record, minNumber, maxNumber, autoShutdownTimeout, lastActivity, pending, refusals } = this.#department.view(this.#notices);
+    return {
+      seq: this.#seq, epoch: this.#epoch, asleep, queue, record, notices: this.#notices, minNumber, maxNumber, autoShutdownTimeout,
+      lastActivity, pending, refusals,
+    };
   }
 
   // --- Starting ----------------------------------------------------------------------------
 
   /** The stored snapshot (or a seed, or an empty one), with notices for what could not be used. */
   async #load(at) {
-    let snapshot = empty(this.#name, this.#config, this.#record.initial());
+    let snapshot = { ...empty(this.#name, this.#config(), this.#record.initial()), config: this.#config() };
     const notice = (text) => { snapshot.notices = withNotice(snapshot.notices, text, at); };
     let raw;
     try {
@@ -144,7 +157,7 @@ export class Host {
       if (seeded?.notice) notice(seeded.notice);
       if (seeded?.queue) snapshot = { ...snapshot, queue: seeded.queue, record: seeded.record ?? snapshot.record, lastActivity: at };
     } else {
-      const checked = check(raw, this.#name, this.#config, this.#record.check);
+      const checked = check(raw, this.#name, this.#record.check);
       if (checked.snapshot) snapshot = checked.snapshot;
       else notice(`${checked.problem}. Started with an empty queue.`);
     }
@@ -153,9 +166,9 @@ export class Host {
 
   /** The department as the snapshot left it; empty, with a notice, if the Machine refuses its queue. */
   #restore(snapshot, at) {
-    const department = new Department({ own: { rules: RULES, config: this.#config }, Machine: this.#Machine, record: this.#record });
-    const { asleep, lastActivity, queue, record } = snapshot;
-    const state = { seq: 0, rules: RULES, config: this.#config, generation: 0, asleep, lastActivity, lastTs: lastActivity, queue, record };
+    const department = new Department({ own: { rules: RULES, config: this.#config() }, Machine: this.#Machine, record: this.#record });
+    const { config, pending, refusals, asleep, lastActivity, queue, record } = snapshot;
+    const state = { seq: 0, rules: RULES, config, pending, refusals, generation: 0, asleep, lastActivity, lastTs: lastActivity, queue, record };
     try {
       department.restore(state);
     } catch (error) {
@@ -197,11 +210,6 @@ export class Host {
     for (const message of batch) {
       if (message.kind === 'tick') {
         await this.#operate(department, 'tick');
-        continue;
-      }
-      if (!sameConfig(message.config, this.#config)) {
-        replies.push(reply(message.client, message.seq, failed('configuration_mismatch',
-          `this window has ${describeConfig(message.config)}, the machine runs with ${describeConfig(this.#config)}`)));
         continue;
       }
       const answered = this.#answered(message);
@@ -249,27 +257,41 @@ export class Host {
   }
 
   /** A window's request as an operation of the log. The wire's shapes are protocol.js's. */
-  async #request(department, { op, arg, data }) {
+  async #request(department, { op, arg, data, config }) {
     switch (op) {
       case 'report': {
         // A read counts as activity, as a call to a Machine of one's own does; it wakes nothing.
-        await this.#operate(department, 'send');
+        const outcome = await this.#operate(department, 'send', undefined, undefined, config);
+        if (!outcome.ok) return outcome;
         await department.refresh();
         const { minNumber, maxNumber, queue, autoShutdownTimeout } = department.view([]);
         return ok({ minNumber, maxNumber, queue, autoShutdownTimeout });
       }
       case 'send':
-        return this.#operate(department, 'send');
+        return this.#operate(department, 'send', undefined, undefined, config);
       case 'note':
-        return this.#operate(department, 'note', undefined, arg);
+        return this.#operate(department, 'note', undefined, arg, config);
+      case 'configure': {
+        // The configuration to set travels as the argument; the request's own is the window's.
+        let wanted;
+        try {
+          wanted = checkConfig(arg);
+        } catch (error) {
+          return failed('invalid_argument', error.message);
+        }
+        return this.#operate(department, 'configure', undefined, undefined, wanted);
+      }
       default:
-        return this.#operate(department, op, arg, data);
+        return this.#operate(department, op, arg, data, config);
     }
   }
 
-  /** Applies operation `kind` now, with this host's rules and configuration. */
-  #operate(department, kind, arg, data) {
-    const operation = { kind, rules: RULES, config: this.#config, arg, data };
+  /**
+   * Applies operation `kind` now, with the rules of this log and `config`, the configuration
+   * the window that asked declares (the engine refuses one that is not the record's).
+   */
+  #operate(department, kind, arg, data, config = this.#config()) {
+    const operation = { kind, rules: RULES, config, arg, data };
     return department.apply({ seq: department.seq + 1, ts: this.#now(), operation });
   }
 
@@ -282,8 +304,7 @@ export class Host {
       .sort(([, a], [, b]) => b.seen - a.seen)
       .slice(0, MAX_CLIENTS);
     this.#clients = new Map(clients);
-    const { minNumber, maxNumber, autoShutdownTimeout } = this.#config;
-    const { asleep, queue, record, lastActivity } = this.#department.view(this.#notices);
+    const { minNumber, maxNumber, autoShutdownTimeout, pending, refusals, asleep, queue, record, lastActivity } = this.#department.view(this.#notices);
     const snapshot = {
       format: FORMAT,
       name: this.#name,
@@ -297,6 +318,8 @@ export class Host {
       lastActivity,
       record,
       notices: this.#notices,
+      pending,
+      refusals,
       clients: clients.map(([id, { applied, seen, results }]) => ({ id, applied, seen, results: [...results] })),
     };
     try {

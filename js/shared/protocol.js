@@ -22,10 +22,10 @@ export const leaderLockName = (name) => `${PREFIX}leader/${name}`;
 
 /**
  * What a window may ask of the host: the department's operations (js/engine/operations.js),
- * with priority serves as `serve` with an argument, and `report`, a read that counts as activity
- * here as on a Machine of one's own.
+ * with priority serves as `serve` with an argument, a `configure`'s configuration as its
+ * argument, and `report`, a read that counts as activity here as on a Machine of one's own.
  */
-export const REQUESTS = Object.freeze(['take', 'serve', 'reset', 'wake', 'report', 'send', 'note']);
+export const REQUESTS = Object.freeze(['take', 'serve', 'reset', 'wake', 'report', 'send', 'note', 'configure', 'reclaim']);
 
 // --- Client -> host ----------------------------------------------------------------------
 

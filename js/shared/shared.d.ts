@@ -46,6 +46,37 @@ export interface SharedState<R> {
   autoShutdownTimeout: number;
   /** When the machine last got a message (ms since the epoch; 0 if never). */
   lastActivity: number;
+  /**
+   * A configuration of another range that applies once the waiting tickets fit it (once the
+   * queue is empty, reset or switched off), or null. `minNumber`/`maxNumber` are the range the
+   * numbers are handed out from now.
+   */
+  pending: DepartmentConfig | null;
+  /** The latest operations refused (another configuration, other rules), latest first: for staff. */
+  refusals: Refusal[];
+}
+
+/** A department's configuration: what `configure()` sets and every operation declares. */
+export interface DepartmentConfig {
+  minNumber: number;
+  maxNumber: number;
+  /** Idle milliseconds before it switches itself off (`Infinity`, the default, for never). */
+  autoShutdownTimeout?: number;
+}
+
+/** An operation the record refused. `config` as JSON carries it (a timeout of never is null). */
+export interface Refusal {
+  at: number;
+  kind: string;
+  rules: string;
+  config: { minNumber: number; maxNumber: number; autoShutdownTimeout: number | null } | null;
+  code: string;
+}
+
+/** What `configure()` resolves with: whether the new range applies already, and how many tickets wait. */
+export interface Configured {
+  applied: boolean;
+  waiting: number;
 }
 
 /** The saved state of an earlier version to start from when nothing is stored yet. */
@@ -109,6 +140,16 @@ export class SharedMachine<R = null> {
   wake(): Promise<void>;
   /** Adds `details` to the record (the record's `apply` gets a `note` event); the queue is untouched. */
   note(details: unknown): Promise<void>;
+  /**
+   * Sets the record's range and idle timeout (the settings of the facility, once a manager has
+   * saved them). The numbers and the record carry on; a range the waiting tickets do not fit
+   * applies once the queue is empty. This machine declares the new configuration from then on.
+   */
+  configure(config: DepartmentConfig): Promise<Configured>;
+  /** The configuration this machine's operations declare, without changing the record. */
+  useConfiguration(config: DepartmentConfig): void;
+  /** Starts the department over, empty, whatever rules its record runs. */
+  reclaim(): Promise<void>;
   /** Resolves once this window knows the machine's state. */
   readonly ready: Promise<void>;
   readonly state: SharedState<R> | null;

@@ -8,6 +8,8 @@
 // time of the last activity (so the idle timeout keeps counting across a takeover).
 
 import { isRecord, isCount } from '../engine/values.js';
+import { checkConfig } from '../engine/options.js';
+import { MAX_REFUSALS } from '../engine/department.js';
 
 export const FORMAT = 'take-a-number-deluxe/shared@1';
 
@@ -33,20 +35,30 @@ export function empty(name, config, record) {
     record,
     notices: [],
     clients: [],
+    pending: null,
+    refusals: [],
   };
 }
 
 /**
- * Checks a stored value against the configuration the host runs with. Returns
- * `{ snapshot }` when it is usable, `{ problem }` (a sentence for staff) when not. The queue
- * itself is checked again by the Machine when it is restored from it.
+ * Checks a stored value. Returns `{ snapshot }` when it is usable, with `config`, the range and
+ * timeout the record runs (a host of another configuration reconfigures it: host.js), or
+ * `{ problem }` (a sentence for staff) when not. The queue itself is checked again by the
+ * Machine when it is restored from it.
  */
-export function check(raw, name, config, checkRecord) {
+export function check(raw, name, checkRecord) {
   if (!isRecord(raw) || raw.format !== FORMAT || raw.name !== name) {
     return { problem: 'the saved data is not a saved machine of this kiosk' };
   }
-  if (raw.minNumber !== config.minNumber || raw.maxNumber !== config.maxNumber) {
-    return { problem: 'the saved tickets belong to a different number range' };
+  const config = configOf(raw);
+  // Saves of earlier releases have neither a pending configuration nor refusals.
+  const pending = raw.pending == null ? null : configOf(raw.pending);
+  if (config === null || (pending === null && raw.pending != null)) {
+    return { problem: 'the saved number range is damaged' };
+  }
+  const refusals = raw.refusals ?? [];
+  if (!Array.isArray(refusals) || refusals.length > MAX_REFUSALS || !refusals.every(isRecord)) {
+    return { problem: 'the saved refusals are damaged' };
   }
   if (!isCount(raw.seq) || !isCount(raw.epoch) || typeof raw.asleep !== 'boolean' || !isCount(raw.lastActivity)) {
     return { problem: 'the saved data is damaged' };
@@ -63,8 +75,15 @@ export function check(raw, name, config, checkRecord) {
   if (!checkRecord(raw.record)) {
     return { problem: 'the saved record is damaged' };
   }
-  // The timeout may have been changed in the configuration since: the current one applies.
-  return { snapshot: { ...raw, autoShutdownTimeout: config.autoShutdownTimeout } };
+  return { snapshot: { ...raw, config, pending, refusals } };
+}
+
+function configOf(value) {
+  try {
+    return checkConfig(value);
+  } catch {
+    return null;
+  }
 }
 
 function isClientEntry(entry) {

@@ -24,6 +24,7 @@ before(async () => {
   server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', www], { stdio: 'ignore' });
   await waitForHttp(`${origin}/pkg/package.json`);
   hub = await startHub({ origin });
+  await hub.configure([{ id: 'reception', minNumber: 1, maxNumber: 99 }]);
   wsUrl = `ws://127.0.0.1:${hub.node.wsPort}`;
   browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
 });

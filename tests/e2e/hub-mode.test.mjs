@@ -48,13 +48,14 @@ async function serveSite(port, urls) {
   const origin = `http://127.0.0.1:${port}`;
   const child = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', to], { stdio: 'ignore' });
   await waitForHttp(`${origin}/`);
-  return { origin, close: () => child.kill() };
+  return { origin, config, close: () => child.kill() };
 }
 
 before(async () => {
   const port = await freePort();
   hub = await startHub({ origin: `http://127.0.0.1:${port}` });
   site = await serveSite(port, [`ws://127.0.0.1:${hub.node.wsPort}`]);
+  await hub.configure(site.config.departments); // as `make hub` does
   browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
 });
 
@@ -483,6 +484,7 @@ test('a 3-node cluster: a node killed mid-run, the devices carry on with no dupl
   const port = await freePort();
   const cluster = await startCluster({ origin: `http://127.0.0.1:${port}` });
   const clusterSite = await serveSite(port, cluster.nodes.map((node) => `ws://127.0.0.1:${node.wsPort}`));
+  await cluster.configure(clusterSite.config.departments);
   try {
     const kiosk = await device({ login: 'kiosk', on: clusterSite });
     const desk = await counterConsole(clusterSite);

@@ -161,6 +161,7 @@ test('TypeScript --strict: the real API type-checks and misuse does not', async 
 test('take-a-number-deluxe/hub: a Node project shares a department through a real hub, and its types check', async () => {
   const { startHub } = await import('../support/nats.mjs');
   const hub = await startHub();
+  await hub.configure([{ id: 'pharmacy', minNumber: 100, maxNumber: 199 }]);
   try {
     const dir = await consumer('hub', {
       // No init() in Node: the hub's Node entry instantiates the wasm, as the main entry does.

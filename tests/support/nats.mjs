@@ -10,7 +10,25 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connect } from '@nats-io/transport-node';
 import { freePort } from './browser.mjs';
-import { provision } from '../../js/hub/provision.js';
+import { readFileSync } from 'node:fs';
+import { provision, configureNew } from '../../js/hub/provision.js';
+
+/** The rules the built package runs: the crate's version (scripts/finish-package.mjs). */
+export const RELEASE = /^version = "([^"]+)"$/m.exec(readFileSync(new URL('../../Cargo.toml', import.meta.url), 'utf8'))[1];
+
+/**
+ * Gives the departments of a kiosk's config.json their first configuration on the hub at
+ * `servers`, as `make hub` does (js/hub/provision.js): a department never configured refuses
+ * every operation.
+ */
+export async function configureDepartments(servers, departments, { rules = RELEASE } = {}) {
+  const admin = await connectAs('admin', servers);
+  try {
+    return await configureNew(admin, departments, { rules });
+  } finally {
+    await admin.close();
+  }
+}
 
 /** The shipped hub configuration (hub.conf, cluster.conf, accounts.conf). */
 export const hubDir = fileURLToPath(new URL('../../hub/', import.meta.url));
@@ -173,6 +191,7 @@ export async function startHub({ origin = 'http://127.0.0.1:1' } = {}) {
   return {
     node,
     servers: [node.url],
+    configure: (departments) => configureDepartments([node.url], departments),
     async close() {
       await node.stop();
       await rm(data, { recursive: true, force: true });
@@ -196,6 +215,7 @@ export async function startCluster({ origin = 'http://127.0.0.1:1' } = {}) {
   return {
     nodes,
     servers,
+    configure: (departments) => configureDepartments(servers, departments),
     async close() {
       await Promise.all(nodes.map((node) => node.stop()));
       await rm(data, { recursive: true, force: true });

@@ -17,6 +17,7 @@ departmentContract({
     const world = new World();
     return {
       place: () => world.window(),
+      configure: async () => {},
       open(window, options) {
         const machine = new SharedMachine(options, { Machine, ...window.deps });
         opened.push(machine);

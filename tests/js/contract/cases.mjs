@@ -3,7 +3,9 @@
 // (browser-log.test.mjs, hub-log.test.mjs), so a behaviour written once in the engine cannot
 // drift apart in its transports. A log provides `world()`: a fresh browser profile or hub, whose
 // `place()` is one more window or device, and whose `open(place, options)` opens a department
-// there with the test's record hooks.
+// there with the test's record hooks, and whose `configure(options)` sets a new department's
+// configuration in its record as the facility's manager does (nothing to do in one browser,
+// whose first window's configuration starts the record).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { until, sleep, codeOf } from '../../support/wait.mjs';
@@ -26,6 +28,7 @@ export function departmentContract(log) {
     const world = await log.world();
     names += 1;
     const opts = { name: `contract-${names}`, minNumber: 1, maxNumber: 999, record: logRecord, ...options };
+    await world.configure(opts);
     const a = world.open(await world.place(), opts);
     const b = world.open(await world.place(), opts);
     await Promise.all([a.ready, b.ready]);
@@ -95,6 +98,39 @@ export function departmentContract(log) {
     await agree(a, b);
     assert.deepEqual(a.state.queue, [1, 2]);
     assert.deepEqual(types(a.state), ['take', 'take']);
+  });
+
+  test(`${log.name}: a new range applies at once where the waiting tickets fit it, else once the queue is empty; the record carries on`, async () => {
+    const { a, b } = await twoPlaces({ minNumber: 1, maxNumber: 99 });
+    for (let i = 0; i < 3; i++) await a.queueNewNumber();
+    assert.deepEqual(await a.configure({ minNumber: 1, maxNumber: 50, autoShutdownTimeout: Infinity }), { applied: true, waiting: 3 });
+    await until(() => b.state.maxNumber === 50, 'the other place to see the new range');
+    assert.equal(b.state.pending, null);
+    // Until the change settles (an empty queue after a reset, a switch-off), places that still
+    // declare the previous configuration are served too; any other is refused and changes nothing.
+    assert.equal(await b.queueNewNumber(), 4);
+    b.useConfiguration({ minNumber: 1, maxNumber: 30 });
+    assert.equal(await codeOf(b.queueNewNumber()), 'configuration_mismatch');
+    // Tickets 1 to 4 do not fit 100..120: it waits, and the places of both configurations are served.
+    assert.deepEqual(await a.configure({ minNumber: 100, maxNumber: 120 }), { applied: false, waiting: 4 });
+    await until(() => b.state.pending?.minNumber === 100, 'the other place to see the pending range');
+    b.useConfiguration({ minNumber: 100, maxNumber: 120 });
+    assert.equal(await b.queueNewNumber(), 5, 'numbers go on in the range the waiting tickets are in');
+    for (const n of [1, 2, 3, 4]) assert.equal(await b.serveNextQueuedNumber(), n);
+    assert.equal((await a.reportState()).minNumber, 1, 'not while a ticket waits');
+    assert.equal(await a.serveNextQueuedNumber(), 5);
+    assert.equal((await a.reportState()).minNumber, 100, 'the new range once the queue is empty');
+    assert.equal(await a.queueNewNumber(), 100);
+    await agree(a, b);
+    assert.deepEqual([b.state.minNumber, b.state.maxNumber, b.state.pending], [100, 120, null]);
+    assert.deepEqual(types(b.state), ['take', 'take', 'take', 'take', 'take', 'serve', 'serve', 'serve', 'serve', 'serve', 'take'],
+      'no event was lost to the changes');
+    assert.deepEqual(b.state.refusals.map(({ kind, code }) => [kind, code]), [['take', 'configuration_mismatch']],
+      'the refused take is listed for staff');
+    for (const bad of [null, { minNumber: 5, maxNumber: 5 }, { minNumber: 1, maxNumber: 9, autoShutdownTimeout: -1 }, 'x']) {
+      assert.equal(await codeOf(a.configure(bad)), 'invalid_configuration', JSON.stringify(bad));
+    }
+    assert.equal(a.state.minNumber, 100, 'a bad configuration changes nothing');
   });
 
   test(`${log.name}: options that are not a department's are refused with invalid_configuration`, async () => {

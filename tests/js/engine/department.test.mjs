@@ -1,6 +1,7 @@
 // The department engine (js/engine/department.js) without a log: random streams of operations, with
-// several rules versions, two configurations, idle gaps, clocks that step back and malformed
-// messages, fed to devices of different rules and configurations. Every device must take the
+// several rules versions, three configurations (a manager's configure among the operations),
+// idle gaps, clocks that step back and malformed messages, fed to devices of different rules
+// and configurations. Every device must take the
 // same decisions that it can take, and a device restored from a snapshot must go on exactly as
 // the one that wrote it.
 import { test } from 'node:test';
@@ -21,23 +22,26 @@ const logRecord = {
 const CONFIGS = [
   { minNumber: 1, maxNumber: 5, autoShutdownTimeout: 1000 },
   { minNumber: 1, maxNumber: 5, autoShutdownTimeout: Infinity },
+  { minNumber: 4, maxNumber: 9, autoShutdownTimeout: 1000 },
 ];
 const RULES = ['1.0.0', '1.1.0', '0.9.0', '2.0.0', 'not-a-version'];
-const KINDS = ['take', 'take', 'take', 'serve', 'serve', 'priority', 'reset', 'wake', 'send', 'note', 'tick'];
+const KINDS = ['take', 'take', 'take', 'serve', 'serve', 'priority', 'reset', 'wake', 'send', 'note', 'tick', 'configure', 'reclaim'];
 
 /** One message as the stream would deliver it: a subject and a payload, or junk. */
 const messageArb = fc.record({
   kind: fc.constantFrom(...KINDS),
   rules: fc.constantFrom(...RULES),
-  config: fc.constantFrom(0, 0, 0, 1),
+  config: fc.constantFrom(0, 0, 0, 1, 2),
   arg: fc.integer({ min: 0, max: 7 }),
   gap: fc.oneof(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 900, max: 3000 }), fc.integer({ min: -50, max: 0 })),
   junk: fc.constantFrom(false, false, false, false, false, false, false, false, false, true),
 });
 
-function toStream(specs) {
+/** The stream of `specs`, most often after a manager's first configure (else the department refuses all). */
+function toStream(specs, configuredFirst = true) {
   let ts = 1_000_000;
-  return specs.map((spec, i) => {
+  const first = { kind: 'configure', rules: '1.0.0', config: 0, arg: 0, gap: 0, junk: false };
+  return (configuredFirst ? [first, ...specs] : specs).map((spec, i) => {
     ts += spec.gap;
     const text = spec.junk ? '{"v":1}'
       : encodeOperation({ id: `op-${i}`, rules: spec.rules, config: CONFIGS[spec.config], arg: spec.kind === 'priority' ? spec.arg : undefined });
@@ -51,8 +55,8 @@ const department = (rules, config) => new Department({ own: { rules, config: CON
 const shadow = (view) => ({ seq: view.seq, epoch: view.epoch, asleep: view.asleep, lastActivity: view.lastActivity, rules: view.rules });
 
 test('every device takes the same decisions from the same stream; devices of the same rules agree on everything', async () => {
-  await fc.assert(fc.asyncProperty(fc.array(messageArb, { minLength: 1, maxLength: 120 }), async (specs) => {
-    const stream = toStream(specs);
+  await fc.assert(fc.asyncProperty(fc.array(messageArb, { minLength: 1, maxLength: 120 }), fc.boolean(), async (specs, configuredFirst) => {
+    const stream = toStream(specs, configuredFirst);
     // Two devices per (rules, configuration) pair that matters, so twins can be compared.
     const devices = [['1.0.0', 0], ['1.0.0', 0], ['1.1.0', 0], ['2.0.0', 0], ['1.0.0', 1], ['0.9.0', 0]].map(([r, c]) => department(r, c));
     for (const message of stream) {
@@ -70,7 +74,7 @@ test('every device takes the same decisions from the same stream; devices of the
       assert.deepEqual(views[1], views[0], 'twins agree on the queue and the record');
       assert.deepEqual(outcomes[1], outcomes[0], 'twins agree on every answer');
       // A refusal needs no rules: every device that gives an outcome gives the same refusal.
-      const refusals = outcomes.filter((o) => o && !o.ok && ['needs_update', 'configuration_mismatch', 'invalid_argument'].includes(o.code));
+      const refusals = outcomes.filter((o) => o && !o.ok && ['needs_update', 'not_configured', 'configuration_mismatch', 'invalid_argument'].includes(o.code));
       if (refusals.length > 0) {
         for (const o of outcomes) if (o !== null) assert.deepEqual(o, refusals[0]);
       }
@@ -116,6 +120,7 @@ test('idle shutdown happens at last activity plus the timeout, by the stream\'s 
   const r = department('1.0.0', 0);
   const config = CONFIGS[0];
   const op = (seq, ts, kind, rules = '1.0.0') => ({ seq, ts, operation: parseOperation(subject('dept', kind), encodeOperation({ id: `${seq}`, rules, config })) });
+  assert.deepEqual(await r.apply(op(0, 4000, 'configure')), { ok: true, value: { applied: true, waiting: 0 } });
   assert.deepEqual(await r.apply(op(1, 5000, 'take')), { ok: true, value: 1 });
   assert.deepEqual(await r.apply(op(2, 6000, 'tick')), { ok: true, value: undefined });
   assert.equal(r.view([]).asleep, false, 'exactly the timeout is not more than it');

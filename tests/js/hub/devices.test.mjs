@@ -27,6 +27,7 @@ const logRecord = {
 };
 
 const RANGE = { minNumber: 1, maxNumber: 1_000_000 };
+const MANAGER = 'manager';
 
 /** A device: its own connection as `who`, its own Hub with `rules`. */
 async function device(who, servers, { rules = '1.0.0', callTimeout = 10_000, now, connect = {} } = {}) {
@@ -49,6 +50,19 @@ async function device(who, servers, { rules = '1.0.0', callTimeout = 10_000, now
   };
   cleanups.push(() => d.close());
   return d;
+}
+
+/**
+ * Sets department `name` up as the facility's manager does (js/engine/department.js: only a
+ * manager's configure gives a department its configuration and first rules).
+ */
+async function configured(servers, name, options = {}, { rules = '1.0.0' } = {}) {
+  const manager = await device(MANAGER, servers, { rules });
+  const machine = manager.open({ name, ...options });
+  await machine.ready;
+  const { minNumber, maxNumber, autoShutdownTimeout } = { ...RANGE, ...options };
+  await machine.configure({ minNumber, maxNumber, autoShutdownTimeout });
+  await manager.close();
 }
 
 async function hubForTest() {
@@ -127,6 +141,7 @@ async function fill(machine, count) {
 
 test('devices on separate connections share one department: one sequence of numbers, one queue', async () => {
   const { servers } = await hubForTest();
+  await configured(servers, 'pharmacy');
   const kiosk = (await device('kiosk', servers)).open({ name: 'pharmacy' });
   const staff = (await device('staff', servers)).open({ name: 'pharmacy' });
   const board = (await device('board', servers)).open({ name: 'pharmacy' });
@@ -149,6 +164,7 @@ test('devices on separate connections share one department: one sequence of numb
 
 test('four devices take and serve at the same instant: no duplicate, no double serve, nothing lost', async (t) => {
   const { servers } = await hubForTest();
+  await configured(servers, 'blood');
   const kioskA = (await device('kiosk', servers)).open({ name: 'blood' });
   const kioskB = (await device('kiosk', servers)).open({ name: 'blood' });
   const staffA = (await device('staff', servers)).open({ name: 'blood' });
@@ -167,6 +183,7 @@ test('four devices take and serve at the same instant: no duplicate, no double s
 
 test('a device that reconnects mid-run and one that joins late see the same record', async (t) => {
   const { servers } = await hubForTest();
+  await configured(servers, 'x-ray');
   const kiosk = await device('kiosk', servers);
   const staff = await device('staff', servers);
   const k = kiosk.open({ name: 'x-ray' });
@@ -192,6 +209,7 @@ test('a device that reconnects mid-run and one that joins late see the same reco
 
 test('a device joining after many operations starts from a snapshot and agrees with the others', async () => {
   const { servers } = await hubForTest();
+  await configured(servers, 'snap');
   const s = (await device('staff', servers)).open({ name: 'snap' });
   const k = (await device('kiosk', servers)).open({ name: 'snap' });
   await Promise.all([s.ready, k.ready]);
@@ -226,6 +244,7 @@ test('a device joining after many operations starts from a snapshot and agrees w
 test('the hub restarted mid-run loses no ticket and hands out no number twice', async (t) => {
   const hub = await hubForTest();
   const { servers, node } = hub;
+  await configured(servers, 'restart');
   const k = (await device('kiosk', servers)).open({ name: 'restart' });
   const s = (await device('staff', servers)).open({ name: 'restart' });
   const b = (await device('board', servers)).open({ name: 'restart' });
@@ -253,6 +272,7 @@ test('the hub restarted mid-run loses no ticket and hands out no number twice', 
 
 test('a silent hub (frozen, connection still open) is shown offline within 5 seconds, and catches up after', async () => {
   const hub = await hubForTest();
+  await configured(hub.servers, 'frozen');
   const k = (await device('kiosk', hub.servers)).open({ name: 'frozen' });
   const s = (await device('staff', hub.servers)).open({ name: 'frozen' });
   await Promise.all([k.ready, s.ready]);
@@ -274,6 +294,7 @@ test('a cluster node killed mid-run: nothing lost, nothing duplicated', async (t
   const cluster = await startCluster();
   cleanups.push(() => cluster.close());
   const { servers, nodes } = cluster;
+  await configured(servers, 'cluster');
   // Each device starts on another node, so killing one drops some of them.
   const rotate = (i) => [...servers.slice(i), ...servers.slice(0, i)];
   const options = () => ({ callTimeout: 20_000, connect: { noRandomize: true } });
@@ -302,6 +323,7 @@ test('a cluster node killed mid-run: nothing lost, nothing duplicated', async (t
 
 test('a department that closes (a console locking) deletes its consumer on the hub', async () => {
   const { servers } = await hubForTest();
+  await configured(servers, 'leave');
   const admin = await connectAs('admin', servers);
   cleanups.push(() => admin.close());
   const jsm = await jetstreamManager(admin);
@@ -310,7 +332,8 @@ test('a department that closes (a console locking) deletes its consumer on the h
   const kiosk = await device('kiosk', servers);
   const k = kiosk.open({ name: 'leave' });
   await k.ready;
-  assert.equal(await consumers(), 1);
+  // The kiosk's, once the manager's (who configured the department, then left) is gone.
+  await until(async () => (await consumers()) === 1, 'one consumer');
   // A console's sign-in and lock, three times: nothing is left behind on the hub.
   for (let i = 0; i < 3; i++) {
     const s = staff.open({ name: 'leave' });
@@ -320,13 +343,14 @@ test('a department that closes (a console locking) deletes its consumer on the h
     s.close();
     await until(async () => (await consumers()) === 1, 'the closed department\'s consumer to go');
   }
-  await until(() => k.state.seq === 3, 'the kiosk to follow');
+  await until(() => k.state.seq === 4, 'the kiosk to follow the configure and three takes');
   k.close();
   await until(async () => (await consumers()) === 0, 'the last consumer to go');
 });
 
 test('the hub refuses what the credentials may not do: a kiosk serving or resetting, a board taking', async () => {
   const { servers } = await hubForTest();
+  await configured(servers, 'rights');
   const k = (await device('kiosk', servers)).open({ name: 'rights' });
   const b = (await device('board', servers)).open({ name: 'rights' });
   const s = (await device('staff', servers)).open({ name: 'rights' });
@@ -361,6 +385,7 @@ test('the hub refuses what the credentials may not do: a kiosk serving or resett
 
 test('a message that is not a valid operation is applied as nothing, the same way on every device', async () => {
   const { servers } = await hubForTest();
+  await configured(servers, 'junk');
   const kioskDevice = await device('kiosk', servers);
   const k = kioskDevice.open({ name: 'junk' });
   const b = (await device('board', servers)).open({ name: 'junk' });
@@ -393,18 +418,20 @@ test('a message that is not a valid operation is applied as nothing, the same wa
 
 test('idle shutdown is decided by the hub\'s timestamps: an early tick changes nothing, a device\'s clock none', async () => {
   const { servers } = await hubForTest();
+  await configured(servers, 'idle', { autoShutdownTimeout: 400 });
   // This device's clock is ten minutes fast; it must not switch the department off early.
   const fast = () => Date.now() + 600_000;
   const k = (await device('kiosk', servers, { now: fast })).open({ name: 'idle', autoShutdownTimeout: 400 });
   const b = (await device('board', servers)).open({ name: 'idle', autoShutdownTimeout: 400 });
   await Promise.all([k.ready, b.ready]);
   assert.equal(await k.queueNewNumber(), 1);
+  const taken = k.state.seq;
   // A tick right away, as a device whose clock is wrong would send: the hub's time says no.
   const raw = await connectAs('kiosk', servers);
   cleanups.push(() => raw.close());
   const config = { minNumber: 1, maxNumber: 1_000_000, autoShutdownTimeout: 400 };
   await jetstream(raw).publish(subject('idle', 'tick'), encodeOperation({ id: 'early', rules: '1.0.0', config }));
-  await until(() => b.state.seq === 2, 'the tick to be applied');
+  await until(() => b.state.seq === taken + 1, 'the tick to be applied');
   assert.equal(b.state.asleep, false, 'an early tick does not switch the department off');
   assert.deepEqual(b.state.queue, [1]);
   // Then nobody does anything: the kiosk ticks after the deadline, and every device agrees.
@@ -422,8 +449,9 @@ test('idle shutdown is decided by the hub\'s timestamps: an early tick changes n
 // while it is on (opening a device, a few calls) fit on a loaded 2-core machine; a run in CI
 // took over 500 ms for one of them and saw the department start over.
 const IDLE_MS = 2_000;
-test('mixed releases: a device never applies other rules than the record\'s; newer rules take over when the department starts over', async () => {
+test('mixed releases: a device never applies other rules than the record\'s; only staff move a record to newer rules', async () => {
   const { servers } = await hubForTest();
+  await configured(servers, 'mixed', { autoShutdownTimeout: IDLE_MS });
   const old = (await device('staff', servers, { rules: '1.0.0' })).open({ name: 'mixed', autoShutdownTimeout: IDLE_MS });
   await old.ready;
   assert.equal(await old.queueNewNumber(), 1);
@@ -438,14 +466,24 @@ test('mixed releases: a device never applies other rules than the record\'s; new
   assert.equal(await codeOf(older.queueNewNumber()), 'needs_update', 'an older device cannot even try');
   assert.equal(await codeOf(fresh.reportState()), 'needs_update');
   assert.equal(await old.queueNewNumber(), 2, 'the record goes on under its own rules');
-  // Idle: the newer device's take starts the department over under its rules.
+  // Idle: a kiosk's take still cannot move the record (a kiosk's credentials are on a public screen).
   await until(() => old.state.asleep, 'the department to switch off', IDLE_MS + 5_000);
+  assert.equal(await codeOf(fresh.queueNewNumber()), 'needs_update');
+  await until(() => old.state.seq === fresh.state.seq, 'the old device to apply the refused take');
+  assert.equal(old.state.rules, '1.0.0');
+  assert.deepEqual(old.state.refusals.slice(0, 2).map(({ kind, rules, code }) => [kind, rules, code]),
+    [['take', '1.1.0', 'needs_update'], ['take', '1.1.0', 'needs_update']], 'each refused take is listed for staff');
+  // A staff reset from the newer release does, at once.
+  const freshStaff = (await device('staff', servers, { rules: '1.1.0' })).open({ name: 'mixed', autoShutdownTimeout: IDLE_MS });
+  await freshStaff.ready;
+  await freshStaff.reset();
   assert.equal(await fresh.queueNewNumber(), 1);
   assert.equal(fresh.status, 'online');
   await until(() => old.state.seq === fresh.state.seq, 'the old device to follow');
   assert.equal(old.status, 'needs-update');
   assert.equal(old.state.rules, '1.1.0');
-  assert.equal(await codeOf(old.queueNewNumber()), 'needs_update', 'rules never go back');
+  assert.deepEqual([old.state.minNumber, old.state.autoShutdownTimeout], [1, IDLE_MS], 'the configuration stays the manager\'s');
+  assert.equal(await codeOf(old.queueNewNumber()), 'needs_update', 'rules never go back by themselves');
   // Not even by a reset from an older build that publishes anyway: every device refuses it.
   const raw = await connectAs('staff', servers);
   cleanups.push(() => raw.close());
@@ -455,31 +493,98 @@ test('mixed releases: a device never applies other rules than the record\'s; new
   await until(() => fresh.state.seq > before && old.state.seq === fresh.state.seq, 'the old reset to be applied');
   assert.equal(fresh.state.rules, '1.1.0');
   assert.deepEqual(fresh.state.queue, [1], 'the older reset changed nothing');
-  // A staff reset from a newer device switches at once, even while the department is on.
-  const newest = (await device('staff', servers, { rules: '2.0.0' })).open({ name: 'mixed', autoShutdownTimeout: IDLE_MS });
-  await newest.ready;
-  assert.equal(await fresh.queueNewNumber(), 2);
-  await newest.reset();
-  assert.equal(await newest.queueNewNumber(), 1);
-  await until(() => fresh.state.seq === newest.state.seq, 'the 1.1.0 device to follow');
+  // Rules nobody runs (a mistake, or a staff account misused): staff bring the department back
+  // from the console of the release they run, with a reclaim.
+  await jetstream(raw).publish(subject('mixed', 'reset'), encodeOperation({ id: 'bogus-reset', rules: '999.0.0', config }));
+  await until(() => fresh.state.rules === '999.0.0', 'the bogus rules to take over');
   assert.equal(fresh.status, 'needs-update');
-  assert.equal(newest.state.epoch, 3, 'three starts: 1.0.0, 1.1.0, 2.0.0');
+  assert.equal(await codeOf(freshStaff.reset()), 'needs_update', 'a reset cannot go back');
+  await freshStaff.reclaim();
+  await until(() => fresh.status === 'online', 'the kiosk to apply the reclaim');
+  assert.equal(await fresh.queueNewNumber(), 1);
+  assert.equal(fresh.state.epoch, 4, 'four starts: 1.0.0, 1.1.0, 999.0.0, 1.1.0 again');
+});
+
+test('kiosk and board credentials cannot take a department over: newer rules and other ranges are refused on unused, idle and busy departments', async () => {
+  const { servers } = await hubForTest();
+  const IDLE = 1_500;
+  const ranges = {
+    unused: { minNumber: 100, maxNumber: 199, autoShutdownTimeout: Infinity },
+    idle: { minNumber: 200, maxNumber: 299, autoShutdownTimeout: IDLE },
+    busy: { minNumber: 300, maxNumber: 399, autoShutdownTimeout: Infinity },
+  };
+  for (const [name, range] of Object.entries(ranges)) await configured(servers, name, range);
+  const kiosk = await device('kiosk', servers);
+  const machines = Object.fromEntries(Object.entries(ranges).map(([name, range]) => [name, kiosk.open({ name, ...range })]));
+  await Promise.all(Object.values(machines).map((m) => m.ready));
+  assert.deepEqual([await machines.busy.queueNewNumber(), await machines.busy.queueNewNumber()], [300, 301]);
+  assert.equal(await machines.idle.queueNewNumber(), 200);
+  await until(() => machines.idle.state.asleep, 'the idle department to switch off', IDLE + 5_000);
+
+  // The attacker holds the kiosk's and the board's credentials (a public touch screen, a wall TV).
+  const [kioskConnection, boardConnection] = [await connectAs('kiosk', servers), await connectAs('board', servers)];
+  cleanups.push(() => kioskConnection.close(), () => boardConnection.close());
+  const [asKiosk, asBoard] = [jetstream(kioskConnection), jetstream(boardConnection)];
+  const tiny = { minNumber: 1, maxNumber: 2, autoShutdownTimeout: Infinity };
+  const attacks = (name) => [
+    ['take', '999.0.0', tiny], ['wake', '999.0.0', tiny], ['take', '999.0.0', ranges[name]],
+    ['take', '1.0.0', tiny], ['wake', '1.0.0', tiny], ['send', '999.0.0', tiny],
+  ];
+  let id = 0;
+  for (const name of [...Object.keys(ranges), 'never-configured']) {
+    for (const [kind, rules, config] of attacks(name in ranges ? name : 'unused')) {
+      const payload = encodeOperation({ id: `attack-${id += 1}`, rules, config });
+      await asKiosk.publish(subject(name, kind), payload); // stored: a kiosk may publish a take...
+      await assert.rejects(asBoard.publish(subject(name, kind), payload), /Permissions Violation/, 'a board publishes nothing');
+    }
+    // ...but never what sets a configuration or rules.
+    for (const kind of ['configure', 'reclaim', 'reset']) {
+      await assert.rejects(asKiosk.publish(subject(name, kind), encodeOperation({ id: `attack-${id += 1}`, rules: '999.0.0', config: tiny })),
+        /Permissions Violation/, `a kiosk cannot ${kind}`);
+    }
+  }
+
+  // The legitimate kiosk goes on in each department, in its configured range, under its rules.
+  assert.equal(await machines.unused.queueNewNumber(), 100);
+  assert.equal(await machines.idle.queueNewNumber(), 200, 'the idle department wakes afresh, in its own range');
+  assert.equal(await machines.busy.queueNewNumber(), 302);
+  for (const [name, machine] of Object.entries(machines)) {
+    assert.equal(machine.status, 'online', name);
+    assert.deepEqual([machine.state.rules, machine.state.minNumber, machine.state.maxNumber], ['1.0.0', ranges[name].minNumber, ranges[name].maxNumber], name);
+    assert.deepEqual(machine.state.refusals.map(({ kind, rules, code }) => [kind, rules, code]).reverse().slice(0, 6), [
+      ['take', '999.0.0', 'needs_update'], ['wake', '999.0.0', 'needs_update'], ['take', '999.0.0', 'needs_update'],
+      ['take', '1.0.0', 'configuration_mismatch'], ['wake', '1.0.0', 'configuration_mismatch'], ['send', '999.0.0', 'needs_update'],
+    ], `${name}: every attempt is listed for staff`);
+  }
+  // A department nobody configured yet refuses everything until a manager configures it.
+  const later = kiosk.open({ name: 'never-configured', minNumber: 500, maxNumber: 599 });
+  await later.ready;
+  assert.equal(later.status, 'not-configured');
+  assert.equal(await codeOf(later.queueNewNumber()), 'not_configured');
+  await configured(servers, 'never-configured', { minNumber: 500, maxNumber: 599 });
+  await until(() => later.status === 'online', 'the department to be configured');
+  assert.equal(await later.queueNewNumber(), 500);
+  assert.equal(later.state.rules, '1.0.0');
 });
 
 test('a device with another number range cannot mix its numbers into the record', async () => {
   const { servers } = await hubForTest();
+  await configured(servers, 'ranges', { minNumber: 1, maxNumber: 99 });
   const a = (await device('staff', servers)).open({ name: 'ranges', minNumber: 1, maxNumber: 99 });
   await a.ready;
   assert.equal(await a.queueNewNumber(), 1);
   const b = (await device('kiosk', servers)).open({ name: 'ranges', minNumber: 100, maxNumber: 199 });
   await b.ready;
-  assert.equal(b.status, 'needs-update');
+  assert.equal(b.status, 'online', 'it follows the record, whose range it shows');
+  assert.equal(b.state.maxNumber, 99);
   assert.equal(await codeOf(b.queueNewNumber()), 'configuration_mismatch');
   assert.equal(await a.queueNewNumber(), 2);
+  assert.deepEqual(a.state.queue, [1, 2]);
 });
 
 test('calls made before the record is read wait for it; close() rejects what is unanswered', async () => {
   const { servers } = await hubForTest();
+  await configured(servers, 'early');
   const d = await device('kiosk', servers);
   const m = d.open({ name: 'early' });
   const first = m.queueNewNumber(); // before ready

@@ -161,7 +161,7 @@ test('a new host drops a request that overtook an earlier one, until the client 
   const store = new MemoryStore();
   const posted = [];
   const host = new Host({
-    name: 'order', config: { minNumber: 1, maxNumber: 99, autoShutdownTimeout: Infinity }, Machine, store,
+    name: 'order', config: () => ({ minNumber: 1, maxNumber: 99, autoShutdownTimeout: Infinity }), Machine, store,
     record: logRecord, post: (message) => posted.push(message),
   });
   await host.start();
@@ -256,7 +256,8 @@ test('state survives every window closing (a browser restart), and the record co
 test('a damaged or foreign stored record is dropped with a notice, and numbering starts afresh', async () => {
   for (const [damage, notice] of [
     [() => 'not an object', /not a saved machine/],
-    [(s) => ({ ...s, minNumber: 5 }), /different number range/],
+    [(s) => ({ ...s, minNumber: 'x' }), /number range is damaged/],
+    [(s) => ({ ...s, minNumber: 5 }), /could not be restored \(invalid_configuration\)/], // the queue is outside it
     [(s) => ({ ...s, queue: [3, 3] }), /could not be restored \(invalid_configuration\)/],
     [(s) => ({ ...s, queue: ['1'] }), /not a list of numbers/],
     [(s) => ({ ...s, clients: [{ id: 7 }] }), /request log is damaged/],
@@ -296,14 +297,33 @@ test('a seed (an earlier version\'s save) is used once, and committed only after
   assert.deepEqual(b.state.queue, [5, 6, 7]);
 });
 
-test('windows with another configuration are refused, not mixed into the record', async () => {
+test('windows with another configuration are refused, not mixed into the record, and see the record\'s', async () => {
   const world = fresh();
   const a = open(world.window(), { maxNumber: 99 });
   await a.ready;
   const b = open(world.window(), { maxNumber: 50 });
   assert.equal(await codeOf(b.queueNewNumber()), 'configuration_mismatch');
-  assert.equal(b.state, null, 'the other machine\'s state is not shown as this one\'s');
+  assert.equal(b.state.maxNumber, 99, 'the record\'s range is shown, not the window\'s');
   assert.equal(await a.queueNewNumber(), 1);
+  assert.deepEqual(a.state.refusals.map(({ kind, code }) => [kind, code]), [['take', 'configuration_mismatch']]);
+});
+
+test('a window of an edited configuration takes over: its range applies once the waiting tickets fit, none is lost', async () => {
+  const world = fresh();
+  const a = open(world.window(), { maxNumber: 99, record: logRecord });
+  await a.ready;
+  for (let i = 0; i < 3; i++) await a.queueNewNumber();
+  a.close();
+  const b = open(world.window(), { minNumber: 60, maxNumber: 70, record: logRecord });
+  await b.ready;
+  await until(() => b.state.pending !== null, 'the new host to configure the record');
+  assert.deepEqual([b.state.minNumber, b.state.maxNumber, b.state.queue], [1, 99, [1, 2, 3]], 'the tickets waiting keep their numbers');
+  assert.equal(await b.queueNewNumber(), 4, 'numbers go on in the range the waiting tickets are in');
+  for (const n of [1, 2, 3, 4]) assert.equal(await b.serveNextQueuedNumber(), n);
+  assert.deepEqual([b.state.minNumber, b.state.maxNumber, b.state.pending], [60, 70, null], 'applied once the queue is empty');
+  assert.equal(await b.queueNewNumber(), 60);
+  assert.deepEqual(b.state.record.events.map((e) => e.type), ['take', 'take', 'take', 'take', 'serve', 'serve', 'serve', 'serve', 'take'],
+    'the record carries on through the change');
 });
 
 test('bad input is refused in the window and changes nothing', async () => {

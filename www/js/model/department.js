@@ -55,7 +55,7 @@ export class Department {
 
   /**
    * Whether the department can be reached: 'online' (always, within one browser, until closed);
-   * in hub mode also 'connecting', 'offline', 'needs-update' or 'not-set-up' (HubMachine's status).
+   * in hub mode also 'connecting', 'offline', 'needs-update', 'not-configured' or 'not-set-up' (HubMachine's status).
    */
   get status() {
     return this.#machine.status;

@@ -3,7 +3,7 @@
 
 // From the most to the least in need of someone's attention: what the banner says when the
 // departments differ (one may need the update while the others run).
-const SEVERITY = ['refused', 'not-set-up', 'closed', 'offline', 'needs-update', 'connecting', 'online'];
+const SEVERITY = ['refused', 'not-set-up', 'not-configured', 'closed', 'offline', 'needs-update', 'connecting', 'online'];
 
 /** The status the page's banner shows: the most severe of its departments' (`Department.status`). */
 export function pageStatus(departments) {

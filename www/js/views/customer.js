@@ -216,4 +216,4 @@ function renderCard(dept, { card, name, status, estimate, button }, i18n, now) {
 }
 
 /** A call the facility hub could not answer (out of reach, or this device needs the update). */
-const hubUnreachable = (error) => error.code === 'offline' || error.code === 'needs_update';
+const hubUnreachable = (error) => ['offline', 'needs_update', 'not_configured'].includes(error.code);
