@@ -90,12 +90,20 @@ export async function loadConfig({ url = new URL('../../config.json', import.met
 
 /** Black or white, whichever reads better on `colour` (WCAG relative luminance). */
 export function textColourOn(colour) {
+  return contrast(colour, '#ffffff') >= contrast(colour, '#000000') ? '#ffffff' : '#000000';
+}
+
+/** The WCAG contrast ratio of two `#rrggbb` colours, from 1 to 21: the Settings view shows it. */
+export function contrast(a, b) {
+  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (light + 0.05) / (dark + 0.05);
+}
+
+/** WCAG relative luminance of `#rrggbb`. */
+function luminance(colour) {
   const channel = (i) => {
     const c = parseInt(colour.slice(1 + 2 * i, 3 + 2 * i), 16) / 255;
     return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
   };
-  const luminance = 0.2126 * channel(0) + 0.7152 * channel(1) + 0.0722 * channel(2);
-  const contrastWithWhite = 1.05 / (luminance + 0.05);
-  const contrastWithBlack = (luminance + 0.05) / 0.05;
-  return contrastWithWhite >= contrastWithBlack ? '#ffffff' : '#000000';
+  return 0.2126 * channel(0) + 0.7152 * channel(1) + 0.0722 * channel(2);
 }
