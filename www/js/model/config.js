@@ -6,6 +6,10 @@ import english from '../../i18n/en.json' with { type: 'json' };
 import { read } from './config-reading.js';
 import { inEnglish } from './config-english.js';
 
+// The Settings view's half (config-raw.js), in a module of its own so that the first screen's
+// script, which imports this one, stays without it.
+export { toRaw } from './config-raw.js';
+
 /** A configuration that cannot be used: `message` says its first problem, `problems` all. */
 export class ConfigError extends Error {
   constructor(message, problems = []) {
@@ -37,31 +41,6 @@ export function validate(raw) {
   // its first screen does not; a page module that calls validate brings en.json along.
   if (found.length > 0) throw new ConfigError(inEnglish(found[0], english), found);
   return config;
-}
-
-/**
- * `config` (validated) back in the shape of config.json, for export and for editing: texts by
- * language, seconds rather than milliseconds, null for "never". `validate` reads it back the same.
- */
-export function toRaw(config) {
-  return {
-    facility: { ...config.facilityNames },
-    language: config.language,
-    languages: [...config.languages],
-    ...(config.timeZone === undefined ? {} : { timeZone: config.timeZone }),
-    ticketSeconds: config.ticketMs / 1000,
-    staff: { lockAfterSeconds: config.staff.lockAfterMs / 1000 },
-    ...(config.hub === null ? {} : { hub: { url: config.hub.urls.length === 1 ? config.hub.urls[0] : [...config.hub.urls] } }),
-    departments: config.departments.map((d) => ({
-      id: d.id,
-      name: { ...d.names },
-      minNumber: d.minNumber,
-      maxNumber: d.maxNumber,
-      autoShutdownTimeout: d.autoShutdownTimeout === Infinity ? null : d.autoShutdownTimeout,
-      colour: d.colour,
-      counters: [...d.counters],
-    })),
-  };
 }
 
 /**

@@ -6,8 +6,10 @@
 // half-typed value is kept as typed, so that its problem shows next to its field instead of the
 // keystroke being lost. `hub` is never part of it: it is how this device reaches the hub, set
 // by whoever serves config.json, and is not the manager's to save.
-import { problems as problemsOf, toRaw } from './config.js';
+import { toRaw } from './config-raw.js';
 import { read } from './config-reading.js';
+
+const problemsOf = (raw) => read(raw).problems;
 
 /** A new department's colour: the validator's default. */
 const NEW_COLOUR = '#1d3557';
@@ -59,6 +61,15 @@ export class SettingsForm {
     const departments = this.#departmentsOf(this.raw);
     this.#origins = departments.map((d) => (savedIds.has(d?.id) ? d.id : null));
     this.#keys = departments.map(() => this.#newKey());
+  }
+
+  /**
+   * Keeps the edits, to be saved over version `base` (saved meanwhile elsewhere, with `raw`):
+   * what they remove or change is now counted against it.
+   */
+  rebase(raw, base) {
+    this.base = base;
+    this.saved = normalise(raw);
   }
 
   #newKey() {
