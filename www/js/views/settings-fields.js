@@ -39,6 +39,8 @@ export function mountFields({ root, i18n, form, languages, queues, onEdit, onSha
     return typeof text === 'string' && text.trim() !== '' ? text : i18n.t('settings.new-department');
   };
   const nameOf = (path) => fieldName(i18n, path, departmentName);
+  /** A field's label: inside its department's box, without the department's name. */
+  const labelOf = (path) => fieldName(i18n, path[0] === 'departments' ? path.slice(2) : path, departmentName);
 
   /** Registers `node` as the field of `path`, with a problem line (and hints) read with it. */
   function register(path, node, hints = []) {
@@ -49,7 +51,7 @@ export function mountFields({ root, i18n, form, languages, queues, onEdit, onSha
   }
 
   /** A labelled input for the value at `path`; `read`/`write` convert between the two. */
-  function input(path, { label = nameOf(path), hint, read = shown, write = (text) => text, type = 'text', attrs = {}, className } = {}) {
+  function input(path, { label = labelOf(path), hint, read = shown, write = (text) => text, type = 'text', attrs = {}, className } = {}) {
     const id = idOf(path);
     const node = el('input', { attrs: { id, type, autocomplete: 'off', spellcheck: 'false', ...attrs } });
     node.value = read(form().get(path));
@@ -81,7 +83,6 @@ export function mountFields({ root, i18n, form, languages, queues, onEdit, onSha
   /** The texts of `path` (the facility's or a department's name), one field per language offered. */
   function texts(path, offered, language) {
     return offered.map((code) => input([...path, code], {
-      label: nameOf([...path, code]),
       attrs: { lang: code },
       // A language other than the default may be left empty: its readers get the default's text.
       write: (text) => (text === '' && code !== language ? undefined : text),

@@ -56,7 +56,7 @@ export function mountSettings({
   const status = el('p', { className: 'settings-status', attrs: { id: 'settings-status', role: 'status' } });
   const summary = el('div', { className: 'settings-summary', attrs: { id: 'settings-summary', role: 'alert' } });
   const formEl = el('form', { className: 'settings-form', attrs: { novalidate: '', 'aria-labelledby': title.id } },
-    [fieldsRoot, el('div', { className: 'settings-actions' }, [save, discard, status]), summary]);
+    [summary, fieldsRoot, el('div', { className: 'settings-actions' }, [save, discard, status])]);
   const historyTitle = texts.text(el('h3', { attrs: { id: 'settings-history-title' } }), 'settings.history');
   const historyList = el('ol', { className: 'settings-history', attrs: { id: 'settings-history', reversed: '' } });
   const dialog = confirmDialog(i18n);
@@ -125,6 +125,7 @@ export function mountSettings({
       return el('li', {}, [go]);
     });
     summary.replaceChildren(el('p', { text: i18n.t('settings.refused-problems', { count: found.length }) }), el('ul', {}, items));
+    summary.scrollIntoView?.({ block: 'nearest' });
   }
 
   /** The newer version's notice: who saved it and when, what changed, and the two ways on. */
