@@ -9,6 +9,7 @@ test('each view of the address is shown in its section, the figures in the staff
   assert.deepEqual(routeOf('#board'), { view: 'board', section: 'board', sound: 'board' });
   assert.deepEqual(routeOf('#staff'), { view: 'staff', section: 'staff', sound: 'staff' });
   assert.deepEqual(routeOf('#figures'), { view: 'figures', section: 'staff', sound: 'staff' });
+  assert.deepEqual(routeOf('#settings'), { view: 'settings', section: 'staff', sound: 'staff' });
   assert.deepEqual(routeOf('#customer'), { view: 'customer', section: 'customer', sound: null });
   assert.deepEqual(routeOf('#hub-setup'), { view: 'hub-setup', section: 'hub-setup', sound: null });
   assert.deepEqual(SECTIONS, ['customer', 'board', 'staff', 'hub-setup']);

@@ -87,7 +87,10 @@ test('index.html loads a small first script and preloads what its first screen n
   assert.ok(wasm, 'the wasm is in assets/ under a hashed name');
   const glue = `new URL("./${wasm}",import.meta.url)`;
   assert.equal(first.filter((code) => code.includes(glue)).length, 0, 'no wasm glue before the first screen');
-  assert.ok(first.reduce((sum, code) => sum + code.length, 0) < 20_000, 'the first script and its chunks stay small');
+  // 20,000 until the Settings view (a later chunk) shared the validator and the routes with the
+  // first screen: the build then splits them into chunks of their own, ~600 bytes of imports and
+  // exports between chunks, and no code the first screen runs more.
+  assert.ok(first.reduce((sum, code) => sum + code.length, 0) < 21_000, 'the first script and its chunks stay small');
   // The glue is in main.js's graph, or in a chunk that it shares with the hub's bundle (loaded
   // only in hub mode): either way in assets/, next to the hashed wasm.
   assert.equal((await pageScripts(to)).filter((code) => code.includes(glue)).length, 1, 'one glue loads the hashed wasm next to it');

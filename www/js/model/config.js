@@ -6,6 +6,10 @@ import english from '../../i18n/en.json' with { type: 'json' };
 import { read } from './config-reading.js';
 import { inEnglish } from './config-english.js';
 
+// The Settings view's half (config-raw.js), in a module of its own so that the first screen's
+// script, which imports this one, stays without it.
+export { toRaw } from './config-raw.js';
+
 /** A configuration that cannot be used: `message` says its first problem, `problems` all. */
 export class ConfigError extends Error {
   constructor(message, problems = []) {
@@ -40,31 +44,6 @@ export function validate(raw) {
 }
 
 /**
- * `config` (validated) back in the shape of config.json, for export and for editing: texts by
- * language, seconds rather than milliseconds, null for "never". `validate` reads it back the same.
- */
-export function toRaw(config) {
-  return {
-    facility: { ...config.facilityNames },
-    language: config.language,
-    languages: [...config.languages],
-    ...(config.timeZone === undefined ? {} : { timeZone: config.timeZone }),
-    ticketSeconds: config.ticketMs / 1000,
-    staff: { lockAfterSeconds: config.staff.lockAfterMs / 1000 },
-    ...(config.hub === null ? {} : { hub: { url: config.hub.urls.length === 1 ? config.hub.urls[0] : [...config.hub.urls] } }),
-    departments: config.departments.map((d) => ({
-      id: d.id,
-      name: { ...d.names },
-      minNumber: d.minNumber,
-      maxNumber: d.maxNumber,
-      autoShutdownTimeout: d.autoShutdownTimeout === Infinity ? null : d.autoShutdownTimeout,
-      colour: d.colour,
-      counters: [...d.counters],
-    })),
-  };
-}
-
-/**
  * Fetches and validates config.json next to the page. `english`, i18n/en.json's texts or the
  * promise of them, words the ConfigError (validate's static copy would weigh on the first screen).
  */
@@ -90,12 +69,20 @@ export async function loadConfig({ url = new URL('../../config.json', import.met
 
 /** Black or white, whichever reads better on `colour` (WCAG relative luminance). */
 export function textColourOn(colour) {
+  return contrast(colour, '#ffffff') >= contrast(colour, '#000000') ? '#ffffff' : '#000000';
+}
+
+/** The WCAG contrast ratio of two `#rrggbb` colours, from 1 to 21: the Settings view shows it. */
+export function contrast(a, b) {
+  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (light + 0.05) / (dark + 0.05);
+}
+
+/** WCAG relative luminance of `#rrggbb`. */
+function luminance(colour) {
   const channel = (i) => {
     const c = parseInt(colour.slice(1 + 2 * i, 3 + 2 * i), 16) / 255;
     return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
   };
-  const luminance = 0.2126 * channel(0) + 0.7152 * channel(1) + 0.0722 * channel(2);
-  const contrastWithWhite = 1.05 / (luminance + 0.05);
-  const contrastWithBlack = (luminance + 0.05) / 0.05;
-  return contrastWithWhite >= contrastWithBlack ? '#ffffff' : '#000000';
+  return 0.2126 * channel(0) + 0.7152 * channel(1) + 0.0722 * channel(2);
 }

@@ -1,8 +1,11 @@
 // Which view the address asks for, and which part of the page shows it. No DOM here: the page's
 // frame (views/page.js) shows the section this module names, and Node tests read the table.
 
-/** The views, by the name in the address (#board); `figures` lives in the staff view; nothing links to `hub-setup`. */
-export const VIEWS = Object.freeze(['customer', 'board', 'staff', 'figures', 'hub-setup']);
+/**
+ * The views, by the name in the address (#board); `figures` and `settings` live in the staff
+ * view; nothing links to `hub-setup`.
+ */
+export const VIEWS = Object.freeze(['customer', 'board', 'staff', 'figures', 'settings', 'hub-setup']);
 
 /**
  * The forgotten-PIN reset's address (views/staff-lock.js). Nothing links to it: see SECURITY.md.
@@ -10,11 +13,13 @@ export const VIEWS = Object.freeze(['customer', 'board', 'staff', 'figures', 'hu
  */
 export const RESET_HASH = '#reset-staff-pin';
 
-/** The section (`#view-<section>`) that holds each view: the day's figures are a staff page. */
-const SECTION_OF = Object.freeze({ customer: 'customer', board: 'board', staff: 'staff', figures: 'staff', 'hub-setup': 'hub-setup' });
+/** The section (`#view-<section>`) that holds each view: the day's figures and the settings are staff pages. */
+const SECTION_OF = Object.freeze({
+  customer: 'customer', board: 'board', staff: 'staff', figures: 'staff', settings: 'staff', 'hub-setup': 'hub-setup',
+});
 
 /** The view whose sound switch decides whether a window showing each view speaks (null: silent). */
-const SOUND_OF = Object.freeze({ board: 'board', staff: 'staff', figures: 'staff' });
+const SOUND_OF = Object.freeze({ board: 'board', staff: 'staff', figures: 'staff', settings: 'staff' });
 
 /** The sections, each a `#view-<name>` of index.html. */
 export const SECTIONS = Object.freeze([...new Set(Object.values(SECTION_OF))]);

@@ -1,6 +1,6 @@
 // The staff view (#view-staff): the lock in front (views/staff-lock.js), and behind it the
-// console with its two pages, the counters (views/console.js) and the day's figures
-// (views/figures.js), the PIN change (views/change-pin.js) and "Lock console". The console
+// console with its pages, the counters (views/console.js), the day's figures (views/figures.js)
+// and, for a manager, the settings (views/settings.js), the PIN change (views/change-pin.js) and "Lock console". The console
 // stays open while staff use it (StaffSession, staff/staff-access.js, locks it after a quiet
 // while).
 import { StaffAccess, StaffSession, formatDuration } from '../staff/staff-access.js';
@@ -11,6 +11,7 @@ import { mountStaffLock } from './staff-lock.js';
 import { mountChangePin } from './change-pin.js';
 import { mountConsole } from './console.js';
 import { mountFigures } from './figures.js';
+import { mountSettings } from './settings.js';
 
 /**
  * @param root        the staff view's section (#view-staff)
@@ -20,11 +21,16 @@ import { mountFigures } from './figures.js';
  *                    and the departments'
  * @param useStaffConnection  (hub) => the departments are to use the staff's own connection
  *                    while the console is open (hub mode), or the device's again (null)
+ * @param manage      the Settings page, for a manager: { record, served, onSave, languages,
+ *                    allowed } as mountSettings takes them (views/settings.js), `allowed()` saying
+ *                    whether the console as now unlocked may see it (true if left out); null
+ *                    (or left out): no Settings page
  * and departments, i18n, settings, sound, timeZone, textColourOn as for the other views.
  * Returns { session, route(route) }: call route() with each route (model/route.js) shown.
  */
 export function mountStaff({
-  root, departments, hub, lockAfterMs, i18n, settings, sound, notices, timeZone, textColourOn, useStaffConnection, win = window,
+  root, departments, hub, lockAfterMs, i18n, settings, sound, notices, timeZone, textColourOn, useStaffConnection, manage = null,
+  win = window,
 }) {
   const part = (selector) => root.querySelector(selector);
   const records = new IdbRecords();
@@ -42,6 +48,11 @@ export function mountStaff({
   const figures = mountFigures({
     root: part('#figures'), departments, i18n, timeZone, isShown: () => page === 'figures' && open,
   });
+  const manager = manage === null ? null : mountSettings({
+    root: part('#settings'), i18n, departments, timeZone, textColourOn, ...manage,
+  });
+  /** Whether this console, as unlocked now, shows the Settings page. */
+  const manages = () => manager !== null && open && (manage.allowed?.() ?? true);
   const lock = mountStaffLock({
     root: part('#staff-lock'), access, session, i18n, win,
     onLocked: () => useStaffConnection(null),
@@ -56,6 +67,7 @@ export function mountStaff({
       if (shown !== open) {
         open = shown;
         figures.render(); // drawn when the console opens on them
+        showPage();
       }
     },
     onNoticesChange: () => counters.renderNotices(),
@@ -79,16 +91,26 @@ export function mountStaff({
     button.addEventListener('click', () => { win.location.hash = `#${button.dataset.consolePage}`; });
   }
 
+  /** Shows the console page asked for; the settings only to whom may see them (else the counters). */
+  function showPage() {
+    const settingsButton = pages.find((b) => b.dataset.consolePage === 'settings');
+    settingsButton.hidden = !manages();
+    const shown = page === 'settings' && !manages() ? 'staff' : page;
+    for (const button of pages) button.setAttribute('aria-pressed', String(button.dataset.consolePage === shown));
+    part('#console-counters').hidden = shown !== 'staff';
+    part('#figures').hidden = shown !== 'figures';
+    part('#settings').hidden = shown !== 'settings';
+    figures.render();
+    if (shown === 'settings') manager.render();
+  }
+
   return {
     session,
-    /** Shows the console page `route.view` asks for (the counters, or the day's figures). */
+    /** Shows the console page `route.view` asks for (the counters, the day's figures or the settings). */
     route({ view, section }) {
       page = view;
       if (section !== 'staff') closeDialogs();
-      for (const button of pages) button.setAttribute('aria-pressed', String(button.dataset.consolePage === view));
-      part('#console-counters').hidden = view === 'figures';
-      part('#figures').hidden = view !== 'figures';
-      figures.render();
+      showPage();
     },
   };
 }

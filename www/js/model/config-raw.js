@@ -1,0 +1,27 @@
+// A validated configuration back in config.json's shape: what the Settings view edits and
+// exports (model/settings-form.js). Apart from config.js, which the first screen loads.
+
+/**
+ * `config` (validated) back in the shape of config.json, for export and for editing: texts by
+ * language, seconds rather than milliseconds, null for "never". `validate` reads it back the same.
+ */
+export function toRaw(config) {
+  return {
+    facility: { ...config.facilityNames },
+    language: config.language,
+    languages: [...config.languages],
+    ...(config.timeZone === undefined ? {} : { timeZone: config.timeZone }),
+    ticketSeconds: config.ticketMs / 1000,
+    staff: { lockAfterSeconds: config.staff.lockAfterMs / 1000 },
+    ...(config.hub === null ? {} : { hub: { url: config.hub.urls.length === 1 ? config.hub.urls[0] : [...config.hub.urls] } }),
+    departments: config.departments.map((d) => ({
+      id: d.id,
+      name: { ...d.names },
+      minNumber: d.minNumber,
+      maxNumber: d.maxNumber,
+      autoShutdownTimeout: d.autoShutdownTimeout === Infinity ? null : d.autoShutdownTimeout,
+      colour: d.colour,
+      counters: [...d.counters],
+    })),
+  };
+}
