@@ -155,7 +155,7 @@ test('a department restores its queue and the number being served when every win
 
   const second = department(world);
   await second.ready;
-  assert.deepEqual(second.view(), { queue: [101], nowServing: 100, asleep: false, known: true, notices: [], status: 'online' });
+  assert.deepEqual(second.view(), { queue: [101], nowServing: 100, asleep: false, known: true, notices: [], refusals: [], status: 'online' });
   assert.deepEqual(await second.take(), { number: 102, ahead: 1 });
   second.close();
 });
@@ -185,7 +185,7 @@ test("an earlier version's save is carried over once; a bad one starts clean wit
   const world = new World();
   const d = department(world, {}, { store });
   await d.ready;
-  assert.deepEqual(d.view(), { queue: [120, 121], nowServing: 119, asleep: false, known: true, notices: [], status: 'online' });
+  assert.deepEqual(d.view(), { queue: [120, 121], nowServing: 119, asleep: false, known: true, notices: [], refusals: [], status: 'online' });
   assert.equal(store.getItem(keyOf('pharmacy')), null, 'the old save is removed once carried over');
   d.close();
 
@@ -213,7 +213,7 @@ test('a department reports full ranges, empty queues and missing priority number
   assert.deepEqual(await d.serve(7), { notFound: true });
   assert.deepEqual(await d.serve(2), { number: 2 });
   await d.reset();
-  assert.deepEqual(d.view(), { queue: [], nowServing: null, asleep: false, known: true, notices: [], status: 'online' });
+  assert.deepEqual(d.view(), { queue: [], nowServing: null, asleep: false, known: true, notices: [], refusals: [], status: 'online' });
   d.close();
 });
 

@@ -41,12 +41,24 @@ test("the console's list merges the window's, the device's and the departments' 
     { at: new Date(10), text: 'Staff PIN: 5 wrong PINs in a row', code: 'pin-lockout', params: { count: 5, waitMs: 30_000 } },
     { at: new Date(40), text: 'an English text without a code' },
   ];
-  const departments = [{ config: { names: { en: 'Reception' } }, view: () => ({ notices: [{ at: 20, text: 'switched off' }] }) }];
+  const departments = [{ config: { names: { en: 'Reception' } }, view: () => ({ notices: [{ at: 20, text: 'switched off' }], refusals: [] }) }];
   const formatDuration = (ms) => `${ms / 1000} s`;
   assert.deepEqual(staffNotices({ own, device, departments, i18n, formatDuration }), [
     { at: 10, text: 'notice.pin-lockout {"count":5,"waitMs":30000,"wait":"30 s"}' },
     { at: 20, text: 'Reception: switched off' },
     { at: 30, text: 'notice.take-failed {"department":"Pharmacy"}' },
     { at: 40, text: 'an English text without a code' },
+  ]);
+});
+
+test("operations a department's record refused are listed for staff, with what they declared and who could send them", () => {
+  const refusals = [
+    { at: 50, kind: 'take', rules: '999.0.0', config: { minNumber: 1, maxNumber: 2, autoShutdownTimeout: null }, code: 'needs_update' },
+    { at: 45, kind: 'reset', rules: '1.0.0', config: { minNumber: 1, maxNumber: 2, autoShutdownTimeout: null }, code: 'configuration_mismatch' },
+  ];
+  const departments = [{ config: { names: { en: 'Pharmacy' } }, view: () => ({ notices: [], refusals }) }];
+  assert.deepEqual(staffNotices({ own: [], device: [], departments, i18n, formatDuration: String }), [
+    { at: 45, text: 'notice.refused.configuration {"department":"Pharmacy","kind":"reset","rules":"1.0.0","range":"1–2","who":"notice.refused.by-staff"}' },
+    { at: 50, text: 'notice.refused.rules {"department":"Pharmacy","kind":"take","rules":"999.0.0","range":"1–2","who":"notice.refused.by-kiosk"}' },
   ]);
 });

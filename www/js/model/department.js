@@ -78,13 +78,15 @@ export class Department {
   view() {
     const state = this.#machine.state;
     const status = this.status;
-    if (state === null) return { queue: [], nowServing: null, asleep: false, known: false, notices: [], status };
+    if (state === null) return { queue: [], nowServing: null, asleep: false, known: false, notices: [], refusals: [], status };
     return {
       queue: [...state.queue],
       nowServing: state.record?.nowServing ?? null,
       asleep: state.asleep,
       known: true,
       notices: state.notices,
+      // What the record refused (another release's, or a forged, operation): staff see it.
+      refusals: state.refusals ?? [],
       status,
     };
   }

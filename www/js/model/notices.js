@@ -51,5 +51,18 @@ export function staffNotices({ own, device, departments, i18n, formatDuration })
     })),
     ...departments.flatMap((dept) => dept.view().notices
       .map(({ text, at }) => ({ text: `${i18n.text(dept.config.names)}: ${text}`, at }))),
+    ...departments.flatMap((dept) => dept.view().refusals.map((refusal) => ({ at: refusal.at, text: refused(dept, refusal, i18n) }))),
   ].sort((a, b) => a.at - b.at);
+}
+
+/**
+ * An operation the department's record refused, in words. The hub does not say which account
+ * sent it: the kind says the least role that may (a take: a kiosk's account, or staff's).
+ */
+function refused(dept, { kind, rules, config, code }, i18n) {
+  const range = config === null ? '?' : `${config.minNumber}–${config.maxNumber}`;
+  const who = i18n.t(['take', 'wake', 'send', 'tick'].includes(kind) ? 'notice.refused.by-kiosk' : 'notice.refused.by-staff');
+  return i18n.t(`notice.refused.${code === 'configuration_mismatch' ? 'configuration' : 'rules'}`, {
+    department: i18n.text(dept.config.names), kind, rules, range, who,
+  });
 }
