@@ -1,8 +1,9 @@
 import type { NatsConnection } from '@nats-io/nats-core';
 import type { MachineState, MachineErrorCode } from './take_a_number_deluxe.js';
-import type { SharedRecord, SharedState } from './shared.js';
+import type { SharedRecord, SharedState, SettingsEntry, SettingsSaveOutcome, SettingsStore, SettingsVersion } from './shared.js';
 
 export type { SharedEvent, SharedRecord, SharedNotice } from './shared.js';
+export type { SettingsEntry, SettingsSaveOutcome, SettingsStore, SettingsVersion, SettingsErrorCode } from './shared.js';
 
 /** What every device knows of a department after each change: SharedMachine's state, plus the record's rules. */
 export interface HubState<R> extends SharedState<R> {
@@ -99,6 +100,22 @@ export class HubMachine<R = null> {
   close(): void;
 }
 
+/**
+ * The facility's saved configuration on the hub (the bucket `tan-config`): every device reads it,
+ * only the manager's account may save (`forbidden` for the others). `account`: the account this
+ * device signed in with, kept with each version it saves.
+ */
+export class HubSettings implements SettingsStore {
+  constructor(options: { hub: Hub; account?: string | null });
+  readonly latest: SettingsEntry | null;
+  readonly ready: Promise<void>;
+  subscribe(listener: (entry: SettingsEntry) => void): () => void;
+  save(config: Record<string, unknown>, options: { base: number; device?: string | null }): Promise<SettingsSaveOutcome>;
+  history(): Promise<SettingsVersion[]>;
+  version(version: number): Promise<SettingsEntry | null>;
+  close(): void;
+}
+
 /** Connection options a device should pass to `connect` / `wsconnect`. */
 export const CONNECTION_OPTIONS: Readonly<{
   maxReconnectAttempts: number;
@@ -116,6 +133,8 @@ export function provision(connection: NatsConnection, options?: { replicas?: num
 export const RULES: string;
 export const STREAM: string;
 export const BUCKET: string;
+/** The key-value bucket of the saved configuration, one key per version. */
+export const CONFIG_BUCKET: string;
 /** The subject of department `name`'s operations of `kind`. */
 export function subject(name: string, kind: string): string;
 export const OPS: Readonly<Record<'take' | 'wake' | 'send' | 'tick' | 'serve' | 'priority' | 'reset' | 'note', { wakes: boolean; role: 'kiosk' | 'staff' }>>;
