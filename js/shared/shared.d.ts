@@ -193,3 +193,25 @@ export interface SettingsStore {
   /** Stops following; later calls fail with `closed`. */
   close(): void;
 }
+
+/**
+ * The saved configuration in this browser: IndexedDB, shared by every window (`account` is
+ * always null). Storage refused: `ready` resolves with nothing, saves fail with `unavailable`.
+ */
+export class LocalSettings implements SettingsStore {
+  constructor(options?: {
+    /** Windows that open the same name share one record (default 'facility'). */
+    name?: string;
+    indexedDB?: IDBFactory;
+    BroadcastChannel?: typeof BroadcastChannel;
+    /** The clock `savedAt` is read from (default Date.now). */
+    now?: () => number;
+  });
+  readonly latest: SettingsEntry | null;
+  readonly ready: Promise<void>;
+  subscribe(listener: (entry: SettingsEntry) => void): () => void;
+  save(config: Record<string, unknown>, options: { base: number; device?: string | null }): Promise<SettingsSaveOutcome>;
+  history(): Promise<SettingsVersion[]>;
+  version(version: number): Promise<SettingsEntry | null>;
+  close(): void;
+}
