@@ -1,8 +1,8 @@
 // The facility's saved configuration as a record of versions (issue 22): what a version is, how
-// it is stored, what is checked when it is read back, and the newest one known. Written once for
-// its two stores, which differ only in where the versions live: js/shared/settings.js (one
-// browser: IndexedDB, every window) and js/hub/settings.js (a facility: the hub's bucket
-// tan-config, every device). A version is never changed once saved, so the history is the
+// it is stored and what is checked when it is read back, and the interface of its stores.
+// Written once for its two stores, which differ only in where the versions live:
+// js/shared/settings.js (one browser: IndexedDB, every window) and js/hub/settings.js (a
+// facility: the hub's bucket tan-config, every device); settings-record.js is what they share. A version is never changed once saved, so the history is the
 // versions themselves, and saving is compare-and-set on the next version's number: two managers
 // who edited the same version cannot both save.
 import { failed, machineError } from './errors.js';
@@ -34,7 +34,8 @@ import { isRecord, isJsonData } from './values.js';
  */
 
 /**
- * The interface of both stores (LocalSettings, HubSettings).
+ * The interface of both stores (LocalSettings, HubSettings), written once as SettingsRecord
+ * (settings-record.js) on each store's transport.
  * @typedef {object} SettingsStore
  * @property {SettingsEntry | null} latest  the newest version known here (null: none saved, or not loaded yet)
  * @property {Promise<void>} ready  resolves once the newest version is known, or it cannot be
@@ -67,8 +68,12 @@ export const SETTINGS_ERRORS = Object.freeze({
 export const FORMAT = 1;
 
 const isShortString = (value) => typeof value === 'string' && value.length > 0 && value.length <= 200;
-const isWho = (value) => value === null || isShortString(value);
-const isVersion = (value) => Number.isSafeInteger(value) && value > 0;
+
+/** A device's or an account's name as a version keeps it: 1 to 200 characters, or null. */
+export const isWho = (value) => value === null || isShortString(value);
+
+/** A version's number: 1, 2, 3… */
+export const isVersion = (value) => Number.isSafeInteger(value) && value > 0;
 
 /** A failed save or read, with the code's meaning and, if given, why. */
 export const settingsFailure = (code, why) => failed(code, why ? `${SETTINGS_ERRORS[code]} (${why})` : SETTINGS_ERRORS[code]);
@@ -88,12 +93,6 @@ export function saveProblem(config, base, device) {
   if (!Number.isSafeInteger(base) || base < 0) return 'base must be the version edited from (0 when none)';
   if (!isWho(device)) return 'device must be a name of 1 to 200 characters, or null';
   return null;
-}
-
-/** Rejects `save` for arguments of the wrong kind; resolves otherwise. */
-export function checkSave(config, base, device) {
-  const problem = saveProblem(config, base, device);
-  return problem === null ? Promise.resolve() : Promise.reject(machineError('invalid_argument', `invalid argument: ${problem}`));
 }
 
 /** The configuration as a version keeps it: without `hub`, the address each device is built with. */
@@ -119,52 +118,3 @@ export function toEntry(version, savedAt, body) {
   return { version, config: withoutHub(config), savedAt, by: { device: by.device, account: by.account } };
 }
 
-/** A version in a history: what `history()` lists of each entry. */
-export const summary = ({ version, savedAt, by }) => ({ version, savedAt, by });
-
-/** Newest first. */
-export const newestFirst = (a, b) => b.version - a.version;
-
-/**
- * The newest version known here, and who wants to hear of a newer one. Versions only move
- * forward: an older or equal one offered late (a reply that crossed a live update) is dropped.
- */
-export class Newest {
-  #entry = null;
-  #listeners = new Set();
-
-  /** @returns {SettingsEntry | null} */
-  get entry() {
-    return this.#entry;
-  }
-
-  /** Takes `entry` if it is newer than the one known, and tells every listener. */
-  offer(entry) {
-    if (entry === null || (this.#entry !== null && entry.version <= this.#entry.version)) return;
-    this.#entry = entry;
-    for (const listener of [...this.#listeners]) {
-      try {
-        listener(entry);
-      } catch (error) {
-        // A listener's bug is its own: the others still hear, and the error is still reported.
-        queueMicrotask(() => { throw error; });
-      }
-    }
-  }
-
-  subscribe(listener) {
-    this.#listeners.add(listener);
-    return () => { this.#listeners.delete(listener); };
-  }
-
-  clear() {
-    this.#listeners.clear();
-  }
-}
-
-/** A promise and the function that resolves it (Promise.withResolvers is newer than some kiosks). */
-export function deferred() {
-  let resolve;
-  const promise = new Promise((done) => { resolve = done; });
-  return { promise, resolve };
-}

@@ -1,6 +1,6 @@
 import type { NatsConnection } from '@nats-io/nats-core';
 import type { MachineState, MachineErrorCode } from './take_a_number_deluxe.js';
-import type { SharedRecord, SharedState, SettingsEntry, SettingsSaveOutcome, SettingsStore, SettingsVersion } from './shared.js';
+import type { SharedRecord, SharedState, SettingsStore } from './shared.js';
 
 export type { SharedEvent, SharedRecord, SharedNotice } from './shared.js';
 export type { SettingsEntry, SettingsSaveOutcome, SettingsStore, SettingsVersion, SettingsErrorCode } from './shared.js';
@@ -105,16 +105,8 @@ export class HubMachine<R = null> {
  * only the manager's account may save (`forbidden` for the others). `account`: the account this
  * device signed in with, kept with each version it saves.
  */
-export class HubSettings implements SettingsStore {
-  constructor(options: { hub: Hub; account?: string | null });
-  readonly latest: SettingsEntry | null;
-  readonly ready: Promise<void>;
-  subscribe(listener: (entry: SettingsEntry) => void): () => void;
-  save(config: Record<string, unknown>, options: { base: number; device?: string | null }): Promise<SettingsSaveOutcome>;
-  history(): Promise<SettingsVersion[]>;
-  version(version: number): Promise<SettingsEntry | null>;
-  close(): void;
-}
+export const HubSettings: new (options: { hub: Hub; account?: string | null }) => SettingsStore;
+export type HubSettings = SettingsStore;
 
 /** Connection options a device should pass to `connect` / `wsconnect`. */
 export const CONNECTION_OPTIONS: Readonly<{

@@ -1,6 +1,7 @@
 // The facility's saved configuration on the hub (issue 22): one key per version, `version.<n>`,
 // in the key-value bucket tan-config, which every device reads and only the manager's account
-// may write (hub/accounts.conf). What a version is, and the interface, are js/engine/settings.js.
+// may write (hub/accounts.conf). What a version is, and the interface, are js/engine/settings.js;
+// here is only the transport that SettingsRecord (js/engine/settings-record.js) runs on.
 //
 // Saving is a publish that the hub stores only if the key has no value yet (expected last
 // subject sequence 0): of two managers saving on the same version, the hub stores one and
@@ -13,9 +14,8 @@ import { Kvm, KvWatchInclude } from '@nats-io/kv';
 import { JetStreamApiCodes } from '@nats-io/jetstream';
 import { CONFIG_BUCKET } from './protocol.js';
 import { isPermissionError } from './calls.js';
-import {
-  Newest, changed, checkSave, deferred, newestFirst, readError, settingsFailure, summary, toBody, toEntry,
-} from '../engine/settings.js';
+import { changed, isWho, readError, settingsFailure, toBody, toEntry } from '../engine/settings.js';
+import { SettingsRecord } from '../engine/settings-record.js';
 
 /** The key of version `n`, and every version's. */
 const key = (n) => `version.${n}`;
@@ -52,56 +52,45 @@ function fromBucket(stored) {
   return toEntry(versionOf(stored.key), stored.created.getTime(), body);
 }
 
-/** @implements {import('../engine/settings.js').SettingsStore} */
-export class HubSettings {
+/** The versions in the hub's bucket: the transport of HubSettings. */
+class HubVersions {
   #hub;
   #account;
   #kv;
-  #newest = new Newest();
-  #loaded = deferred();
+  #offer = null;
+  #loaded = null;
   #watch = null;
   #wake = null;
   #again = false;
-  #stopStatus;
+  #stopStatus = () => {};
   #closed = false;
 
-  /**
-   * @param hub      the device's Hub (js/hub/hub.js)
-   * @param account  the hub account the device signed in with (the Hub does not know it):
-   *                 kept with each version it saves, or null
-   */
-  constructor({ hub, account = null }) {
+  constructor({ hub, account }) {
     if (!hub?.jetstream || typeof hub.subscribe !== 'function') throw new TypeError('HubSettings needs a Hub');
+    if (!isWho(account)) throw new TypeError('HubSettings: account must be a name of 1 to 200 characters, or null');
     this.#hub = hub;
     this.#account = account;
     // Direct gets: any replica answers a read, and the devices' permissions name those subjects.
     this.#kv = new Kvm(hub.jetstream).open(CONFIG_BUCKET, { allow_direct: true });
-    this.#stopStatus = hub.subscribe((status) => {
+  }
+
+  follow(offer) {
+    this.#offer = offer;
+    this.#stopStatus = this.#hub.subscribe((status) => {
       if (status === 'online') this.#refollow();
     });
-    this.#follow();
+    return new Promise((resolve) => {
+      this.#loaded = resolve;
+      this.#follow();
+    });
   }
 
-  get latest() {
-    return this.#newest.entry;
-  }
-
-  get ready() {
-    return this.#loaded.promise;
-  }
-
-  subscribe(listener) {
-    return this.#newest.subscribe(listener);
-  }
-
-  async save(config, { base, device = null } = {}) {
-    await checkSave(config, base, device);
-    if (this.#closed) return settingsFailure('closed');
+  async save(config, base, device) {
     if (this.#hub.status === 'offline') return settingsFailure('offline');
     const value = JSON.stringify(toBody(config, { device, account: this.#account }));
     try {
       const kv = await this.#kv;
-      if (base > 0 && (await this.#read(kv, base)) === null) return changed(await this.#find(kv));
+      if (base > 0 && (await this.#get(kv, base)) === null) return changed(await this.#find(kv));
       for (let n = base + 1; n <= base + 1 + MAX_SKIPPED; n++) {
         let revision;
         try {
@@ -110,12 +99,10 @@ export class HubSettings {
           if (!isTaken(error)) throw error;
           // Taken: by another save (changed), or by something no store wrote, which no one can
           // edit from, so the next number is the next version.
-          if ((await this.#read(kv, n)) !== null) return changed(await this.#find(kv));
+          if ((await this.#get(kv, n)) !== null) return changed(await this.#find(kv));
           continue;
         }
-        const entry = await this.#savedAs(kv, n, revision, value);
-        this.#newest.offer(entry);
-        return { ok: true, entry };
+        return { ok: true, entry: await this.#savedAs(kv, n, revision, value) };
       }
       return changed(await this.#find(kv));
     } catch (error) {
@@ -123,7 +110,7 @@ export class HubSettings {
     }
   }
 
-  async history() {
+  async entries() {
     const kv = await this.#reader();
     // By version: a key written again by hand is what a get of it reads, its last value.
     const versions = new Map();
@@ -131,44 +118,39 @@ export class HubSettings {
       for await (const stored of await kv.history({ key: ALL })) {
         const entry = fromBucket(stored);
         if (entry === null) versions.delete(versionOf(stored.key));
-        else versions.set(entry.version, summary(entry));
+        else versions.set(entry.version, entry);
       }
     } catch (error) {
       throw readError(failure(error));
     }
-    return [...versions.values()].sort(newestFirst);
+    return [...versions.values()];
   }
 
-  async version(n) {
+  async read(n) {
     const kv = await this.#reader();
-    if (!Number.isSafeInteger(n) || n < 1) return null;
     try {
-      return await this.#read(kv, n);
+      return await this.#get(kv, n);
     } catch (error) {
       throw readError(failure(error));
     }
   }
 
   close() {
-    if (this.#closed) return;
     this.#closed = true;
     this.#stopStatus();
     this.#refollow();
-    this.#newest.clear();
-    this.#loaded.resolve();
   }
 
   // --- Reading -----------------------------------------------------------------------------
 
-  /** The bucket, for a read; rejects at once with `closed` after close(), `offline` while out of reach. */
+  /** The bucket, for a read; rejects at once with `offline` while out of reach. */
   async #reader() {
-    if (this.#closed) throw readError(settingsFailure('closed'));
     if (this.#hub.status === 'offline') throw readError(settingsFailure('offline'));
     return this.#kv;
   }
 
   /** Version `n`, or null when there is none (or it is unreadable). */
-  async #read(kv, n) {
+  async #get(kv, n) {
     return fromBucket(await kv.get(key(n)));
   }
 
@@ -180,7 +162,7 @@ export class HubSettings {
       if (n > 0) versions.push(n);
     }
     for (const n of versions.sort((a, b) => b - a)) {
-      const entry = await this.#read(kv, n);
+      const entry = await this.#get(kv, n);
       if (entry !== null) return entry;
     }
     return null;
@@ -203,7 +185,7 @@ export class HubSettings {
   async #follow() {
     for (let failures = 0; !this.#closed;) {
       failures = (await this.#followOnce()) ? 0 : failures + 1;
-      this.#loaded.resolve(); // known, or out of reach: `latest` stays as it was
+      this.#loaded(); // known, or out of reach: `latest` stays as it was
       if (this.#again) this.#again = false;
       else await this.#pause(retryDelay(failures)); // it failed, or the library gave the watch up
     }
@@ -221,9 +203,9 @@ export class HubSettings {
       watch = await kv.watch({ key: ALL, include: KvWatchInclude.UpdatesOnly });
       if (this.#closed) return true;
       this.#watch = watch;
-      this.#newest.offer(await this.#find(kv));
-      this.#loaded.resolve();
-      for await (const stored of watch) this.#newest.offer(fromBucket(stored));
+      this.#offer(await this.#find(kv));
+      this.#loaded();
+      for await (const stored of watch) this.#offer(fromBucket(stored));
       return true;
     } catch {
       return false;
@@ -254,5 +236,16 @@ export class HubSettings {
         resolve();
       };
     });
+  }
+}
+
+/**
+ * The facility's saved configuration on the hub, for a device signed in as `account` (the Hub
+ * does not know its user name; the page does): kept with each version this device saves.
+ */
+export class HubSettings extends SettingsRecord {
+  /** @param {{ hub: import('./hub.js').Hub, account?: string | null }} options */
+  constructor({ hub, account = null } = {}) {
+    super(new HubVersions({ hub, account }));
   }
 }

@@ -1,6 +1,7 @@
 // The facility's saved configuration in one browser (issue 22): one IndexedDB record per version,
 // in a database of its own, shared by every window. What a version is, and the interface, are
-// js/engine/settings.js; the hub's store (js/hub/settings.js) keeps the same versions on a hub.
+// js/engine/settings.js; here is only the transport that SettingsRecord
+// (js/engine/settings-record.js) runs on. The hub's store (js/hub/settings.js) is its twin.
 //
 // Saving is compare-and-set inside one readwrite transaction: it reads the newest version and
 // adds the next only if the newest is the one the manager edited from. IndexedDB runs readwrite
@@ -11,9 +12,8 @@
 import { NAME } from '../engine/options.js';
 import { settle } from './store.js';
 import { isRecord } from '../engine/values.js';
-import {
-  Newest, changed, checkSave, deferred, newestFirst, readError, settingsFailure, summary, toBody, toEntry,
-} from '../engine/settings.js';
+import { changed, readError, settingsFailure, toBody, toEntry } from '../engine/settings.js';
+import { SettingsRecord } from '../engine/settings-record.js';
 
 const PREFIX = 'take-a-number-deluxe/settings/';
 const STORE = 'versions'; // { version, savedAt, body }, by version
@@ -27,50 +27,36 @@ const fromRecord = (record) => (isRecord(record) ? toEntry(record.version, recor
 /** Storage refused, as a save's outcome. */
 const unavailable = (error) => settingsFailure('unavailable', error?.name ?? error?.message ?? String(error));
 
-/** @implements {import('../engine/settings.js').SettingsStore} */
-export class LocalSettings {
+/** The versions in this browser's IndexedDB: the transport of LocalSettings. */
+class BrowserVersions {
   #name;
   #indexedDB;
+  #BroadcastChannel;
   #now;
   #channel = null;
   #database = null; // Promise<IDBDatabase> while open, or being opened
-  #newest = new Newest();
-  #loaded = deferred();
+  #known = 0; // the newest version offered
   #closed = false;
 
-  /**
-   * @param name              windows that open the same name share one record
-   * @param indexedDB, BroadcastChannel  the browser's (replaceable in tests)
-   * @param now               the clock each version's `savedAt` is read from
-   */
-  constructor({ name = 'facility', indexedDB = globalThis.indexedDB, BroadcastChannel = globalThis.BroadcastChannel, now = Date.now } = {}) {
+  constructor({ name, indexedDB, BroadcastChannel, now }) {
     if (typeof name !== 'string' || !NAME.test(name)) throw new TypeError('LocalSettings: name must be 1 to 100 letters, digits, dots, dashes or underscores');
     this.#name = name;
     this.#indexedDB = indexedDB;
+    this.#BroadcastChannel = BroadcastChannel;
     this.#now = now;
+  }
+
+  follow(offer) {
+    const started = this.#catchUp(offer, { every: false });
     // Without BroadcastChannel a window still saves and reads; it only hears others' saves at its next start.
-    if (typeof BroadcastChannel === 'function') {
-      this.#channel = new BroadcastChannel(databaseName(name));
-      this.#channel.onmessage = () => this.#loaded.promise.then(() => this.#catchUp({ every: true }));
+    if (typeof this.#BroadcastChannel === 'function') {
+      this.#channel = new this.#BroadcastChannel(databaseName(this.#name));
+      this.#channel.onmessage = () => started.then(() => this.#catchUp(offer, { every: true }));
     }
-    this.#catchUp({ every: false }).finally(() => this.#loaded.resolve());
+    return started;
   }
 
-  get latest() {
-    return this.#newest.entry;
-  }
-
-  get ready() {
-    return this.#loaded.promise;
-  }
-
-  subscribe(listener) {
-    return this.#newest.subscribe(listener);
-  }
-
-  async save(config, { base, device = null } = {}) {
-    await checkSave(config, base, device);
-    if (this.#closed) return settingsFailure('closed');
+  async save(config, base, device) {
     const record = { version: 0, savedAt: this.#now(), body: toBody(config, { device, account: null }) };
     let outcome;
     try {
@@ -79,48 +65,44 @@ export class LocalSettings {
       return unavailable(error);
     }
     if (!outcome.saved) return changed(outcome.newest);
-    const entry = fromRecord(record);
-    this.#newest.offer(entry);
+    this.#known = Math.max(this.#known, record.version);
     this.#channel?.postMessage('saved');
-    return { ok: true, entry };
+    return { ok: true, entry: fromRecord(record) };
   }
 
-  async history() {
+  async entries() {
     const records = await this.#read((store) => store.getAll());
-    return records.map(fromRecord).filter((entry) => entry !== null).map(summary).sort(newestFirst);
+    return records.map(fromRecord).filter((entry) => entry !== null);
   }
 
-  async version(n) {
-    if (!Number.isSafeInteger(n) || n < 1) return null;
+  async read(n) {
     return fromRecord(await this.#read((store) => store.get(n)));
   }
 
   close() {
-    if (this.#closed) return;
     this.#closed = true;
     this.#channel?.close();
-    this.#newest.clear();
-    this.#loaded.resolve();
     this.#database?.then((database) => database.close(), () => {});
     this.#database = null;
   }
 
   /**
-   * Takes the versions newer than the newest known: `every` one of them, or the newest only (at
-   * start: the older ones are history, not news). Nothing if storage is refused.
+   * Offers the versions newer than the newest offered: `every` one of them, or the newest only
+   * (at start: the older ones are history, not news). Nothing if storage is refused.
    */
-  async #catchUp({ every }) {
+  async #catchUp(offer, { every }) {
     try {
-      const known = this.#newest.entry?.version ?? 0;
-      for (const entry of await newerThan(await this.#open(), known, every)) this.#newest.offer(entry);
+      for (const entry of await newerThan(await this.#open(), this.#known, every)) {
+        this.#known = Math.max(this.#known, entry.version);
+        offer(entry);
+      }
     } catch {
       // storage refused: `latest` stays as it was, and saves say `unavailable`
     }
   }
 
-  /** The result of `request(store)` in a readonly transaction; rejects with `unavailable` or `closed`. */
+  /** The result of `request(store)` in a readonly transaction; rejects with `unavailable`. */
   async #read(request) {
-    if (this.#closed) throw readError(settingsFailure('closed'));
     try {
       const database = await this.#open();
       return await settle(request(database.transaction(STORE, 'readonly').objectStore(STORE)));
@@ -142,6 +124,21 @@ export class LocalSettings {
       });
     }
     return this.#database;
+  }
+}
+
+/**
+ * The facility's saved configuration in this browser, shared by every window that opens the same
+ * `name` (`by.account` is always null: there is no hub account).
+ */
+export class LocalSettings extends SettingsRecord {
+  /**
+   * @param name              windows that open the same name share one record
+   * @param indexedDB, BroadcastChannel  the browser's (replaceable in tests)
+   * @param now               the clock each version's `savedAt` is read from
+   */
+  constructor({ name = 'facility', indexedDB = globalThis.indexedDB, BroadcastChannel = globalThis.BroadcastChannel, now = Date.now } = {}) {
+    super(new BrowserVersions({ name, indexedDB, BroadcastChannel, now }));
   }
 }
 

@@ -194,24 +194,19 @@ export interface SettingsStore {
   close(): void;
 }
 
+/** Where LocalSettings keeps its versions. */
+export interface LocalSettingsOptions {
+  /** Windows that open the same name share one record (default 'facility'). */
+  name?: string;
+  indexedDB?: IDBFactory;
+  BroadcastChannel?: typeof BroadcastChannel;
+  /** The clock `savedAt` is read from (default Date.now). */
+  now?: () => number;
+}
+
 /**
- * The saved configuration in this browser: IndexedDB, shared by every window (`account` is
+ * The saved configuration in this browser: IndexedDB, shared by every window (`by.account` is
  * always null). Storage refused: `ready` resolves with nothing, saves fail with `unavailable`.
  */
-export class LocalSettings implements SettingsStore {
-  constructor(options?: {
-    /** Windows that open the same name share one record (default 'facility'). */
-    name?: string;
-    indexedDB?: IDBFactory;
-    BroadcastChannel?: typeof BroadcastChannel;
-    /** The clock `savedAt` is read from (default Date.now). */
-    now?: () => number;
-  });
-  readonly latest: SettingsEntry | null;
-  readonly ready: Promise<void>;
-  subscribe(listener: (entry: SettingsEntry) => void): () => void;
-  save(config: Record<string, unknown>, options: { base: number; device?: string | null }): Promise<SettingsSaveOutcome>;
-  history(): Promise<SettingsVersion[]>;
-  version(version: number): Promise<SettingsEntry | null>;
-  close(): void;
-}
+export const LocalSettings: new (options?: LocalSettingsOptions) => SettingsStore;
+export type LocalSettings = SettingsStore;
