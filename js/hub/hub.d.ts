@@ -1,8 +1,9 @@
 import type { NatsConnection } from '@nats-io/nats-core';
 import type { MachineState, MachineErrorCode } from './take_a_number_deluxe.js';
-import type { SharedRecord, SharedState, DepartmentConfig, Configured } from './shared.js';
+import type { SharedRecord, SharedState, DepartmentConfig, Configured, SettingsStore } from './shared.js';
 
 export type { SharedEvent, SharedRecord, SharedNotice, DepartmentConfig, Configured, Refusal } from './shared.js';
+export type { SettingsEntry, SettingsSaveOutcome, SettingsStore, SettingsVersion, SettingsErrorCode } from './shared.js';
 
 /** What every device knows of a department after each change: SharedMachine's state, plus the record's rules. */
 export interface HubState<R> extends SharedState<R> {
@@ -112,6 +113,14 @@ export class HubMachine<R = null> {
   close(): void;
 }
 
+/**
+ * The facility's saved configuration on the hub (the bucket `tan-config`): every device reads it,
+ * only the manager's account may save (`forbidden` for the others). `account`: the account this
+ * device signed in with, kept with each version it saves.
+ */
+export const HubSettings: new (options: { hub: Hub; account?: string | null }) => SettingsStore;
+export type HubSettings = SettingsStore;
+
 /** Connection options a device should pass to `connect` / `wsconnect`. */
 export const CONNECTION_OPTIONS: Readonly<{
   maxReconnectAttempts: number;
@@ -129,6 +138,8 @@ export function provision(connection: NatsConnection, options?: { replicas?: num
 export const RULES: string;
 export const STREAM: string;
 export const BUCKET: string;
+/** The key-value bucket of the saved configuration, one key per version. */
+export const CONFIG_BUCKET: string;
 /** The subject of department `name`'s operations of `kind`. */
 export function subject(name: string, kind: string): string;
 export const OPS: Readonly<Record<'take' | 'wake' | 'send' | 'tick' | 'serve' | 'priority' | 'reset' | 'note', { wakes: boolean; role: 'kiosk' | 'staff' }>>;

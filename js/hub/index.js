@@ -20,4 +20,5 @@ export class Hub extends Unbound {
 export { HubMachine, SNAPSHOT_EVERY } from './machine.js';
 export { CONNECTION_OPTIONS, CALL_TIMEOUT_MS, WATCH_MS, PONG_WAIT_MS } from './hub.js';
 export { provision } from './provision.js';
-export { STREAM, BUCKET, OPS, HUB_ERRORS, subject } from './protocol.js';
+export { HubSettings } from './settings.js';
+export { STREAM, BUCKET, CONFIG_BUCKET, OPS, HUB_ERRORS, subject } from './protocol.js';

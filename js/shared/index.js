@@ -4,6 +4,7 @@ import { Machine } from 'take-a-number-deluxe';
 import { SharedMachine as Unbound } from './client.js';
 
 export { IndexedDbStore, MemoryStore } from './store.js';
+export { LocalSettings } from './settings.js';
 export { RETRY_MS } from './client.js';
 
 /** One running Machine per name for all the windows of a browser profile (see client.js). */

@@ -184,3 +184,70 @@ export class MemoryStore implements SnapshotStore {
 
 /** How long a request waits for its answer before it is sent again (ms). */
 export const RETRY_MS: number;
+
+// --- The facility's saved configuration (both stores: LocalSettings here, HubSettings in ./hub) ---
+
+/** One saved version of the facility's configuration. */
+export interface SettingsEntry {
+  /** 1, 2, 3…: each save is one more than the version it was edited from. */
+  version: number;
+  /** The config.json shape as saved, without `hub` (each device's own). */
+  config: Record<string, unknown>;
+  /** Milliseconds since the epoch: the saving window's clock in one browser, the hub's timestamp with a hub. */
+  savedAt: number;
+  /** The saving device's name, and (with a hub) the account it signed in with; null where not known. */
+  by: { device: string | null; account: string | null };
+}
+
+/** A version in a history: an entry without its configuration. */
+export type SettingsVersion = Pick<SettingsEntry, 'version' | 'savedAt' | 'by'>;
+
+/** The codes a save fails with (`changed` has its own shape). */
+export type SettingsErrorCode = 'forbidden' | 'offline' | 'unavailable' | 'closed';
+
+/**
+ * What `save` resolves with (it never rejects for these). `changed`: another save got there first,
+ * or `base` is not a saved version; nothing was written and `latest` is the newest version.
+ */
+export type SettingsSaveOutcome =
+  | { ok: true; entry: SettingsEntry }
+  | { ok: false; code: 'changed'; latest: SettingsEntry | null; message: string }
+  | { ok: false; code: SettingsErrorCode; message: string };
+
+/** The facility's saved configuration, one record of versions, as both stores keep it. */
+export interface SettingsStore {
+  /** The newest version known here (null: none saved yet, or not loaded yet). */
+  readonly latest: SettingsEntry | null;
+  /** Resolves once the newest version is known, or cannot be reached (then `latest` stays as it was). */
+  readonly ready: Promise<void>;
+  /** Calls `listener` with every newer version, saved anywhere (here too), within a second; returns unsubscribe. */
+  subscribe(listener: (entry: SettingsEntry) => void): () => void;
+  /**
+   * Saves `config` as version `base + 1` (`base`: the version edited from, 0 when none), never
+   * replacing one. Rejects only for arguments of the wrong kind (code `invalid_argument`).
+   */
+  save(config: Record<string, unknown>, options: { base: number; device?: string | null }): Promise<SettingsSaveOutcome>;
+  /** Every version kept, newest first. Rejects with an Error whose `code` is a SettingsErrorCode when it cannot be read. */
+  history(): Promise<SettingsVersion[]>;
+  /** Version `version`, or null if there is none. Rejects as `history()` does. */
+  version(version: number): Promise<SettingsEntry | null>;
+  /** Stops following; later calls fail with `closed`. */
+  close(): void;
+}
+
+/** Where LocalSettings keeps its versions. */
+export interface LocalSettingsOptions {
+  /** Windows that open the same name share one record (default 'facility'). */
+  name?: string;
+  indexedDB?: IDBFactory;
+  BroadcastChannel?: typeof BroadcastChannel;
+  /** The clock `savedAt` is read from (default Date.now). */
+  now?: () => number;
+}
+
+/**
+ * The saved configuration in this browser: IndexedDB, shared by every window (`by.account` is
+ * always null). Storage refused: `ready` resolves with nothing, saves fail with `unavailable`.
+ */
+export const LocalSettings: new (options?: LocalSettingsOptions) => SettingsStore;
+export type LocalSettings = SettingsStore;

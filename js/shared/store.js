@@ -99,7 +99,8 @@ export class MemoryStore {
   close() {}
 }
 
-function settle(request) {
+/** The result of an IndexedDB request, as a promise. */
+export function settle(request) {
   return new Promise((resolve, reject) => {
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);
