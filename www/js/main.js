@@ -17,6 +17,10 @@ import { mountCustomer } from './views/customer.js';
 import { mountLiveCalls } from './views/live-calls.js';
 import { mountFrame } from './views/frame.js';
 import { applyLanguage, mountLanguageSwitch } from './views/page.js';
+import { reloadWhenQuiet } from './boot/updates.js';
+import { followSettings, configureDepartments } from './model/settings-follow.js';
+import { read } from './model/config-reading.js';
+import { LocalSettings } from '../pkg/shared.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -64,7 +68,8 @@ async function start() {
   frame.subscribe((route) => { if (route.view === 'customer') customer.shown(); });
   window.addEventListener('hashchange', showView);
   let staff = null; // an update reloads the page only at a quiet moment: no ticket shown, no console open
-  startup.updates.watch({ busy: () => Boolean(staff?.session.unlocked) || customer.ticketShown(), onNotice: addNotice });
+  const busy = () => Boolean(staff?.session.unlocked) || customer.ticketShown();
+  startup.updates.watch({ busy, onNotice: addNotice });
   showView();
   const asked = startup.takeOver(); // what a customer asked for before this view was there
   if (asked.language !== null) customer.chooseLanguage(asked.language);
@@ -83,6 +88,7 @@ async function start() {
   staff = later.mountStaff({
     root: $('view-staff'), departments, hub: config.hub, lockAfterMs: config.staff.lockAfterMs, i18n, settings: settings(),
     sound: speaker.switchOf('staff'), notices, timeZone: config.timeZone, textColourOn, useStaffConnection: facility.useStaff,
+    manage: await manageSettings({ later, departments, busy, addNotice, i18n }),
   });
   frame.subscribe(staff.route);
   later.mountWaysIn({ title: $('facility') });
@@ -92,6 +98,36 @@ async function start() {
   await Promise.all(departments.map((dept) => dept.ready));
   mark();
   frame.mark('ready', 'true'); // every view mounted, every department's state known and shown
+}
+
+/**
+ * The facility's saved settings in one browser (a hub's are for a later step): followed by every
+ * window, which reloads into a newer version at a quiet moment, and edited in the console's
+ * Settings page by whoever unlocked it with the PIN. Returns mountStaff's `manage`, or null.
+ */
+async function manageSettings({ later, departments, busy, addNotice, i18n }) {
+  const served = await startup.served;
+  const inUse = await startup.inUse;
+  const refused = (problem) => addNotice('notice.settings-refused', { problem: i18n.t(problem.key, problem.params) });
+  if (inUse.problem) refused(inUse.problem);
+  if (served.hub !== null) return null;
+  const record = new LocalSettings();
+  followSettings({
+    record, served, version: inUse.version, storage: startup.localStorageOrNull(), onProblem: refused,
+    apply: () => reloadWhenQuiet({ busy }),
+  });
+  const starting = later.toRaw(served);
+  delete starting.hub; // how a device reaches its hub is never a saved setting
+  return {
+    record,
+    served: starting,
+    async onSave(raw, { base }) {
+      const saved = await record.save(raw, { base, device: null });
+      // The departments' records decide their numbers: each one kept gets its range there too.
+      if (saved.ok) await configureDepartments(departments, read(raw).config);
+      return saved;
+    },
+  };
 }
 
 start().catch((error) => startup.fail(`Unexpected error: ${error.message}`));

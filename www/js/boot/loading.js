@@ -4,6 +4,7 @@
 // so the configuration and the texts are fetched once and are the same for both: the buttons
 // early-screen.js shows are always those of the configuration the page runs with.
 import { loadConfig } from '../model/config.js';
+import { configInUse, remembered } from '../model/settings-in-use.js';
 import { loadMessages } from '../language/messages.js';
 import { loadLanguages, FALLBACK } from '../language/page-language.js';
 import { keepUpToDate } from './updates.js';
@@ -29,12 +30,32 @@ const english = loadMessages(FALLBACK, texts);
 english.catch(() => {}); // reported through `languages`
 
 /** config.json, validated: rejects with ConfigError (config.js), worded with the English texts. */
-export const config = loadConfig({ english });
-config.catch(() => {}); // main.js reports it
+export const served = loadConfig({ english });
+served.catch(() => {}); // main.js reports it
+
+/**
+ * The settings this page runs, `{ config, version, problem? }`: the newest version a manager
+ * saved that this device has seen (model/settings-in-use.js), else the served config.json.
+ */
+export const inUse = served.then((s) => configInUse(s, remembered(localStorageOrNull())));
+inUse.catch(() => {});
+
+/** The configuration the page runs (see inUse). */
+export const config = inUse.then((settings) => settings.config);
+config.catch(() => {});
 
 /** Map code -> texts of English and every offered language: rejects with I18nError (messages.js). */
 export const languages = config.then((c) => loadLanguages(c.languages, (code) => (code === FALLBACK ? english : loadMessages(code, texts))));
 languages.catch(() => {}); // main.js reports it
+
+/** localStorage, or null where the browser refuses it (a sandboxed frame, say). */
+export function localStorageOrNull() {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
 
 let language = null;
 let handedOver = false;

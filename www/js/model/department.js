@@ -111,6 +111,14 @@ export class Department {
     return estimateWait(this.record().day.tickets, { ahead, now });
   }
 
+  /**
+   * Sets the department's range and idle timeout in its record (a manager's save): resolves
+   * `{ applied, waiting }`, applied false while waiting tickets keep the old range.
+   */
+  configure(config) {
+    return this.#machine.configure(config);
+  }
+
   /** A customer takes a number: { number, ahead } or { full: true }. Wakes a sleeping machine. */
   async take() {
     let number;

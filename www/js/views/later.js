@@ -8,3 +8,4 @@ export { mountBoard } from './board.js';
 export { mountStaff } from './staff.js';
 export { mountWaysIn } from './ways-in.js';
 export { mountHubBanner, mountHubSetup } from './hub.js';
+export { toRaw } from '../model/config-raw.js';

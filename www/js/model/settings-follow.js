@@ -1,0 +1,50 @@
+// Following the facility's saved settings once the page runs (settings-in-use.js says which
+// settings a start runs; this module is not on the first screen's path), and what a manager's
+// save does to the departments. No DOM here.
+import { configInUse, IN_USE_KEY } from './settings-in-use.js';
+
+/** Keeps `entry` as the version to run from the next start. */
+export function remember(storage, entry) {
+  try {
+    storage?.setItem(IN_USE_KEY, JSON.stringify({ version: entry.version, config: entry.config }));
+  } catch {
+    // Storage full or refused: the next start reads the record again.
+  }
+}
+
+/**
+ * Follows `record` for versions newer than `version` (the one running): each usable one is
+ * remembered, and `apply()` is called once (the page reloads into it at a quiet moment). A
+ * version that does not pass the checks is reported to `onProblem(problem)` and not applied.
+ */
+export function followSettings({ record, served, version, storage, apply, onProblem }) {
+  let applying = false;
+  const offer = (entry) => {
+    if (entry === null || entry.version <= version || applying) return;
+    const { problem } = configInUse(served, entry);
+    if (problem) {
+      onProblem(problem);
+      return;
+    }
+    remember(storage, entry);
+    applying = true;
+    apply();
+  };
+  record.ready.then(() => offer(record.latest));
+  return record.subscribe(offer);
+}
+
+/**
+ * After a manager's save: the departments that this page runs and that the new settings keep
+ * get their range and idle timeout in their records (a department's record decides its numbers,
+ * js/engine/department.js). A new department starts with its range when a window first opens it.
+ */
+export async function configureDepartments(departments, config) {
+  const byId = new Map(config.departments.map((dept) => [dept.id, dept]));
+  for (const dept of departments) {
+    const wanted = byId.get(dept.config.id);
+    if (wanted === undefined) continue;
+    const { minNumber, maxNumber, autoShutdownTimeout } = wanted;
+    await dept.configure({ minNumber, maxNumber, autoShutdownTimeout });
+  }
+}
