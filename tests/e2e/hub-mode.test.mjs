@@ -526,3 +526,50 @@ test('a 3-node cluster: a node killed mid-run, the devices carry on with no dupl
     await cluster.close();
   }
 });
+
+// Last in this file: a saved version is the facility's from then on, and every device that
+// starts after it follows it (the tests above run on the served config.json).
+test('settings on the hub: staff are refused by the hub, a manager\'s new department reaches a kiosk and a board and takes tickets; two managers at once, one is told', async () => {
+  const kiosk = await device({ login: 'kiosk' });
+  const board = await device({ login: 'board', hash: '#board' });
+  const staffDesk = await device({ login: 'board', hash: '#staff' });
+  await signIn(staffDesk, 'staff');
+  const save = async (page) => {
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.waitForSelector('#settings .settings-status:not(:empty), #settings [role="status"]:not(:empty)');
+  };
+  const status = (page) => page.locator('#settings [role="status"]').allInnerTexts().then((texts) => texts.join(' '));
+  await staffDesk.goto(`${site.origin}/#settings`);
+  await staffDesk.getByLabel('Facility name (English)').fill('Renamed by staff');
+  await save(staffDesk);
+  await until(async () => /may not change the settings/.test(await status(staffDesk)), 'the hub\'s refusal to be shown');
+  assert.match(await status(staffDesk), /Permissions Violation/, 'refused by the hub, not by the page');
+
+  const managers = [await device({ login: 'board', hash: '#staff' }), await device({ login: 'board', hash: '#staff' })];
+  for (const page of managers) {
+    await signIn(page, 'manager');
+    await page.goto(`${site.origin}/#settings`);
+    await page.waitForSelector('#settings:not([hidden])');
+  }
+  const [first, second] = managers;
+  await first.getByRole('button', { name: 'Add a department' }).click();
+  await first.getByLabel(/Name \(English\)/).last().fill('X-ray');
+  await first.getByLabel(/Id$/).last().fill('x-ray');
+  await first.getByLabel(/First number/).last().fill('300');
+  await first.getByLabel(/Last number/).last().fill('399');
+  await second.getByLabel('Facility name (English)').fill('Riverside Clinic');
+  const saved = Date.now();
+  await save(first);
+  await until(async () => /Saved as version 1/.test(await status(first)), 'the first manager\'s save');
+  // The second manager edited version 0 too: told, with what changed, and nothing written.
+  await save(second);
+  await second.waitForSelector('text=/Not saved: version 1 was saved meanwhile/');
+
+  // Devices nobody touches switch at once; the new department was configured on the hub by the save.
+  await kiosk.waitForSelector('.take[data-department="x-ray"]', { timeout: 10_000 });
+  await board.waitForFunction(() => document.body.textContent.includes('X-ray'), null, { timeout: 10_000 });
+  figures.push({ settingsAppliedOnOtherDevicesMs: Date.now() - saved });
+  await kiosk.waitForSelector('body[data-hub="online"]');
+  await customerTaps(kiosk, 'x-ray', 2);
+  assert.deepEqual(numbers('take').slice(-2), [300, 301], 'numbers from the range the manager set');
+});

@@ -21,6 +21,7 @@ import { reloadWhenQuiet } from './boot/updates.js';
 import { followSettings, configureDepartments } from './model/settings-follow.js';
 import { read } from './model/config-reading.js';
 import { LocalSettings } from '../pkg/shared.js';
+import { HubSettingsRecord } from './hub/hub-settings.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -88,7 +89,7 @@ async function start() {
   staff = later.mountStaff({
     root: $('view-staff'), departments, hub: config.hub, lockAfterMs: config.staff.lockAfterMs, i18n, settings: settings(),
     sound: speaker.switchOf('staff'), notices, timeZone: config.timeZone, textColourOn, useStaffConnection: facility.useStaff,
-    manage: await manageSettings({ later, departments, busy, addNotice, i18n }),
+    manage: await manageSettings({ later, facility, departments, busy, addNotice, i18n }),
   });
   frame.subscribe(staff.route);
   later.mountWaysIn({ title: $('facility') });
@@ -101,17 +102,17 @@ async function start() {
 }
 
 /**
- * The facility's saved settings in one browser (a hub's are for a later step): followed by every
- * window, which reloads into a newer version at a quiet moment, and edited in the console's
- * Settings page by whoever unlocked it with the PIN. Returns mountStaff's `manage`, or null.
+ * The facility's saved settings: the browser's record, or the hub's (on the staff's connection
+ * while the console is open, so the hub decides who may save). Followed by every window and
+ * device, which reloads into a newer version at a quiet moment, and edited in the console's
+ * Settings page. Returns mountStaff's `manage`.
  */
-async function manageSettings({ later, departments, busy, addNotice, i18n }) {
+async function manageSettings({ later, facility, departments, busy, addNotice, i18n }) {
   const served = await startup.served;
   const inUse = await startup.inUse;
   const refused = (problem) => addNotice('notice.settings-refused', { problem: i18n.t(problem.key, problem.params) });
   if (inUse.problem) refused(inUse.problem);
-  if (served.hub !== null) return null;
-  const record = new LocalSettings();
+  const record = served.hub === null ? new LocalSettings() : new HubSettingsRecord({ followHub: facility.followHub });
   followSettings({
     record, served, version: inUse.version, storage: startup.localStorageOrNull(), onProblem: refused,
     apply: () => reloadWhenQuiet({ busy }),
@@ -123,8 +124,9 @@ async function manageSettings({ later, departments, busy, addNotice, i18n }) {
     served: starting,
     async onSave(raw, { base }) {
       const saved = await record.save(raw, { base, device: null });
-      // The departments' records decide their numbers: each one kept gets its range there too.
-      if (saved.ok) await configureDepartments(departments, read(raw).config);
+      // The departments' records decide their numbers: each one gets its range there too (on a
+      // hub, a new one too: until then it refuses everything).
+      if (saved.ok) await configureDepartments(departments, read(raw).config, record.hub ?? null);
       return saved;
     },
   };

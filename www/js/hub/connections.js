@@ -28,6 +28,8 @@ export class HubConnections {
   #departments = [];
   #device = new Map(); // department id -> machine on the device's connection
   #staff = null; // the staff's Hub while the console is open
+  #deviceHub = null;
+  #hubListeners = new Set();
   #failures = 0;
 
   /**
@@ -62,6 +64,22 @@ export class HubConnections {
     this.#staff?.close();
     this.#staff = hub;
     this.#useConnection();
+    this.#hubsChanged();
+  }
+
+  /**
+   * Calls `listener(hub)` with the Hub this page's calls go through (the staff's while the
+   * console is open, else the device's; null while neither is connected), now and after each
+   * change. Returns an unsubscribe.
+   */
+  followHub(listener) {
+    this.#hubListeners.add(listener);
+    listener(this.#staff ?? this.#deviceHub);
+    return () => this.#hubListeners.delete(listener);
+  }
+
+  #hubsChanged() {
+    for (const listener of this.#hubListeners) listener(this.#staff ?? this.#deviceHub);
   }
 
   /** Each department on the staff's connection while the console is open, else on the device's. */
@@ -100,11 +118,15 @@ export class HubConnections {
     }
     this.#failures = 0;
     for (const dept of this.#departments) this.#device.set(dept.config.id, this.#machineOn(hub, dept.config));
+    this.#deviceHub = hub;
     if (this.#staff === null) this.#useConnection();
+    this.#hubsChanged();
     hub.connectionClosed().then((error) => {
       hub.close();
       this.#device.clear();
+      this.#deviceHub = null;
       if (this.#staff === null) this.#useConnection();
+      this.#hubsChanged();
       this.#startOver(error);
     });
   }

@@ -16,7 +16,14 @@ import { Lockout } from '../staff/lockout.js';
 export const DEVICE_LOGIN_KEY = 'take-a-number-deluxe/hub/device-login';
 
 /** The page's hub bundle (the package's hub entry with the NATS client inside). */
-const loadBundle = () => import('../../pkg/hub-browser.js');
+export const loadHubBundle = () => import('../../pkg/hub-browser.js');
+
+/** The account each staff connection signed in with (hub -> user name). */
+const accounts = new WeakMap();
+
+/** The account `hub` signed in with, or null (a device's own connection). */
+export const accountOf = (hub) => accounts.get(hub) ?? null;
+const loadBundle = loadHubBundle;
 
 /** The device's own hub account, in `storage` (localStorage). */
 export class DeviceLogin {
@@ -69,8 +76,11 @@ export async function connectDevice({ url, login, load = loadBundle }) {
 export async function signInStaff({ url, user, pass, load = loadBundle }) {
   const { connectHub } = await load();
   try {
-    // One try, not the device's patient retries: staff wait for an answer.
-    return await connectHub({ url, user, pass, waitOnFirstConnect: false, timeout: 5000 });
+    // One try, not the device's patient retries: staff wait for an answer. The account is
+    // remembered with the connection: the settings saved through it say who saved them.
+    const hub = await connectHub({ url, user, pass, waitOnFirstConnect: false, timeout: 5000 });
+    accounts.set(hub, user);
+    return hub;
   } catch (error) {
     if (error?.code === 'refused') return null;
     throw error;

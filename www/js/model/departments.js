@@ -11,9 +11,10 @@ import { storageOf } from './device-settings.js';
 
 /**
  * Starts the departments of `config` (validated config.json). Returns `{ departments, login,
- * connect(), useStaff(hub), close() }`: the Department objects, the device's hub account (DeviceLogin, null
+ * connect(), useStaff(hub), followHub(listener), close() }`: the Department objects, the device's hub account (DeviceLogin, null
  * without a hub), `connect()` to connect the device to the hub (hub mode), `useStaff(hub)` for
- * the staff's own connection, and `close()` if the page cannot start after all. Throws with
+ * the staff's own connection, `followHub` for the Hub the page's calls go through
+ * (HubConnections.followHub), and `close()` if the page cannot start after all. Throws with
  * code 'unsupported' where the browser lacks what a SharedMachine needs.
  */
 export function startDepartments(config, win = window) {
@@ -32,6 +33,7 @@ export function startDepartments(config, win = window) {
       login: null,
       connect() {},
       useStaff() {},
+      followHub: () => () => {},
       close: () => { for (const machine of machines) machine.close(); },
     };
   }
@@ -45,6 +47,7 @@ export function startDepartments(config, win = window) {
     login,
     connect: () => hub.start(departments),
     useStaff: (staff) => hub.useStaff(staff),
+    followHub: (listener) => hub.followHub(listener),
     close() {},
   };
 }
