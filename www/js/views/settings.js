@@ -201,6 +201,7 @@ export function mountSettings({
       use(result.entry);
       say('settings.saved', { version: result.entry.version });
       loadHistory();
+      if (record.latest) offered(record.latest); // saved elsewhere since, while this save ran
     } else if (result.code === 'changed') {
       newer = { entry: result.latest, refused: true, open: true };
       renderNewer();
@@ -250,10 +251,15 @@ export function mountSettings({
     importButton.focus();
   });
 
-  // Versions saved by any window or device.
+  // Versions saved by any window or device. While this form's own save is in flight, the
+  // record offers that save's version before onSave returns (it still configures the
+  // departments): it is not news from elsewhere, and saveAs looks again once it returns.
   record.subscribe((entry) => {
     renderVersion();
     loadHistory();
+    if (!busy) offered(entry);
+  });
+  function offered(entry) {
     if (!entry || entry.version <= form.base) return;
     if (form.changed) {
       newer = { entry, refused: false, open: false };
@@ -262,7 +268,7 @@ export function mountSettings({
       use(entry);
       say('settings.applied', { version: entry.version, when: when(entry.savedAt), by: savedBy(i18n, entry.by) });
     }
-  });
+  }
   record.ready?.then(() => {
     const latest = record.latest;
     if (latest && latest.version > form.base && !form.changed) use(latest);
