@@ -97,7 +97,8 @@ export function mountFields({ root, i18n, form, languages, queues, onEdit, onSha
       const id = `set-offer-${code}`;
       const box = el('input', { attrs: { type: 'checkbox', id, lang: code } });
       box.checked = offered.includes(code);
-      box.disabled = code === language;
+      // The default language is always offered: its box stays ticked, unless a file left it out.
+      box.disabled = code === language && box.checked;
       box.addEventListener('change', () => {
         if (box.checked) form().addLanguage(code);
         else form().removeLanguage(code);
@@ -109,7 +110,9 @@ export function mountFields({ root, i18n, form, languages, queues, onEdit, onSha
       el('div', { className: 'settings-checks' }, choices),
       el('p', { className: 'settings-hint', text: i18n.t('settings.languages-hint') }),
     ]);
-    const select = el('select', { attrs: { id: idOf(['language']) } }, offered.map((code) => {
+    // The default language is a choice even when not offered (from a file): the select shows it.
+    const choosable = [...new Set([language, ...offered])].filter((code) => typeof code === 'string');
+    const select = el('select', { attrs: { id: idOf(['language']) } }, choosable.map((code) => {
       const option = el('option', { text: languageName(i18n, code), attrs: { value: code } });
       option.selected = code === language;
       return option;
