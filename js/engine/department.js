@@ -278,16 +278,16 @@ export class Department {
       this.#switch(rules, this.#pending ?? this.#config);
       return null;
     }
-    if (rules !== this.#rules) {
-      const staff = OPS[kind].role !== 'kiosk';
-      if (!(staff && newer(rules, this.#rules) && (kind === 'reset' || (idle && OPS[kind].wakes)))) {
-        return refuse('needs_update', `the record runs rules ${this.#rules}, the operation declares ${rules}`);
-      }
-      this.#switch(rules, this.#pending ?? this.#config);
+    const staff = OPS[kind].role !== 'kiosk';
+    const switches = rules !== this.#rules && staff && newer(rules, this.#rules) && (kind === 'reset' || (idle && OPS[kind].wakes));
+    if (rules !== this.#rules && !switches) {
+      return refuse('needs_update', `the record runs rules ${this.#rules}, the operation declares ${rules}`);
     }
+    // Checked before a switch: a refused operation changes nothing.
     if (!sameConfig(config, this.#config) && !sameConfig(config, this.#pending)) {
       return refuse('configuration_mismatch', `the record runs ${describeConfig(this.#config)}, the operation declares ${describeConfig(config)}`);
     }
+    if (switches) this.#switch(rules, this.#pending ?? this.#config);
     return null;
   }
 

@@ -459,6 +459,7 @@ test('with a hub, the buttons show at once but take no tap until the device is c
 test('mixed releases: once a newer build decides the record, an older device says it needs the update and takes nothing', async () => {
   const kiosk = await device({ login: 'kiosk' });
   const board = await device({ login: 'board', hash: '#board' });
+  const desk = await counterConsole();
   await customerTaps(kiosk, 'blood-tests', 1);
   // Next week's build, on another device: the record now says which rules decided it.
   // Staff there reset the department: the one operation that may start a record over under
@@ -478,6 +479,16 @@ test('mixed releases: once a newer build decides the record, an older device say
   assert.equal(await kiosk.isDisabled('.take[data-department="blood-tests"]'), true, 'no number from other rules');
   // The departments the newer build has not touched go on as before.
   await customerTaps(kiosk, 'pharmacy', 1);
+  // Staff at this release's console bring the department back (were those rules a mistake).
+  const reclaim = panel(desk, 'blood-tests').getByRole('button', { name: 'Bring back into service' });
+  assert.equal(await panel(desk, 'pharmacy').getByRole('button', { name: 'Bring back into service' }).isVisible(), false,
+    'only where the record runs other rules');
+  await reclaim.click();
+  await desk.getByRole('button', { name: 'Start over on this version' }).click();
+  await kiosk.waitForSelector('body[data-hub="online"]');
+  await until(async () => !(await kiosk.isDisabled('.take[data-department="blood-tests"]')), 'blood tests to take tickets again');
+  await customerTaps(kiosk, 'blood-tests', 1);
+  assert.equal(numbers('take').at(-1), 200, 'started over, empty, on this release');
 });
 
 test('a 3-node cluster: a node killed mid-run, the devices carry on with no duplicate and no loss', async () => {

@@ -162,6 +162,40 @@ test('with the static server down, a reload, a new tab and a browser restart com
   assert.deepEqual(problems, []);
 });
 
+test('saved settings come back with the static server down: a reload and a browser restart run the latest version', async () => {
+  const server = await serveCopy();
+  const profile = await fresh('profile');
+  const problems = [];
+  let context = await launch(profile, { problems });
+  try {
+    const page = await open(context.pages()[0], server.origin);
+    await unlock(page, server.origin);
+    await page.goto(`${server.origin}/#settings`);
+    await page.getByLabel('Facility name (English)').fill('Riverside Clinic');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.waitForSelector('text=/Saved as version 1/');
+    await page.getByRole('button', { name: 'Lock console' }).click();
+    await page.goto(`${server.origin}/`);
+    await page.waitForFunction(() => document.getElementById('facility').textContent === 'Riverside Clinic');
+    await server.stop();
+
+    await page.reload();
+    await ready(page);
+    assert.equal(await page.textContent('#facility'), 'Riverside Clinic', 'a reload');
+    await context.close();
+    context = await launch(profile, { problems });
+    const restarted = context.pages()[0];
+    await restarted.goto(`${server.origin}/`);
+    await ready(restarted);
+    assert.equal(await restarted.textContent('#facility'), 'Riverside Clinic', 'a browser restart');
+    assert.equal(await take(restarted, 'Pharmacy'), '100', 'and it hands out tickets');
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+  assert.deepEqual(problems, []);
+});
+
 test('a broken or missing config.json on the server never replaces the good one; a good new one applies when quiet', async () => {
   const server = await serveCopy();
   const problems = [];

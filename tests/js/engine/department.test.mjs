@@ -136,6 +136,38 @@ test('idle shutdown happens at last activity plus the timeout, by the stream\'s 
   assert.deepEqual(r.view([]).record.events.map((e) => [e.type, e.at]), [['take', 5000], ['shutdown', 6000], ['wake', 6001], ['take', 6001]]);
 });
 
+test('who decides: a kiosk never switches a department, a refused operation changes nothing, staff move rules only forward, reclaim goes back', async () => {
+  const config = CONFIGS[0];
+  const other = { minNumber: 1, maxNumber: 2, autoShutdownTimeout: 1000 };
+  let seq = 0;
+  const op = (ts, kind, rules, declared = config) => ({ seq: ++seq, ts, operation: parseOperation(subject('dept', kind), encodeOperation({ id: `${seq}`, rules, config: declared })) });
+  const d = department('1.0.0', 0);
+  const snapshot = () => ({ ...d.view([]), refusals: undefined, seq: undefined });
+  assert.equal((await d.apply(op(1000, 'take', '1.0.0'))).code, 'not_configured', 'nothing before a configure');
+  await d.apply(op(1000, 'configure', '1.0.0'));
+  assert.deepEqual(await d.apply(op(1001, 'take', '1.0.0')), { ok: true, value: 1 });
+  for (const [ts, kind, rules, declared, code] of [
+    [1002, 'take', '999.0.0', other, 'needs_update'], [5000, 'wake', '999.0.0', other, 'needs_update'], // idle by then
+    [5001, 'take', '1.0.0', other, 'configuration_mismatch'], [5002, 'reset', '2.0.0', other, 'configuration_mismatch'],
+    [5003, 'reset', '0.9.0', config, 'needs_update'],
+  ]) {
+    await d.refresh();
+    const before = snapshot();
+    assert.equal((await d.apply(op(ts, kind, rules, declared))).code, code, `${kind} ${rules}`);
+    await d.refresh();
+    assert.deepEqual(snapshot(), before, `a refused ${kind} ${rules} changes nothing`);
+  }
+  assert.equal(d.view([]).refusals.length, 6, 'every refusal is listed, the first (not configured) too');
+  // A staff reset of newer rules (with the record's configuration) moves the record forward.
+  await d.apply(op(5004, 'reset', '2.0.0'));
+  assert.equal(d.view([]).rules, '2.0.0');
+  assert.equal(d.current, false);
+  // A reclaim of the older rules brings it back.
+  await d.apply(op(5005, 'reclaim', '1.0.0'));
+  assert.equal(d.view([]).rules, '1.0.0');
+  assert.deepEqual(await d.apply(op(5006, 'take', '1.0.0')), { ok: true, value: 1 });
+});
+
 test('rules versions compare as numbers, and what is not a version is never newer', () => {
   assert.equal(newer('1.10.0', '1.9.9'), true);
   assert.equal(newer('2.0.0', '10.0.0'), false);

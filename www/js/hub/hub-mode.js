@@ -193,6 +193,9 @@ export class NoHubMachine {
   wake() { return this.#refuse(); }
   note() { return this.#refuse(); }
   reset() { return this.#refuse(); }
+  reclaim() { return this.#refuse(); }
+  configure() { return this.#refuse(); }
+  useConfiguration() {}
   resetState() {}
   send() {}
   close() {}

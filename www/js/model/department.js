@@ -119,6 +119,14 @@ export class Department {
     return this.#machine.configure(config);
   }
 
+  /**
+   * Starts the department over, empty, under this device's release, whatever rules its record
+   * was given (staff, when the record runs rules no device here runs: status needs-update).
+   */
+  reclaim() {
+    return this.#machine.reclaim();
+  }
+
   /** A customer takes a number: { number, ahead } or { full: true }. Wakes a sleeping machine. */
   async take() {
     let number;

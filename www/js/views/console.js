@@ -39,6 +39,7 @@ export function mountConsole({ root, departments, i18n, settings, sound, notices
   const confirmReset = mountResetDialog({
     dialog: root.querySelector('#confirm-reset'), i18n,
     reset: (dept) => dept.reset().then(() => show(dept, 'staff.reset-done'), (error) => failed(dept, 'staff.reset-failed', error)),
+    reclaim: (dept) => dept.reclaim().then(() => show(dept, 'staff.reclaim-done'), (error) => failed(dept, 'staff.reset-failed', error)),
   });
   for (const dept of departments) {
     const panel = panelOf(dept, { texts, i18n, textColourOn, act, confirmReset });
@@ -102,17 +103,31 @@ async function actAt(dept, { action, priority, counter, show, failed }) {
   }
 }
 
-/** The queue's reset, after a confirmation in `dialog` (#confirm-reset). Returns confirm(dept). */
-function mountResetDialog({ dialog, i18n, reset }) {
+/** The confirmation's words for each kind of starting over. */
+const DIALOG = {
+  reset: { title: 'reset.title', text: 'reset.text', confirm: 'reset.confirm' },
+  reclaim: { title: 'reclaim.title', text: 'reclaim.text', confirm: 'reclaim.confirm' },
+};
+
+/**
+ * The queue's reset, or a department brought back into service (`reclaim`: started over under
+ * this device's release, whatever rules its record was given), after a confirmation in `dialog`
+ * (#confirm-reset). Returns confirm(dept, kind).
+ */
+function mountResetDialog({ dialog, i18n, reset, reclaim }) {
   let target = null;
   dialog.addEventListener('close', () => {
-    const dept = target;
+    const asked = target;
     target = null;
-    if (dialog.returnValue === 'reset' && dept) reset(dept);
+    if (dialog.returnValue === 'reset' && asked) (asked.kind === 'reclaim' ? reclaim : reset)(asked.dept);
   });
-  return (dept) => {
-    target = dept;
-    dialog.querySelector('#confirm-text').textContent = i18n.t('reset.text', { department: i18n.text(dept.config.names), min: dept.config.minNumber });
+  return (dept, kind = 'reset') => {
+    target = { dept, kind };
+    const department = i18n.text(dept.config.names);
+    const words = DIALOG[kind];
+    dialog.querySelector('#confirm-title').textContent = i18n.t(words.title);
+    dialog.querySelector('#confirm-text').textContent = i18n.t(words.text, { department, min: dept.config.minNumber });
+    dialog.querySelector('button[value="reset"]').textContent = i18n.t(words.confirm);
     dialog.showModal();
   };
 }
@@ -122,7 +137,7 @@ function panelOf(dept, { texts, i18n, textColourOn, act, confirmReset }) {
   const { id, colour, counters } = dept.config;
   const button = (action, key, className) => {
     const node = texts.text(el('button', { className, attrs: { type: 'button', 'data-action': action } }), key);
-    node.addEventListener('click', () => (action === 'reset' ? confirmReset(dept) : act(dept, action)));
+    node.addEventListener('click', () => (action === 'reset' || action === 'reclaim' ? confirmReset(dept, action) : act(dept, action)));
     return node;
   };
   const parts = {
@@ -131,6 +146,8 @@ function panelOf(dept, { texts, i18n, textColourOn, act, confirmReset }) {
     serveNext: button('serve', 'staff.serve-next'),
     recall: button('recall', 'staff.recall', 'secondary'),
     noShow: button('no-show', 'staff.no-show', 'secondary'),
+    // Only for a department whose record runs rules this device does not (needs-update).
+    reclaim: button('reclaim', 'staff.reclaim', 'danger'),
     list: el('ul', { className: 'waiting-list' }),
     result: el('p', { className: 'staff-result', attrs: { role: 'status' } }),
     choice: null,
@@ -151,7 +168,7 @@ function panelOf(dept, { texts, i18n, textColourOn, act, confirmReset }) {
   }
   parts.section = el('section', { className: 'staff-panel', attrs: { 'aria-labelledby': parts.name.id, 'data-department': id } }, [
     parts.name, ...choosing, parts.serving,
-    el('div', { className: 'staff-actions' }, [parts.serveNext, parts.recall, parts.noShow, button('reset', 'staff.reset', 'danger')]),
+    el('div', { className: 'staff-actions' }, [parts.serveNext, parts.recall, parts.noShow, button('reset', 'staff.reset', 'danger'), parts.reclaim]),
     parts.result, texts.text(el('h4'), 'staff.waiting-title'), parts.list,
   ]);
   paint(parts.section, colour, textColourOn(colour));
@@ -160,8 +177,9 @@ function panelOf(dept, { texts, i18n, textColourOn, act, confirmReset }) {
 
 /** Fills `panel` with what `dept` shows to a desk at `counter` (see counterOf). */
 function renderPanel(panel, { dept, counter, i18n, act }) {
-  const { queue, nowServing, asleep, known } = dept.view();
+  const { queue, nowServing, asleep, known, status } = dept.view();
   setText(panel.name, i18n.text(dept.config.names));
+  panel.reclaim.hidden = status !== 'needs-update';
   if (panel.choice) {
     const options = [el('option', { text: i18n.t('staff.choose-counter'), attrs: { value: '' } }),
       ...dept.config.counters.map((c) => el('option', { text: i18n.t('counter.name', { counter: c }), attrs: { value: c } }))];
