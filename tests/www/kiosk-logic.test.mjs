@@ -1,6 +1,6 @@
 // The kiosk's logic without a browser: config validation, saved-state checks, and departments
 // driving the real package (pkg/node.js) through the shared machine, in simulated windows.
-import { test } from 'node:test';
+import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { Machine } from '../../pkg/node.js';
@@ -130,6 +130,13 @@ test('saved state is accepted only when it is exactly what save wrote', () => {
   }
 });
 
+// Closed after each test, passed or failed: a window left open keeps its timers running, and a
+// failed assertion would otherwise leave the test process waiting for ever.
+const opened = [];
+afterEach(() => {
+  for (const d of opened.splice(0)) d.close();
+});
+
 /** A department of the page as one window of a browser (`world`) runs it: a SharedMachine. */
 function department(world, overrides = {}, { store = new MemoryStorage(), onChange } = {}) {
   const config = dept(overrides);
@@ -141,7 +148,9 @@ function department(world, overrides = {}, { store = new MemoryStorage(), onChan
     record: kioskRecord(),
     seed: () => legacySeed(store, config, kioskRecord()),
   }, { Machine, ...world.window().deps });
-  return new Department({ config, machine, onChange });
+  const opening = new Department({ config, machine, onChange });
+  opened.push(opening);
+  return opening;
 }
 
 test('a department restores its queue and the number being served when every window is closed and opened again', async () => {
