@@ -545,10 +545,9 @@ test('settings on the hub: staff are refused by the hub, a manager\'s new depart
   const board = await device({ login: 'board', hash: '#board' });
   const staffDesk = await device({ login: 'board', hash: '#staff' });
   await signIn(staffDesk, 'staff');
-  const save = async (page) => {
-    await page.getByRole('button', { name: 'Save', exact: true }).click();
-    await page.waitForSelector('#settings .settings-status:not(:empty), #settings [role="status"]:not(:empty)');
-  };
+  // Each save is followed by a wait for its own outcome: the status line is not one (a refusal
+  // as 'changed meanwhile' empties it, so waiting for it to fill raced with a quick answer).
+  const save = (page) => page.getByRole('button', { name: 'Save', exact: true }).click();
   const status = (page) => page.locator('#settings [role="status"]').allInnerTexts().then((texts) => texts.join(' '));
   await staffDesk.goto(`${site.origin}/#settings`);
   await staffDesk.getByLabel('Facility name (English)').fill('Renamed by staff');
