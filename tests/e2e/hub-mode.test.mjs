@@ -568,6 +568,12 @@ test('settings on the hub: staff are refused by the hub, a manager\'s new depart
   await first.getByLabel(/First number/).last().fill('300');
   await first.getByLabel(/Last number/).last().fill('399');
   await second.getByLabel('Facility name (English)').fill('Riverside Clinic');
+  // A customer's ticket is on the kiosk when the manager saves; neither screen is to reload.
+  await kiosk.bringToFront();
+  await kiosk.click('.take[data-department="reception"]');
+  await kiosk.waitForSelector('#ticket:not([hidden])');
+  const ticket = await kiosk.textContent('#ticket-number');
+  for (const page of [kiosk, board]) await page.evaluate(() => { window.beforeTheSave = true; });
   const saved = Date.now();
   await save(first);
   await until(async () => /Saved as version 1/.test(await status(first)), 'the first manager\'s save');
@@ -575,10 +581,13 @@ test('settings on the hub: staff are refused by the hub, a manager\'s new depart
   await save(second);
   await second.waitForSelector('text=/Not saved: version 1 was saved meanwhile/');
 
-  // Devices nobody touches switch at once; the new department was configured on the hub by the save.
+  // Every device applies the new version at once; the new department was configured on the hub by the save.
   await kiosk.waitForSelector('.take[data-department="x-ray"]', { timeout: 10_000 });
   await board.waitForFunction(() => document.body.textContent.includes('X-ray'), null, { timeout: 10_000 });
   figures.push({ settingsAppliedOnOtherDevicesMs: Date.now() - saved });
+  for (const page of [kiosk, board]) assert.equal(await page.evaluate(() => window.beforeTheSave), true, 'applied without a reload');
+  assert.equal(await kiosk.isVisible('#ticket'), true, 'the ticket stays on screen');
+  assert.equal(await kiosk.textContent('#ticket-number'), ticket);
   await kiosk.waitForSelector('body[data-hub="online"]');
   await customerTaps(kiosk, 'x-ray', 2);
   assert.deepEqual(numbers('take').slice(-2), [300, 301], 'numbers from the range the manager set');

@@ -36,7 +36,7 @@ function fakeHub(label) {
   const closed = new Promise((resolve) => { drop = resolve; });
   const hub = {
     label, isClosed: false,
-    machine: ({ name }) => ({ hub: label, name }),
+    machine: ({ name, minNumber }) => ({ hub: label, name, minNumber, closed: false, close() { this.closed = true; } }),
     connectionClosed: () => closed,
     close() { hub.isClosed = true; },
     drop,
@@ -149,4 +149,33 @@ test('while staff are signed in the departments use their connection, and the de
   connections.useStaff(null);
   assert.equal(staff.isClosed, true, 'the staff connection is closed when the console locks');
   assert.deepEqual(using(departments), ['offline', 'offline']);
+});
+
+test('new settings while connected: a new department gets a machine on the connection in use, a removed one\'s is closed, a kept one keeps its own', async () => {
+  const device = fakeHub('device');
+  const { connections, departments } = setUp({ connect: async () => device });
+  connections.update(departments); // before the start: stand-ins only
+  assert.deepEqual(using(departments), ['connecting', 'connecting']);
+  connections.start(departments);
+  await flush();
+  const [reception, pharmacy] = departments;
+  const receptionMachine = reception.machine;
+  const pharmacyMachine = pharmacy.machine;
+  const xRay = { config: { id: 'x-ray', minNumber: 300, maxNumber: 399 }, machine: connections.standIn('x-ray'), use(machine) { this.machine = machine; } };
+  assert.equal(xRay.machine.status, 'connecting', 'a new stand-in says what the others said');
+  connections.update([xRay, reception]);
+  assert.deepEqual(using([xRay, reception]), ['device:x-ray', 'device:reception']);
+  assert.equal(xRay.machine.minNumber, 300, 'made with its own range');
+  assert.equal(reception.machine, receptionMachine, 'a kept department is not moved');
+  assert.equal(pharmacyMachine.closed, true, 'the removed department\'s machine is closed');
+  assert.equal(receptionMachine.closed, false);
+  // While staff are signed in, a new department goes out on their connection, and the device's
+  // machine waits for the console to lock.
+  const staff = fakeHub('staff');
+  connections.useStaff(staff);
+  const lab = { config: { id: 'lab', minNumber: 200, maxNumber: 299 }, machine: connections.standIn('lab'), use(machine) { this.machine = machine; } };
+  connections.update([xRay, reception, lab]);
+  assert.deepEqual(using([xRay, reception, lab]), ['staff:x-ray', 'staff:reception', 'staff:lab']);
+  connections.useStaff(null);
+  assert.deepEqual(using([xRay, reception, lab]), ['device:x-ray', 'device:reception', 'device:lab']);
 });

@@ -6,6 +6,7 @@ import init from '../pkg/take_a_number_deluxe.js';
 import { textColourOn } from './model/config.js';
 import * as startup from './boot/loading.js';
 import { startDepartments } from './model/departments.js';
+import { subscribeEach } from './model/department.js';
 import { PageLanguage } from './language/page-language.js';
 import { WindowNotices } from './model/notices.js';
 import { CallOut } from './model/call-out.js';
@@ -17,7 +18,6 @@ import { mountCustomer } from './views/customer.js';
 import { mountLiveCalls } from './views/live-calls.js';
 import { mountFrame } from './views/frame.js';
 import { applyLanguage, mountLanguageSwitch } from './views/page.js';
-import { reloadWhenQuiet } from './boot/updates.js';
 import { followSettings, configureDepartments } from './model/settings-follow.js';
 import { read } from './model/config-reading.js';
 import { LocalSettings } from '../pkg/shared.js';
@@ -31,13 +31,13 @@ async function start() {
   wasm.catch(() => {}); // awaited after the configuration, whose errors say more
   const config = await startup.config.then((settings) => wasm.then(() => settings)).catch(startup.fail);
   if (config === undefined) return;
-  let facility = null; // the departments need no texts: they start while the languages arrive
+  let started = null; // the departments need no texts: they start while the languages arrive
   try {
-    facility = startDepartments(config);
+    started = startDepartments(config);
   } catch (error) {
     if (error.code !== 'unsupported') throw error;
   }
-  const messages = await startup.languages.catch((error) => { facility?.close(); startup.fail(error); });
+  const messages = await startup.languages.catch((error) => { started?.facility.close(); startup.fail(error); });
   if (messages === undefined) return;
   const notices = new WindowNotices();
   const addNotice = notices.add.bind(notices);
@@ -45,21 +45,25 @@ async function start() {
     messages, defaultLanguage: config.language, offered: config.languages,
     onMissing: (language, keys) => addNotice('notice.missing-texts', { file: `i18n/${language}.json`, keys: keys.join(', '), count: keys.length }),
   });
-  applyLanguage(document, i18n, config);
-  i18n.subscribe(() => applyLanguage(document, i18n, config));
-  if (facility === null) return startup.fail(i18n.t('fatal.unsupported'));
-  const { departments } = facility;
-  facility.connect();
+  if (started === null) {
+    applyLanguage(document, i18n, config);
+    return startup.fail(i18n.t('fatal.unsupported'));
+  }
+  const { facility } = started;
+  applyLanguage(document, i18n, facility.config);
+  i18n.subscribe(() => applyLanguage(document, i18n, facility.config));
+  started.connect();
 
   const frame = mountFrame(document);
-  const mark = frame.follow(departments);
+  const mark = frame.follow(facility);
   const calls = new CallOut();
-  for (const dept of departments) dept.subscribe(() => calls.observe(dept));
+  facility.follow((departments) => subscribeEach(departments, (dept) => calls.observe(dept)));
   const settings = deviceSettingsOf(window);
   const speaker = startSpeaker({ win: window, settings, i18n, calls, soundOf: () => routeOf(location.hash).sound });
   const flow = new CustomerFlow({ defaultLanguage: config.language, ticketMs: config.ticketMs });
-  const customer = mountCustomer({ root: $('view-customer'), home: $('main'), departments, i18n, flow, timeZone: config.timeZone, textColourOn, addNotice });
-  const languageSwitch = mountLanguageSwitch({ root: $('language-switch'), i18n, onChoose: (code) => customer.chooseLanguage(code) });
+  const customer = mountCustomer({ root: $('view-customer'), home: $('main'), facility, i18n, flow, textColourOn, addNotice });
+  const switchLanguages = () => mountLanguageSwitch({ root: $('language-switch'), i18n, onChoose: (code) => customer.chooseLanguage(code) });
+  let languageSwitch = switchLanguages();
   i18n.subscribe(() => languageSwitch.render());
   mountLiveCalls({ root: $('announce-serving'), i18n, calls });
 
@@ -85,18 +89,36 @@ async function start() {
     problem = `Unexpected error: ${error.message}`;
     return showView();
   }
-  later.mountBoard({ root: $('view-board'), departments, i18n, sound: speaker.switchOf('board'), calls, textColourOn });
+  later.mountBoard({ root: $('view-board'), facility, i18n, sound: speaker.switchOf('board'), calls, textColourOn });
+  // A newer version of the facility's settings: every view follows the facility, the page's
+  // languages and the customer's flow are set here. Versions apply one after the other.
+  let applying = Promise.resolve();
+  const useSettings = (next) => {
+    applying = applying.then(async () => {
+      let texts;
+      try {
+        texts = await startup.languagesOf(next.languages); // every text it needs, before it shows
+      } catch (error) {
+        addNotice('notice.settings-refused', { problem: error.message });
+        return;
+      }
+      facility.apply(next);
+      flow.configure({ defaultLanguage: next.language, ticketMs: next.ticketMs });
+      i18n.reconfigure({ messages: texts, defaultLanguage: next.language, offered: next.languages });
+      languageSwitch = switchLanguages();
+    });
+  };
   staff = later.mountStaff({
-    root: $('view-staff'), departments, hub: config.hub, lockAfterMs: config.staff.lockAfterMs, i18n, settings: settings(),
-    sound: speaker.switchOf('staff'), notices, timeZone: config.timeZone, textColourOn, useStaffConnection: facility.useStaff,
-    manage: await manageSettings({ later, facility, departments, busy, addNotice, i18n }),
+    root: $('view-staff'), facility, hub: config.hub, i18n, settings: settings(),
+    sound: speaker.switchOf('staff'), notices, textColourOn, useStaffConnection: started.useStaff,
+    manage: await manageSettings({ later, started, addNotice, i18n, useSettings }),
   });
   frame.subscribe(staff.route);
   later.mountWaysIn({ title: $('facility') });
-  later.mountHubBanner({ root: $('hub-banner'), departments, i18n });
-  later.mountHubSetup({ root: $('hub-setup'), i18n, hubMode: config.hub !== null, login: facility.login, onSaved: () => window.location.reload() });
+  later.mountHubBanner({ root: $('hub-banner'), facility, i18n });
+  later.mountHubSetup({ root: $('hub-setup'), i18n, hubMode: config.hub !== null, login: started.login, onSaved: () => window.location.reload() });
   showView();
-  await Promise.all(departments.map((dept) => dept.ready));
+  await Promise.all(facility.departments.map((dept) => dept.ready));
   mark();
   frame.mark('ready', 'true'); // every view mounted, every department's state known and shown
 }
@@ -104,18 +126,17 @@ async function start() {
 /**
  * The facility's saved settings: the browser's record, or the hub's (on the staff's connection
  * while the console is open, so the hub decides who may save). Followed by every window and
- * device, which reloads into a newer version at a quiet moment, and edited in the console's
- * Settings page. Returns mountStaff's `manage`.
+ * device, which runs a newer version at once (`useSettings(config)`), and edited in the
+ * console's Settings page. Returns mountStaff's `manage`.
  */
-async function manageSettings({ later, facility, departments, busy, addNotice, i18n }) {
+async function manageSettings({ later, started, addNotice, i18n, useSettings }) {
   const served = await startup.served;
   const inUse = await startup.inUse;
   const refused = (problem) => addNotice('notice.settings-refused', { problem: i18n.t(problem.key, problem.params) });
   if (inUse.problem) refused(inUse.problem);
-  const record = served.hub === null ? new LocalSettings() : new HubSettingsRecord({ followHub: facility.followHub });
+  const record = served.hub === null ? new LocalSettings() : new HubSettingsRecord({ followHub: started.followHub });
   followSettings({
-    record, served, version: inUse.version, storage: startup.localStorageOrNull(), onProblem: refused,
-    apply: () => reloadWhenQuiet({ busy }),
+    record, served, version: inUse.version, storage: startup.localStorageOrNull(), onProblem: refused, apply: useSettings,
   });
   const starting = later.toRaw(served);
   delete starting.hub; // how a device reaches its hub is never a saved setting
@@ -126,7 +147,7 @@ async function manageSettings({ later, facility, departments, busy, addNotice, i
       const saved = await record.save(raw, { base, device: null });
       // The departments' records decide their numbers: each one gets its range there too (on a
       // hub, a new one too: until then it refuses everything).
-      if (saved.ok) await configureDepartments(departments, read(raw).config, record.hub ?? null);
+      if (saved.ok) await configureDepartments(started.facility.departments, read(raw).config, record.hub ?? null);
       return saved;
     },
   };

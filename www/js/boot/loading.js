@@ -44,8 +44,11 @@ inUse.catch(() => {});
 export const config = inUse.then((settings) => settings.config);
 config.catch(() => {});
 
-/** Map code -> texts of English and every offered language: rejects with I18nError (messages.js). */
-export const languages = config.then((c) => loadLanguages(c.languages, (code) => (code === FALLBACK ? english : loadMessages(code, texts))));
+/** Map code -> texts of English and each of `codes`: rejects with I18nError (messages.js). */
+export const languagesOf = (codes) => loadLanguages(codes, (code) => (code === FALLBACK ? english : loadMessages(code, texts)));
+
+/** The texts of every offered language (see languagesOf). */
+export const languages = config.then((c) => languagesOf(c.languages));
 languages.catch(() => {}); // main.js reports it
 
 /** localStorage, or null where the browser refuses it (a sandboxed frame, say). */

@@ -119,26 +119,3 @@ function registerWorker(container, { onRegistered, onWaiting, onNotice }) {
     }, CHECK_EVERY_MS);
   }).catch((error) => onNotice('notice.offline-unavailable', { problem: error.message }));
 }
-
-/** How long nobody must touch the screen before new settings are applied (ms). */
-export const SETTINGS_QUIET_MS = 2_000;
-
-/**
- * Reloads the page into a manager's newly saved settings at the first quiet moment: not while
- * `busy()` (a ticket on screen, the console unlocked), and not within SETTINGS_QUIET_MS of a
- * touch or a key. Shorter than a new build's wait: the settings were saved on purpose, a moment
- * ago, and every device of the facility should show them.
- */
-export function reloadWhenQuiet({ busy, win = window }) {
-  const policy = new UpdatePolicy({ quietAfterMs: SETTINGS_QUIET_MS, now: Date.now() });
-  for (const type of ['pointerdown', 'keydown']) {
-    win.addEventListener(type, () => policy.activity(Date.now()), { capture: true, passive: true });
-  }
-  policy.configChanged();
-  const step = () => {
-    const decision = policy.decide(Date.now(), busy());
-    if (decision.action === 'wait') setTimeout(step, decision.ms);
-    else if (decision.action === 'reload') win.location.reload();
-  };
-  step();
-}

@@ -31,6 +31,7 @@ export class HubConnections {
   #deviceHub = null;
   #hubListeners = new Set();
   #failures = 0;
+  #status = 'connecting'; // what the stand-ins say, and a new department's says too
 
   /**
    * @param configs  the departments of config.json
@@ -49,6 +50,7 @@ export class HubConnections {
 
   /** The machine a department starts with: a stand-in until the device is connected. */
   standIn(id) {
+    if (!this.#standIns.has(id)) this.#standIns.set(id, new NoHubMachine(this.#status));
     return this.#standIns.get(id);
   }
 
@@ -56,6 +58,30 @@ export class HubConnections {
   start(departments) {
     this.#departments = departments;
     this.#connectDevice();
+  }
+
+  /**
+   * The facility's departments are now `departments` (a newer version of its settings, applied
+   * without a reload): a new one gets a stand-in and, once connected, a machine on the device's
+   * connection (or the staff's while the console is open); a removed one's device machine is
+   * closed. Departments kept keep their machines (Department.reconfigure declares the new range).
+   */
+  update(departments) {
+    const ids = new Set(departments.map((dept) => dept.config.id));
+    for (const [id, machine] of this.#device) {
+      if (ids.has(id)) continue;
+      machine.close();
+      this.#device.delete(id);
+    }
+    for (const id of this.#standIns.keys()) if (!ids.has(id)) this.#standIns.delete(id);
+    const known = new Set(this.#departments.map((dept) => dept.config.id));
+    this.#departments = departments;
+    for (const dept of departments) {
+      const { id } = dept.config;
+      this.standIn(id);
+      if (this.#deviceHub !== null && !this.#device.has(id)) this.#device.set(id, this.#machineOn(this.#deviceHub, dept.config));
+      if (!known.has(id)) this.#use(dept);
+    }
   }
 
   /** Staff signed in with `hub` (their Hub), or locked the console (null): their calls move with it. */
@@ -84,10 +110,12 @@ export class HubConnections {
 
   /** Each department on the staff's connection while the console is open, else on the device's. */
   #useConnection() {
-    for (const dept of this.#departments) {
-      const { id } = dept.config;
-      dept.use(this.#staff ? this.#machineOn(this.#staff, dept.config) : this.#device.get(id) ?? this.#standIns.get(id));
-    }
+    for (const dept of this.#departments) this.#use(dept);
+  }
+
+  #use(dept) {
+    const { id } = dept.config;
+    dept.use(this.#staff ? this.#machineOn(this.#staff, dept.config) : this.#device.get(id) ?? this.#standIns.get(id));
   }
 
   #machineOn(hub, { id, minNumber, maxNumber, autoShutdownTimeout }) {
@@ -95,6 +123,7 @@ export class HubConnections {
   }
 
   #standBy(status) {
+    this.#status = status;
     for (const standIn of this.#standIns.values()) standIn.setStatus(status);
   }
 

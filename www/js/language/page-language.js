@@ -37,19 +37,35 @@ export class PageLanguage {
    * @param onMissing        (language, keys) => void: texts shown in English instead
    */
   constructor({ messages, defaultLanguage, offered, onMissing = () => {} }) {
-    this.#messages = messages;
-    this.defaultLanguage = defaultLanguage;
-    this.offered = offered;
     this.#onMissing = onMissing;
     this.#code = defaultLanguage;
+    this.#use({ messages, defaultLanguage, offered });
+  }
+
+  #use({ messages, defaultLanguage, offered }) {
     const english = messages.get(FALLBACK);
     for (const code of offered) {
-      if (code === FALLBACK) continue;
+      if (code === FALLBACK || this.#messages?.has(code)) continue; // reported when first loaded
       const own = messages.get(code);
       const missing = Object.keys(english).filter((k) => !Object.hasOwn(own, k));
       for (const k of missing) this.#reported.add(`${code}|${k}`);
-      if (missing.length > 0) onMissing(code, missing);
+      if (missing.length > 0) this.#onMissing(code, missing);
     }
+    this.#messages = messages;
+    this.#translators.clear();
+    this.defaultLanguage = defaultLanguage;
+    this.offered = offered;
+  }
+
+  /**
+   * The facility's settings changed while the page runs: `messages` (loadLanguages, for the new
+   * `offered`) and the new `defaultLanguage`. A window showing a language no longer offered
+   * shows the default. Listeners hear of it either way (the offer changed).
+   */
+  reconfigure({ messages, defaultLanguage, offered }) {
+    this.#use({ messages, defaultLanguage, offered });
+    if (!offered.includes(this.#code)) this.#code = defaultLanguage;
+    for (const listener of this.#listeners) listener(this.#code);
   }
 
   /** The language shown now. */

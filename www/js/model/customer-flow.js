@@ -30,6 +30,17 @@ export class CustomerFlow {
     return this.#defaultLanguage;
   }
 
+  /**
+   * The facility's settings changed: the start screen's language and how long a ticket stays
+   * from now on. A ticket on screen keeps its deadline; a start screen in the old default
+   * language goes to the new one.
+   */
+  configure({ defaultLanguage, ticketMs }) {
+    if (this.screen === 'start' && this.language === this.#defaultLanguage) this.language = defaultLanguage;
+    this.#defaultLanguage = defaultLanguage;
+    this.#ticketMs = ticketMs;
+  }
+
   /** A customer picked `language`. A ticket on screen goes first: it was the previous customer's. */
   choose(language, now) {
     if (this.screen === 'ticket') this.backToStart();

@@ -16,6 +16,15 @@ const NO_RECORD = Object.freeze({
   day: { start: 0, tickets: [], resets: 0, noShows: 0, longestQueue: 0 },
 });
 
+/** What a department's record keeps of its settings, and its operations declare. */
+const rangeOf = ({ minNumber, maxNumber, autoShutdownTimeout }) => ({ minNumber, maxNumber, autoShutdownTimeout });
+
+/** Calls `listener(dept)` after each change of each of `departments`; returns an unsubscribe. */
+export function subscribeEach(departments, listener) {
+  const stops = departments.map((dept) => dept.subscribe(() => listener(dept)));
+  return () => { for (const stop of stops) stop(); };
+}
+
 export class Department {
   #machine = null;
   #unsubscribe = () => {};
@@ -49,6 +58,9 @@ export class Department {
   use(machine) {
     this.#unsubscribe();
     this.#machine = machine;
+    // A machine made before the facility's settings changed (the device's, kept while staff
+    // used theirs) declares the settings this department runs now.
+    machine.useConfiguration(rangeOf(this.config));
     this.#unsubscribe = machine.subscribe(() => this.#changed()) ?? (() => {});
     this.#changed();
   }
@@ -109,6 +121,17 @@ export class Department {
   /** The estimated wait in ms of a ticket with `ahead` people before it at `now`, or null (estimate.js). */
   estimate({ ahead, now }) {
     return estimateWait(this.record().day.tickets, { ahead, now });
+  }
+
+  /**
+   * Runs the department under `config` from now on (a newer version of the facility's settings,
+   * same id): what the views show, and the range and idle timeout its operations declare. Its
+   * record takes them from the manager's save (configure), not from here.
+   */
+  reconfigure(config) {
+    this.config = config;
+    this.#machine.useConfiguration(rangeOf(config));
+    this.#changed();
   }
 
   /**

@@ -1,6 +1,6 @@
 // Following the facility's saved settings once the page runs (settings-in-use.js says which
-// settings a start runs; this module is not on the first screen's path), and what a manager's
-// save does to the departments. No DOM here.
+// settings a start runs; this module is not on the first screen's path): each newer version is
+// applied while the page runs. And what a manager's save does to the departments. No DOM here.
 import { configInUse, IN_USE_KEY } from './settings-in-use.js';
 
 /** Keeps `entry` as the version to run from the next start. */
@@ -14,21 +14,22 @@ export function remember(storage, entry) {
 
 /**
  * Follows `record` for versions newer than `version` (the one running): each usable one is
- * remembered, and `apply()` is called once (the page reloads into it at a quiet moment). A
- * version that does not pass the checks is reported to `onProblem(problem)` and not applied.
+ * remembered and given to `apply(config, entry)` (the page runs it from then on, without a
+ * reload), in the order saved. A version that does not pass the checks is reported to
+ * `onProblem(problem)` and not applied. Returns an unsubscribe.
  */
 export function followSettings({ record, served, version, storage, apply, onProblem }) {
-  let applying = false;
+  let running = version;
   const offer = (entry) => {
-    if (entry === null || entry.version <= version || applying) return;
-    const { problem } = configInUse(served, entry);
+    if (entry === null || entry.version <= running) return;
+    const { config, problem } = configInUse(served, entry);
     if (problem) {
       onProblem(problem);
       return;
     }
+    running = entry.version;
     remember(storage, entry);
-    applying = true;
-    apply();
+    apply(config, entry);
   };
   record.ready.then(() => offer(record.latest));
   return record.subscribe(offer);

@@ -5,7 +5,8 @@
 // The newest version applied is also kept in this device's localStorage, so that a start needs
 // neither the record nor the network to run it (a kiosk power-cycled while the static server or
 // the hub is down comes back with the latest saved settings), and so the first screen waits for
-// nothing new. The record is then followed: a newer version is applied at a quiet moment.
+// nothing new. The record is then followed: a newer version is applied at once, without a
+// reload (settings-follow.js, facility.js).
 import { read } from './config-reading.js';
 
 /** Where this device keeps the version it runs. */

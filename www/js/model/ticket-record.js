@@ -59,9 +59,12 @@ export function dayAsOf(day, at, timeZone) {
 
 const emptyDay = (start) => ({ start, tickets: [], resets: 0, noShows: 0, longestQueue: 0 });
 
-/** The record hooks for SharedMachine (and the hub), for a facility in `timeZone`. */
+/** The record hooks for SharedMachine (and the hub), for a facility in `timeZone` (a name, or () => the name). */
 export function kioskRecord({ timeZone } = {}) {
-  const startOf = (at) => dayStart(at, timeZone);
+  // A function: the facility's settings can change while the page runs (the day ends at the
+  // new time zone's midnight from then on).
+  const zone = typeof timeZone === 'function' ? timeZone : () => timeZone;
+  const startOf = (at) => dayStart(at, zone());
 
   return Object.freeze({
     initial: () => ({ nowServing: null, counters: {}, calls: [], recall: null, day: emptyDay(0) }),

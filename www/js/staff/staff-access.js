@@ -291,6 +291,11 @@ export class StaffSession {
     this.#onChange = onChange;
   }
 
+  /** How long the console stays open without staff activity, from the next activity on. */
+  set lockAfterMs(ms) {
+    this.#lockAfterMs = ms;
+  }
+
   /** Opens the console; call only after the PIN was accepted. */
   open() {
     const was = this.unlocked;

@@ -6,6 +6,7 @@
 import { roundedMinutes } from '../model/estimate.js';
 import { boardCounters, lastCalls } from '../model/calls.js';
 import { el, paint, setText, boundTexts } from './dom.js';
+import { subscribeEach } from '../model/department.js';
 import { mountSoundSwitch } from './sound-switch.js';
 
 /** How long a recalled number stays highlighted. */
@@ -13,28 +14,29 @@ export const RECALL_MS = 8000;
 
 /**
  * @param root   the board's section (#view-board)
- * @param departments, i18n, textColourOn, now: as for the customer view; it renders each
- *               department on its changes
+ * @param facility, i18n, textColourOn, now: as for the customer view; it renders each department
+ *               on its changes, and builds its tiles again when the facility's settings change
  * @param sound  { on: () => boolean, set(on), blocked: () => boolean, subscribe(listener) }:
  *               this view's sound switch
  * @param calls  the window's CallOut (call-out.js): a recall flashes
  */
-export function mountBoard({ root, departments, i18n, sound, calls, textColourOn, now = Date.now }) {
+export function mountBoard({ root, facility, i18n, sound, calls, textColourOn, now = Date.now }) {
   const win = root.ownerDocument.defaultView;
   const texts = boundTexts(i18n);
-  const tiles = new Map(); // id -> the tile's parts
+  let tiles = new Map(); // id -> the tile's parts
   const flashes = new Map(); // id -> { number, counter, until }: a recall, highlighted until then
   const render = (dept) => {
+    const tile = tiles.get(dept.config.id);
+    if (tile === undefined) return; // a department the settings no longer have
     const flash = flashes.get(dept.config.id);
-    renderTile(tiles.get(dept.config.id), { dept, i18n, now, flashing: flash && flash.until > now() ? flash : null });
+    renderTile(tile, { dept, i18n, now, flashing: flash && flash.until > now() ? flash : null });
   };
-  for (const dept of departments) {
-    const tile = tileOf(dept, texts, textColourOn);
-    root.querySelector('#board').append(tile.article);
-    tiles.set(dept.config.id, tile);
-    dept.subscribe(() => render(dept));
-    render(dept);
-  }
+  facility.follow((departments) => {
+    tiles = new Map(departments.map((dept) => [dept.config.id, tileOf(dept, textColourOn)]));
+    root.querySelector('#board').replaceChildren(...[...tiles.values()].map((tile) => tile.article));
+    for (const dept of departments) render(dept);
+    return subscribeEach(departments, render);
+  });
 
   // Sound on this screen.
   const soundBox = el('input', { attrs: { type: 'checkbox', id: 'board-sound-toggle' } });
@@ -42,7 +44,7 @@ export function mountBoard({ root, departments, i18n, sound, calls, textColourOn
   root.append(soundLine);
   mountSoundSwitch({ box: soundBox, hintId: 'board-sound-hint', place: (hint) => soundLine.append(hint), sound, i18n });
 
-  const renderAll = () => { for (const dept of departments) render(dept); };
+  const renderAll = () => { for (const dept of facility.departments) render(dept); };
   i18n.subscribe(() => {
     texts.apply();
     renderAll();
@@ -58,7 +60,7 @@ export function mountBoard({ root, departments, i18n, sound, calls, textColourOn
 }
 
 /** A department's tile: its parts, built once; `renderTile` fills them in. */
-function tileOf(dept, texts, textColourOn) {
+function tileOf(dept, textColourOn) {
   const { id, colour, counters } = dept.config;
   const parts = {
     name: el('h3', { attrs: { id: `board-name-${id}` } }),
@@ -68,12 +70,14 @@ function tileOf(dept, texts, textColourOn) {
     estimate: el('p', { className: 'board-estimate' }),
     calls: el('ol', { className: 'board-calls' }),
   };
-  const historyTitle = texts.text(el('h4', { className: 'board-history-title', attrs: { id: `board-calls-${id}` } }), 'board.last-calls');
+  parts.label = el('p', { className: 'board-label' });
+  parts.historyTitle = el('h4', { className: 'board-history-title', attrs: { id: `board-calls-${id}` } });
+  const { historyTitle } = parts;
   parts.calls.setAttribute('aria-labelledby', historyTitle.id);
   parts.history = el('div', { className: 'board-history' }, [historyTitle, parts.calls]);
   parts.article = el('article', { className: 'board-tile', attrs: { 'aria-labelledby': parts.name.id, 'data-department': id } }, [
     parts.name,
-    texts.text(el('p', { className: 'board-label' }), 'board.now-serving'),
+    parts.label,
     parts.number,
     ...(counters.length > 0 ? [parts.open] : []),
     parts.waiting,
@@ -90,6 +94,8 @@ function renderTile(tile, { dept, i18n, now, flashing }) {
   const record = dept.record();
   const { counters } = dept.config;
   setText(tile.name, i18n.text(dept.config.names));
+  setText(tile.label, i18n.t('board.now-serving'));
+  setText(tile.historyTitle, i18n.t('board.last-calls'));
   const rows = asleep ? [] : boardCounters(record, counters);
   if (counters.length > 0) {
     tile.open.replaceChildren(...rows.map(({ counter, number, newest }) => {

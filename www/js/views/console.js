@@ -4,23 +4,28 @@
 // The lock in front of it is views/staff-lock.js; the day's figures are views/figures.js.
 import { el, paint, setText, boundTexts } from './dom.js';
 import { mountSoundSwitch } from './sound-switch.js';
+import { subscribeEach } from '../model/department.js';
 
 /**
  * @param root      the console (#console): its bar's sound switch and its counters page
- * @param departments, i18n, textColourOn: as for the other views; it renders each department
- *                  on its changes
+ * @param facility, i18n, textColourOn: as for the other views; it renders each department
+ *                  on its changes, and builds its panels again when the facility's settings
+ *                  change
  * @param settings  DeviceSettings (device-settings.js): this device's counter per department
  * @param sound     this view's sound switch: { on(), set(on), blocked(), subscribe(listener) }
  * @param notices   () => the staff notices, oldest first: [{ at, text }] (texts already in the
  *                  window's language)
  * Returns { renderNotices() }: call it when the notices change.
  */
-export function mountConsole({ root, departments, i18n, settings, sound, notices, textColourOn }) {
+export function mountConsole({ root, facility, i18n, settings, sound, notices, textColourOn }) {
   const texts = boundTexts(i18n);
-  const panels = new Map(); // id -> the panel's parts, and the result it shows ({ key, params })
+  let panels = new Map(); // id -> the panel's parts, and the result it shows ({ key, params })
   /** This window's counter in `dept`: null without counters; undefined while none is chosen. */
   const counterOf = (dept) => (dept.config.counters.length === 0 ? null : settings.counter(dept.config) ?? undefined);
-  const render = (dept) => renderPanel(panels.get(dept.config.id), { dept, counter: counterOf(dept), i18n, act });
+  const render = (dept) => {
+    const panel = panels.get(dept.config.id);
+    if (panel) renderPanel(panel, { dept, counter: counterOf(dept), i18n, act });
+  };
 
   /**
    * The result line: a key and its params, so that it follows a change of language. Set even
@@ -29,6 +34,7 @@ export function mountConsole({ root, departments, i18n, settings, sound, notices
    */
   function show(dept, key, params = {}) {
     const panel = panels.get(dept.config.id);
+    if (panel === undefined) return; // a department the settings no longer have
     panel.shown = key === null ? null : { key, params };
     panel.result.textContent = key === null ? '' : i18n.t(key, params);
   }
@@ -41,21 +47,38 @@ export function mountConsole({ root, departments, i18n, settings, sound, notices
     reset: (dept) => dept.reset().then(() => show(dept, 'staff.reset-done'), (error) => failed(dept, 'staff.reset-failed', error)),
     reclaim: (dept) => dept.reclaim().then(() => show(dept, 'staff.reclaim-done'), (error) => failed(dept, 'staff.reset-failed', error)),
   });
-  for (const dept of departments) {
-    const panel = panelOf(dept, { texts, i18n, textColourOn, act, confirmReset });
-    root.querySelector('#staff-departments').append(panel.section);
-    panels.set(dept.config.id, panel);
-    panel.choice?.addEventListener('change', () => {
-      settings.chooseCounter(dept.config, panel.choice.value === '' ? null : panel.choice.value);
-      show(dept, null);
+  let panelTexts = boundTexts(i18n); // the panels' fixed texts: built again with them
+  facility.follow((departments) => {
+    const doc = root.ownerDocument;
+    // Staff at work here keep their place: the focused button, and each panel's last result.
+    const focused = doc.activeElement?.closest?.('#staff-departments [data-department]') ? doc.activeElement : null;
+    const refocus = focused && { id: focused.closest('[data-department]').dataset.department, action: focused.dataset.action, select: focused.tagName === 'SELECT' };
+    const before = panels;
+    panels = new Map();
+    panelTexts = boundTexts(i18n);
+    for (const dept of departments) {
+      const panel = panelOf(dept, { texts: panelTexts, i18n, textColourOn, act, confirmReset });
+      panels.set(dept.config.id, panel);
+      const shown = before.get(dept.config.id)?.shown ?? null;
+      if (shown) show(dept, shown.key, shown.params);
+      panel.choice?.addEventListener('change', () => {
+        settings.chooseCounter(dept.config, panel.choice.value === '' ? null : panel.choice.value);
+        show(dept, null);
+        render(dept);
+      });
       render(dept);
-    });
-    dept.subscribe(() => {
+    }
+    root.querySelector('#staff-departments').replaceChildren(...[...panels.values()].map((panel) => panel.section));
+    if (refocus) {
+      const section = root.querySelector(`#staff-departments [data-department="${CSS.escape(refocus.id)}"]`);
+      (refocus.select ? section?.querySelector('select') : section?.querySelector(`[data-action="${CSS.escape(refocus.action ?? '')}"]`))?.focus();
+    }
+    if (before.size > 0) renderNotices(); // the first time, staff.js does once all is there
+    return subscribeEach(departments, (dept) => {
       render(dept);
       renderNotices();
     });
-    render(dept);
-  }
+  });
   mountSoundSwitch({ box: root.querySelector('#sound-toggle'), hintId: 'staff-sound-hint', place: (hint) => root.querySelector('#sound-toggle').closest('.toggle').after(hint), sound, i18n });
 
   function renderNotices() {
@@ -67,9 +90,10 @@ export function mountConsole({ root, departments, i18n, settings, sound, notices
 
   i18n.subscribe(() => {
     texts.apply();
-    for (const dept of departments) {
+    panelTexts.apply();
+    for (const dept of facility.departments) {
       const panel = panels.get(dept.config.id);
-      if (panel.shown) setText(panel.result, i18n.t(panel.shown.key, panel.shown.params));
+      if (panel?.shown) setText(panel.result, i18n.t(panel.shown.key, panel.shown.params));
       render(dept);
     }
     renderNotices();

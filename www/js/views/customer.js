@@ -4,11 +4,14 @@
 import { roundedMinutes } from '../model/estimate.js';
 import { paint, setText, boundTexts } from './dom.js';
 import { customerCards } from './customer-cards.js';
+import { subscribeEach } from '../model/department.js';
 
 /**
  * @param root         the customer view's section (#view-customer): its cards, ticket and message
  * @param home         where focus goes when the ticket it was on goes away (the page's <main>)
- * @param departments  Department objects (department.js); the view renders each on its changes
+ * @param facility     the Facility (departments.js): a card per department, rendered on its
+ *                     changes, and built again when the facility's settings change (a ticket on
+ *                     screen stays)
  * @param i18n         the window's PageLanguage (page-language.js)
  * @param flow         the CustomerFlow (customer-flow.js)
  * @param textColourOn (colour) => black or white text for a department colour
@@ -16,29 +19,41 @@ import { customerCards } from './customer-cards.js';
  * @param now          the clock
  * Returns { take(id), chooseLanguage(code), shown(), ticketShown() }.
  */
-export function mountCustomer({ root, home, departments, i18n, flow, timeZone, textColourOn, addNotice, now = Date.now }) {
+export function mountCustomer({ root, home, facility, i18n, flow, textColourOn, addNotice, now = Date.now }) {
   const texts = boundTexts(i18n);
   const answer = mountAnswer({ root, home, flow, i18n, now });
   const live = root.querySelector('#announce-ticket');
+  const list = root.querySelector('#departments');
+  const byId = (id) => facility.departments.find((dept) => dept.config.id === id);
+  let cards = new Map();
+  const render = (dept) => {
+    const parts = cards.get(dept.config.id);
+    if (parts) renderCard(dept, parts, i18n, now);
+  };
   // The cards may be there already: early-screen.js shows them while the machines start.
-  const cards = customerCards(root.querySelector('#departments'), departments.map((dept) => dept.config), textColourOn);
-  const render = (dept) => renderCard(dept, cards.get(dept.config.id), i18n, now);
-  for (const dept of departments) {
-    const { card, button } = cards.get(dept.config.id);
-    texts.text(button, 'customer.take');
-    button.addEventListener('click', () => takeNumber(dept));
+  facility.follow((departments) => {
+    cards = customerCards(list, departments.map((dept) => dept.config), textColourOn);
+    for (const dept of departments) render(dept);
+    return subscribeEach(departments, render);
+  });
+  // One listener for every card, whichever settings built them.
+  list.addEventListener('click', (event) => {
+    const button = event.target.closest('button[data-department]');
+    const card = event.target.closest('[data-card]');
+    const dept = byId(button?.dataset.department ?? card?.dataset.card);
+    if (dept === undefined) return;
+    if (button) {
+      takeNumber(dept);
+      return;
+    }
     // A switched-off department wakes on a touch anywhere on its card, not only its button.
-    card.addEventListener('click', (event) => {
-      if (event.target === button || !dept.view().asleep) return;
-      dept.wake().catch((error) => {
-        // A hub out of reach is already on every screen; a notice per touch would only bury
-        // the ones staff need (as for a take).
-        if (!hubUnreachable(error)) addNotice('notice.wake-failed', { department: dept.config.name, code: error.code ?? error.message });
-      });
+    if (!dept.view().asleep) return;
+    dept.wake().catch((error) => {
+      // A hub out of reach is already on every screen; a notice per touch would only bury
+      // the ones staff need (as for a take).
+      if (!hubUnreachable(error)) addNotice('notice.wake-failed', { department: dept.config.name, code: error.code ?? error.message });
     });
-    dept.subscribe(() => render(dept));
-    render(dept);
-  }
+  });
   texts.text(root.querySelector('#print-ticket'), 'ticket.print');
 
   let takeBusy = false;
@@ -49,6 +64,7 @@ export function mountCustomer({ root, home, departments, i18n, flow, timeZone, t
     // customer sees that the tap was taken (kiosk.css), and does not tap again.
     const { button } = cards.get(dept.config.id);
     button.setAttribute('aria-busy', 'true');
+    const timeZone = facility.config.timeZone; // the ticket's time as the settings were at the tap
     try {
       const result = await dept.take();
       live.textContent = result.full ? answer.say(i18n.t('customer.full', { department: i18n.text(dept.config.names) }), { instead: true })
@@ -61,11 +77,13 @@ export function mountCustomer({ root, home, departments, i18n, flow, timeZone, t
       render(dept);
     } finally {
       button.removeAttribute('aria-busy');
+      // Cards built meanwhile (new settings) carried the mark over (customer-cards.js).
+      cards.get(dept.config.id)?.button.removeAttribute('aria-busy');
       takeBusy = false;
     }
   }
 
-  const renderAll = () => { for (const dept of departments) render(dept); };
+  const renderAll = () => { for (const dept of facility.departments) render(dept); };
   i18n.subscribe(() => {
     texts.apply();
     renderAll();
@@ -75,7 +93,7 @@ export function mountCustomer({ root, home, departments, i18n, flow, timeZone, t
   return {
     /** "Take a number" in department `id`, as if tapped (a tap first.js kept before this view was there). */
     take(id) {
-      const dept = departments.find((d) => d.config.id === id);
+      const dept = byId(id);
       if (dept) takeNumber(dept);
     },
     /** The language switch: a customer picks a language. */
@@ -204,6 +222,7 @@ function renderCard(dept, { card, name, status, estimate, button }, i18n, now) {
   // Nor while a device is still connecting for the first time: a tap could only be refused.
   const waiting = reach === 'connecting' && !known;
   setText(name, i18n.text(dept.config.names));
+  setText(button, i18n.t('customer.take'));
   setText(status, unreachable ? i18n.t('customer.offline')
     : asleep ? i18n.t('customer.asleep')
       : known ? i18n.t('waiting.people', { count: queue.length }) : i18n.t('common.connecting'));

@@ -7,6 +7,7 @@ import { figures, ticketsCsv } from '../model/day-figures.js';
 import { dayAsOf } from '../model/ticket-record.js';
 import { hourlyChart, busiestHour } from '../model/chart.js';
 import { el, setText, boundTexts } from './dom.js';
+import { subscribeEach } from '../model/department.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const HOUR = 3600_000;
@@ -40,12 +41,12 @@ function svg(doc, tag, attrs = {}, children = []) {
 
 /**
  * @param root         the #figures section
- * @param departments  Department objects; the figures follow their changes while shown
- * @param timeZone     the facility's (config.json)
+ * @param facility     the Facility (departments.js): the figures follow its departments' changes
+ *                     while shown, and its settings (the departments, the time zone)
  * @param isShown      () => whether the figures are on screen
  * Returns { render() }; call it when they come on screen.
  */
-export function mountFigures({ root, departments, i18n, timeZone, isShown, now = Date.now }) {
+export function mountFigures({ root, facility, i18n, isShown, now = Date.now }) {
   const doc = root.ownerDocument;
   const texts = boundTexts(i18n);
   const title = texts.text(el('h3', { attrs: { id: 'figures-title' } }), 'figures.title');
@@ -68,12 +69,13 @@ export function mountFigures({ root, departments, i18n, timeZone, isShown, now =
   root.setAttribute('aria-labelledby', title.id);
 
   /** Every department's day as of now (a day nobody touched since midnight starts at 0). */
-  const days = (at) => departments.map((dept) => ({ dept, day: dayAsOf(dept.record().day, at, timeZone) }));
+  const days = (at) => facility.departments.map((dept) => ({ dept, day: dayAsOf(dept.record().day, at, facility.config.timeZone) }));
 
-  download.addEventListener('click', () => downloadCsv(days, { root, timeZone, at: now() }));
+  download.addEventListener('click', () => downloadCsv(days, { root, timeZone: facility.config.timeZone, at: now() }));
 
   function render() {
     if (!isShown()) return;
+    const { timeZone } = facility.config;
     const at = now();
     const all = days(at);
     const start = all[0].day.start;
@@ -104,7 +106,10 @@ export function mountFigures({ root, departments, i18n, timeZone, isShown, now =
     texts.apply();
     render();
   });
-  for (const dept of departments) dept.subscribe(render);
+  facility.follow((departments) => {
+    render();
+    return subscribeEach(departments, render);
+  });
   doc.defaultView.setInterval(render, 60_000);
   return { render };
 }

@@ -4,13 +4,14 @@
 import { SECTIONS } from '../model/route.js';
 import { pageStatus } from '../model/page-status.js';
 import { showFatal } from './page.js';
+import { subscribeEach } from '../model/department.js';
 
 /**
  * The page's frame, <body>: `show(route, { later, problem })` shows the section of `route`
  * (route.js); until the views after the customer's are mounted (`later`), "Starting…" in their
  * place, or `problem` if they never will be. It tells every `subscribe`r the route shown.
  * `mark(name, value)` sets `body[data-name]`, the marks tests and diagnostics read (view, hub,
- * hosting, usable, ready); `follow(departments)` keeps the departments' marks up to date.
+ * hosting, usable, ready); `follow(facility)` keeps the departments' marks up to date (departments.js).
  */
 export function mountFrame(doc) {
   const $ = (id) => doc.getElementById(id);
@@ -38,12 +39,16 @@ export function mountFrame(doc) {
       doc.body.dataset[name] = value;
     },
     /** Marks body[data-hub] and [data-hosting] after each change; returns the marking, to run again. */
-    follow(departments) {
+    follow(facility) {
       const mark = () => {
+        const { departments } = facility;
         doc.body.dataset.hub = pageStatus(departments);
         doc.body.dataset.hosting = departments.filter((d) => d.isHost).map((d) => d.config.id).join(' ');
       };
-      for (const dept of departments) dept.subscribe(mark);
+      facility.follow((departments) => {
+        mark();
+        return subscribeEach(departments, mark);
+      });
       return mark;
     },
     subscribe(listener) {

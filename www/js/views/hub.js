@@ -2,22 +2,26 @@
 // view), and #hub-setup, where whoever sets a device up enters its hub account (nothing links
 // to it, as to the PIN reset: SECURITY.md). The rules are in hub-mode.js.
 import { pageStatus } from '../model/page-status.js';
+import { subscribeEach } from '../model/department.js';
 import { el, setText, boundTexts } from './dom.js';
 
 /**
  * The banner (#hub-banner): the departments' status as a whole (page-status.js), shown for
- * every status but 'online' and 'connecting'; it follows the departments' changes.
+ * every status but 'online' and 'connecting'; it follows the departments' changes (`facility`,
+ * departments.js).
  */
-export function mountHubBanner({ root, departments, i18n }) {
+export function mountHubBanner({ root, facility, i18n }) {
   function render() {
-    const status = pageStatus(departments);
+    const status = pageStatus(facility.departments);
     const quiet = status === 'online' || status === 'connecting';
     root.hidden = quiet;
     setText(root, quiet ? '' : i18n.t(`hub.banner.${status}`));
   }
-  for (const dept of departments) dept.subscribe(render);
+  facility.follow((departments) => {
+    render();
+    return subscribeEach(departments, render);
+  });
   i18n.subscribe(render);
-  render();
 }
 
 /**

@@ -24,7 +24,7 @@ import { changeText, savedBy } from './settings-words.js';
  * @param onSave       (config, { base }) => Promise of record.save's result: saves `config`
  *                     over version `base`, and configures the departments
  * @param languages    the language codes the page has texts for, which may be offered
- * @param textColourOn config.js's; timeZone the facility's, for the history's times
+ * @param textColourOn config.js's; timeZone the facility's (or () => it), for the history's times
  * Returns { render() }: call it when the page comes on screen (it reads the history again).
  */
 export function mountSettings({
@@ -41,7 +41,8 @@ export function mountSettings({
   const listOf = () => (typeof departments === 'function' ? departments() : departments);
   const queues = () => Object.fromEntries(listOf().map((d) => [d.config.id, d.view().queue]));
   const namesOf = (id, ...configs) => configs.map((c) => c?.departments?.find?.((d) => d?.id === id)?.name).find(Boolean);
-  const when = (ms) => new Intl.DateTimeFormat(i18n.code, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(ms));
+  const zone = () => (typeof timeZone === 'function' ? timeZone() : timeZone);
+  const when = (ms) => new Intl.DateTimeFormat(i18n.code, { dateStyle: 'medium', timeStyle: 'short', timeZone: zone() }).format(new Date(ms));
 
   // The parts, built once.
   const title = texts.text(el('h3', { attrs: { id: 'settings-title' } }), 'settings.title');

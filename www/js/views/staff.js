@@ -25,11 +25,11 @@ import { mountSettings } from './settings.js';
  *                    allowed } as mountSettings takes them (views/settings.js), `allowed()` saying
  *                    whether the console as now unlocked may see it (true if left out); null
  *                    (or left out): no Settings page
- * and departments, i18n, settings, sound, timeZone, textColourOn as for the other views.
+ * and facility (departments.js), i18n, settings, sound, textColourOn as for the other views.
  * Returns { session, route(route) }: call route() with each route (model/route.js) shown.
  */
 export function mountStaff({
-  root, departments, hub, lockAfterMs, i18n, settings, sound, notices, timeZone, textColourOn, useStaffConnection, manage = null,
+  root, facility, hub, i18n, settings, sound, notices, textColourOn, useStaffConnection, manage = null,
   win = window,
 }) {
   const part = (selector) => root.querySelector(selector);
@@ -40,16 +40,18 @@ export function mountStaff({
   let page = 'staff';
   let open = false;
   let changePin = null; // mounted once the lock is there: it runs its checks through the lock
-  const session = new StaffSession({ lockAfterMs, onChange: () => lock.render() });
+  const session = new StaffSession({ lockAfterMs: facility.config.staff.lockAfterMs, onChange: () => lock.render() });
+  // A manager's new lock time counts from the next staff activity.
+  facility.subscribe(() => { session.lockAfterMs = facility.config.staff.lockAfterMs; });
   const counters = mountConsole({
-    root: consoleEl, departments, i18n, settings, sound, textColourOn,
-    notices: () => staffNotices({ own: notices.list(), device: lock.notices(), departments, i18n, formatDuration }),
+    root: consoleEl, facility, i18n, settings, sound, textColourOn,
+    notices: () => staffNotices({ own: notices.list(), device: lock.notices(), departments: facility.departments, i18n, formatDuration }),
   });
   const figures = mountFigures({
-    root: part('#figures'), departments, i18n, timeZone, isShown: () => page === 'figures' && open,
+    root: part('#figures'), facility, i18n, isShown: () => page === 'figures' && open,
   });
   const manager = manage === null ? null : mountSettings({
-    root: part('#settings'), i18n, departments, timeZone, textColourOn, ...manage,
+    root: part('#settings'), i18n, departments: () => facility.departments, timeZone: () => facility.config.timeZone, textColourOn, ...manage,
   });
   /** Whether this console, as unlocked now, shows the Settings page. */
   const manages = () => manager !== null && open && (manage.allowed?.() ?? true);
