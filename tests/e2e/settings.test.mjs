@@ -422,6 +422,30 @@ test('a department added in one window reaches the kiosk and board of others at 
   assert.deepEqual(loads, [], 'still no reload anywhere');
 });
 
+test('the languages change at once too: the start screen turns to the new default, and a language no longer offered leaves the header', async () => {
+  const customer = await open(context);
+  const page = await open(context, '#staff');
+  await openSettings(page);
+  assert.deepEqual(await customer.locator('#language-switch button').allTextContents(), ['English', 'Español']);
+  await customer.evaluate(() => { window.beforeTheSaves = true; });
+  await settingsOf(page).getByLabel('Default language', { exact: true }).selectOption('es');
+  await field(settingsOf(page), 'Facility name (Spanish)').fill('Centro de Salud Ribera');
+  await saveAs(page, 1);
+  await customer.waitForSelector('html[lang="es"]');
+  assert.equal(await customer.textContent('#facility'), 'Centro de Salud Ribera');
+  assert.equal(await customer.locator('.take').first().textContent(), 'Sacar número');
+
+  // English only: the Spanish screen goes back to English, and the switch goes.
+  await page.bringToFront();
+  await settingsOf(page).getByLabel('Default language', { exact: true }).selectOption('en');
+  await settingsOf(page).getByRole('checkbox', { name: 'Spanish' }).uncheck();
+  await saveAs(page, 2);
+  await customer.waitForSelector('html[lang="en"]');
+  assert.equal(await customer.isHidden('#language-switch'), true);
+  assert.equal(await customer.textContent('#facility'), 'Riverside Health Centre');
+  assert.equal(await customer.evaluate(() => window.beforeTheSaves), true, 'never reloaded');
+});
+
 test('removing a department with people waiting asks first and says how many; cancel keeps it, confirm removes it', async () => {
   const customer = await open(context);
   await take(customer, 'Pharmacy');

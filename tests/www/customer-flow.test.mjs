@@ -40,3 +40,21 @@ test('after a ticket the customer screen goes back to the start and the default 
   flow.choose('en', 202_000);
   assert.equal(flow.deadline, null, 'the default language needs no way back');
 });
+
+test('new settings: the start screen takes the new default language, a ticket keeps its deadline, a language no longer offered goes', () => {
+  const flow = new CustomerFlow({ defaultLanguage: 'en', ticketMs: 20_000 });
+  flow.configure({ defaultLanguage: 'es', ticketMs: 10_000, offered: ['en', 'es'] });
+  assert.deepEqual([flow.screen, flow.language, flow.defaultLanguage], ['start', 'es', 'es'], 'nobody had picked a language');
+  flow.ticketShown(0);
+  flow.configure({ defaultLanguage: 'en', ticketMs: 30_000, offered: ['en', 'es'] });
+  assert.deepEqual([flow.screen, flow.language, flow.deadline], ['ticket', 'es', 10_000], 'the ticket on screen is left as it is');
+  assert.equal(flow.tick(10_000), true);
+  assert.equal(flow.language, 'en');
+  flow.ticketShown(20_000);
+  assert.equal(flow.deadline, 50_000, 'the new ticket time from the next ticket on');
+  // A customer who picked Spanish, then Spanish is no longer offered.
+  flow.backToStart();
+  flow.choose('es', 60_000);
+  flow.configure({ defaultLanguage: 'en', ticketMs: 30_000, offered: ['en'] });
+  assert.equal(flow.language, 'en');
+});

@@ -78,6 +78,28 @@ test('a window\'s language: texts, English behind missing ones (listed once), na
   assert.equal(i18n.minutes(null), '–');
 });
 
+test('new settings while the page runs: another offer of languages, the window\'s own language kept while offered, else the default', () => {
+  const reported = [];
+  const partial = { ...spanish };
+  delete partial['board.closed'];
+  const i18n = new PageLanguage({ messages: new Map([['en', english]]), defaultLanguage: 'en', offered: ['en'], onMissing: (language, keys) => reported.push([language, keys]) });
+  const heard = [];
+  i18n.subscribe((code) => heard.push(code));
+  assert.throws(() => i18n.set('es'), RangeError);
+  i18n.reconfigure({ messages: new Map([['en', english], ['es', partial]]), defaultLanguage: 'es', offered: ['en', 'es'] });
+  assert.deepEqual(reported, [['es', ['board.closed']]], 'a newly offered language\'s missing texts, once');
+  assert.deepEqual([i18n.code, i18n.defaultLanguage, i18n.offered], ['en', 'es', ['en', 'es']], 'English is still offered: kept');
+  assert.deepEqual(heard, ['en'], 'told: the offer changed');
+  assert.equal(i18n.set('es'), true);
+  assert.equal(i18n.t('waiting.people', { count: 1 }), '1 persona esperando');
+  i18n.reconfigure({ messages: new Map([['en', english], ['es', partial]]), defaultLanguage: 'en', offered: ['en', 'es'] });
+  assert.equal(reported.length, 1, 'not reported again');
+  assert.equal(i18n.code, 'es');
+  i18n.reconfigure({ messages: new Map([['en', english]]), defaultLanguage: 'en', offered: ['en'] });
+  assert.equal(i18n.code, 'en', 'Spanish no longer offered: the default');
+  assert.equal(i18n.t('waiting.people', { count: 1 }), '1 person waiting');
+});
+
 test('a language file that is missing or not JSON stops the start with a message naming it', async () => {
   const files = { en: english, es: '{"language.name": "Español",' };
   const fetchFile = async (url) => {

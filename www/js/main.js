@@ -103,8 +103,11 @@ async function start() {
         return;
       }
       facility.apply(next);
-      flow.configure({ defaultLanguage: next.language, ticketMs: next.ticketMs });
+      flow.configure({ defaultLanguage: next.language, ticketMs: next.ticketMs, offered: next.languages });
       i18n.reconfigure({ messages: texts, defaultLanguage: next.language, offered: next.languages });
+      // The start screen and the board turn to the new default; a ticket on screen keeps its
+      // language, and so does a manager at work in the open console.
+      if (flow.screen === 'start' && !staff?.session.unlocked) i18n.set(flow.language);
       languageSwitch = switchLanguages();
     });
   };

@@ -31,12 +31,13 @@ export class CustomerFlow {
   }
 
   /**
-   * The facility's settings changed: the start screen's language and how long a ticket stays
-   * from now on. A ticket on screen keeps its deadline; a start screen in the old default
-   * language goes to the new one.
+   * The facility's settings changed: the start screen's language, the languages `offered` and
+   * how long a ticket stays from now on. A ticket on screen keeps its deadline; a start screen
+   * in the old default language goes to the new one, and so does a language no longer offered.
    */
-  configure({ defaultLanguage, ticketMs }) {
-    if (this.screen === 'start' && this.language === this.#defaultLanguage) this.language = defaultLanguage;
+  configure({ defaultLanguage, ticketMs, offered }) {
+    const wasDefault = this.screen === 'start' && this.language === this.#defaultLanguage;
+    if (wasDefault || !offered.includes(this.language)) this.language = defaultLanguage;
     this.#defaultLanguage = defaultLanguage;
     this.#ticketMs = ticketMs;
   }
