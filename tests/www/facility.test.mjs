@@ -138,3 +138,17 @@ test('followSettings: each newer usable version is remembered and applied once, 
   assert.deepEqual(problems, ['ticketSeconds']);
   assert.equal(JSON.parse(storage.get(IN_USE_KEY)).version, 3, 'the version to start with next time');
 });
+
+test('a view that throws while following does not keep the others from following; the caller hears of it', () => {
+  const made = [];
+  const facility = new Facility({
+    config: settings(department('reception', 1, 99)),
+    start: (dept) => { made.push(dept.id); return { config: dept, reconfigure(config) { this.config = config; }, close() {} }; },
+  });
+  const seen = [];
+  facility.subscribe(() => { throw new Error('a broken view'); });
+  facility.follow((departments) => { seen.push(departments.map((dept) => dept.config.id)); });
+  assert.throws(() => facility.apply(settings(department('reception', 1, 99), department('x-ray', 300, 399))), /a broken view/);
+  assert.deepEqual(seen, [['reception'], ['reception', 'x-ray']]);
+  assert.deepEqual(made, ['reception', 'x-ray']);
+});

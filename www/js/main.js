@@ -95,20 +95,23 @@ async function start() {
   let applying = Promise.resolve();
   const useSettings = (next) => {
     applying = applying.then(async () => {
-      let texts;
+      const texts = await startup.languagesOf(next.languages); // every text it needs, before it shows
+      let failure = null; // a view that could not follow: said after the rest has followed
       try {
-        texts = await startup.languagesOf(next.languages); // every text it needs, before it shows
+        facility.apply(next);
       } catch (error) {
-        addNotice('notice.settings-refused', { problem: error.message });
-        return;
+        failure = error;
       }
-      facility.apply(next);
       flow.configure({ defaultLanguage: next.language, ticketMs: next.ticketMs, offered: next.languages });
       i18n.reconfigure({ messages: texts, defaultLanguage: next.language, offered: next.languages });
       // The start screen and the board turn to the new default; a ticket on screen keeps its
       // language, and so does a manager at work in the open console.
       if (flow.screen === 'start' && !staff?.session.unlocked) i18n.set(flow.language);
       languageSwitch = switchLanguages();
+      if (failure !== null) throw failure;
+    }).catch((error) => {
+      // Said, and the next version is still applied: one failure does not stop the following.
+      addNotice('notice.settings-refused', { problem: error.message });
     });
   };
   staff = later.mountStaff({

@@ -47,7 +47,8 @@ export class Facility {
 
   /**
    * Runs `config` (validated) from now on: departments matched by id, in its order; a kept one
-   * reconfigured, a new one started, a removed one closed. Listeners are told once all is done.
+   * reconfigured, a new one started, a removed one closed. Listeners are told once all is done,
+   * each of them even if another throws (the first error is thrown after).
    */
   apply(config) {
     const before = new Map(this.departments.map((dept) => [dept.config.id, dept]));
@@ -62,7 +63,16 @@ export class Facility {
     this.departments = departments;
     this.#changed(departments);
     for (const gone of before.values()) gone.close();
-    for (const listener of this.#listeners) listener(this);
+    // Every view follows, whatever one of them throws: the first error is for the caller.
+    let failure = null;
+    for (const listener of this.#listeners) {
+      try {
+        listener(this);
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+    if (failure !== null) throw failure;
   }
 
   /** Closes every department (the page cannot start after all). */

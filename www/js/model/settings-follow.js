@@ -48,9 +48,9 @@ export async function configureDepartments(departments, config, hub = null) {
   const running = new Set(departments.map((dept) => dept.config.id));
   for (const wanted of config.departments) {
     const dept = departments.find((d) => d.config.id === wanted.id);
-    // A department this page has only just started (the new version applied already) is
-    // configured once its record is read, as a moment's machine would be.
-    if (dept !== undefined) await dept.ready.then(() => dept.configure(settings(wanted))).catch(() => {});
+    // One this page has only just started (the new version applied already) is configured all
+    // the same: its machine's calls wait for its record, within the hub's call timeout.
+    if (dept !== undefined) await dept.configure(settings(wanted)).catch(() => {});
   }
   if (hub === null) return;
   for (const wanted of config.departments.filter((dept) => !running.has(dept.id))) {
