@@ -144,3 +144,29 @@ test('a text missing from a language shows in English and is listed once in the 
   assert.equal(missing.length, 1, notices.join('\n'));
   assert.match(missing[0], /i18n\/es\.json (lacks 1 text, shown in English|le falta 1 texto, que se muestra en inglés): customer\.take/);
 });
+
+test('a device without a Spanish voice chimes a call made in Spanish instead of handing it to speech, and tells staff', async () => {
+  // This device's browser lists an English voice only (recordSound gave it both: kiosk-page.mjs).
+  await context.addInitScript(() => { window.__fakeVoices = window.__fakeVoices.filter((voice) => voice.lang.startsWith('en')); });
+  const kiosk = await open(context);
+  await takeIn(kiosk, 'reception');
+  await takeIn(kiosk, 'reception');
+  const staff = await open(context, '#staff');
+  await openConsole(staff, origin);
+  const board = await open(context, '#board');
+  await board.getByLabel('Chime and call out numbers on this screen').check();
+  assert.equal(await act(staff, 'reception', 'serve'), 'Serving 1.');
+  await board.bringToFront();
+  await board.waitForFunction(() => window.__spoken.length === 1);
+  await board.getByRole('button', { name: 'Español' }).click();
+  const notes = await board.evaluate(() => window.__notes);
+  assert.equal(await act(staff, 'reception', 'serve'), 'Serving 2.');
+  await board.bringToFront();
+  await board.waitForFunction((before) => window.__notes > before, notes);
+  assert.deepEqual(await spoken(board), ['en: Number 1, Reception'], 'the Spanish call chimed, not spoken');
+  // The board's own console (the notices are each window's) says which language has no voice.
+  await board.getByRole('button', { name: 'English' }).click();
+  await openConsole(board, origin);
+  const notices = await board.locator('#notices li').allTextContents();
+  assert.equal(notices.filter((n) => n.includes('no voice for Español')).length, 1, notices.join('\n'));
+});

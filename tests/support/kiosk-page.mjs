@@ -50,12 +50,23 @@ export function instrument() {
 
 /**
  * Runs in every page of a context too: records what each window says aloud (`__spoken`:
- * { text, lang }) and how many chime notes it plays (`__notes`), instead of making sound.
+ * { text, lang, voice }) and how many chime notes it plays (`__notes`), instead of making sound.
+ * The device has an English and a Spanish voice, or the voices a test puts in `__fakeVoices`
+ * (an init script of its own, or before the page asks).
  */
 export function recordSound() {
   window.__spoken = [];
   window.__notes = 0;
-  window.speechSynthesis.speak = (utterance) => window.__spoken.push({ text: utterance.text, lang: utterance.lang });
+  window.__fakeVoices = [
+    { name: 'English (test)', lang: 'en-US', localService: true, default: true, voiceURI: 'en' },
+    { name: 'Spanish (test)', lang: 'es-ES', localService: true, default: false, voiceURI: 'es' },
+  ];
+  window.speechSynthesis.getVoices = () => window.__fakeVoices;
+  // The page sets `voice` to one of the voices above, which the real class would refuse.
+  window.SpeechSynthesisUtterance = class {
+    constructor(text) { this.text = text; this.lang = ''; this.voice = null; }
+  };
+  window.speechSynthesis.speak = (utterance) => window.__spoken.push({ text: utterance.text, lang: utterance.lang, voice: utterance.voice?.name ?? null });
   const start = OscillatorNode.prototype.start;
   OscillatorNode.prototype.start = function counted(...args) {
     window.__notes += 1;

@@ -59,7 +59,7 @@ async function start() {
   const calls = new CallOut();
   facility.follow((departments) => subscribeEach(departments, (dept) => calls.observe(dept)));
   const settings = deviceSettingsOf(window);
-  const speaker = startSpeaker({ win: window, settings, i18n, calls, soundOf: () => routeOf(location.hash).sound });
+  const speaker = startSpeaker({ win: window, settings, i18n, calls, soundOf: () => routeOf(location.hash).sound, addNotice });
   const flow = new CustomerFlow({ defaultLanguage: config.language, ticketMs: config.ticketMs });
   const customer = mountCustomer({ root: $('view-customer'), home: $('main'), facility, i18n, flow, textColourOn, addNotice });
   const switchLanguages = () => mountLanguageSwitch({ root: $('language-switch'), i18n, onChoose: (code) => customer.chooseLanguage(code) });

@@ -7,13 +7,26 @@
 // context is made or resumed on a gesture (the switch itself, or `unlockOnGesture`), and
 // `blocked` says when a window that should speak cannot yet. A board screen nobody taps can be
 // started with Chromium's --autoplay-policy=no-user-gesture-required (see the README).
+//
+// A language no voice of the device speaks is not handed to speechSynthesis (it would say
+// nothing, or say it in another language's voice): the chime alone calls it (voices.js).
+import { voicesOf, voiceFor } from './voices.js';
 
 export class Announcer {
   #context = null;
   #win;
+  #voices = null; // until the browser has listed them
 
   constructor(win = globalThis) {
     this.#win = win;
+    const synth = win.speechSynthesis;
+    /** Resolves with the device's voices once listed ([] without speech). */
+    this.voices = synth ? voicesOf(synth).then((voices) => { this.#voices = voices; return voices; }) : Promise.resolve([]);
+  }
+
+  /** Whether a voice of this device speaks `language`: null until the voices are listed. */
+  canSpeak(language) {
+    return this.#voices === null ? null : voiceFor(this.#voices, language) !== null;
   }
 
   /** Whether this page may make sound yet (it has had a tap or a key press). */
@@ -37,18 +50,23 @@ export class Announcer {
     for (const type of ['pointerdown', 'keydown']) doc.addEventListener(type, once, true);
   }
 
-  /** Chimes, then says `text` in `language`. Does nothing before the page may make sound. */
+  /**
+   * Chimes, then says `text` in `language` where a voice speaks it. Does nothing before the
+   * page may make sound.
+   */
   announce(text, language) {
     if (!this.allowed) return;
     this.wake();
     this.#chime();
     const { speechSynthesis, SpeechSynthesisUtterance } = this.#win;
-    if (speechSynthesis && typeof SpeechSynthesisUtterance === 'function') {
-      const utterance = new SpeechSynthesisUtterance(text);
-      utterance.lang = language;
-      // Queued, not cancelled: two counters calling at once are both heard.
-      speechSynthesis.speak(utterance);
-    }
+    if (!speechSynthesis || typeof SpeechSynthesisUtterance !== 'function') return;
+    const voice = this.#voices === null ? null : voiceFor(this.#voices, language);
+    if (this.#voices !== null && voice === null) return;
+    const utterance = new SpeechSynthesisUtterance(text);
+    utterance.lang = language;
+    if (voice !== null) utterance.voice = voice;
+    // Queued, not cancelled: two counters calling at once are both heard.
+    speechSynthesis.speak(utterance);
   }
 
   #chime() {

@@ -1,0 +1,122 @@
+// Which languages a device can speak, without a browser (www/js/sound/voices.js, announcer.js,
+// speaker.js): the voices as a browser lists them (late, or never), the voice for a page
+// language, a call in a language no voice speaks chimed and not spoken, and staff told once.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { voicesOf, voiceFor, VOICES_WITHIN_MS } from '../../www/js/sound/voices.js';
+import { Announcer } from '../../www/js/sound/announcer.js';
+import { startSpeaker } from '../../www/js/sound/speaker.js';
+import { PageLanguage } from '../../www/js/language/page-language.js';
+import { english, spanish } from '../support/www-files.mjs';
+
+const voice = (name, lang, more = {}) => ({ name, lang, localService: true, default: false, ...more });
+const ENGLISH = voice('English (America)', 'en-US');
+const SPANISH = voice('Spanish (Spain)', 'es_ES');
+
+/** A SpeechSynthesis that lists `voices` once `list()` is called (as Chromium does, late). */
+class FakeSynth extends EventTarget {
+  #voices = [];
+  spoken = [];
+  getVoices() { return this.#voices; }
+  list(voices) {
+    this.#voices = voices;
+    this.dispatchEvent(new Event('voiceschanged'));
+  }
+  speak(utterance) { this.spoken.push({ text: utterance.text, lang: utterance.lang, voice: utterance.voice?.name ?? null }); }
+}
+
+/** setTimeout on a clock that moves only when told to. */
+function fakeTimers() {
+  const due = new Map();
+  let next = 1;
+  return {
+    setTimeout: (fn, ms) => { due.set(next, { fn, ms }); return next++; },
+    clearTimeout: (id) => { due.delete(id); },
+    runAll() { for (const [id, { fn }] of due) { due.delete(id); fn(); } },
+    get pending() { return [...due.values()].map((t) => t.ms); },
+  };
+}
+
+/** A window with speech (`synth`) and a chime that counts its notes; a tap has been made. */
+function fakeWindow(synth) {
+  const win = {
+    notes: 0,
+    speechSynthesis: synth,
+    SpeechSynthesisUtterance: class { constructor(text) { this.text = text; this.lang = ''; this.voice = null; } },
+    navigator: { userActivation: { hasBeenActive: true } },
+    AudioContext: class {
+      state = 'running';
+      currentTime = 0;
+      destination = {};
+      createOscillator() { return { frequency: {}, connect: (g) => g, start: () => { win.notes += 1; }, stop() {} }; }
+      createGain() { return { gain: { setValueAtTime() {}, exponentialRampToValueAtTime() {} }, connect: (d) => d }; }
+    },
+  };
+  return win;
+}
+
+test('the voices: listed at once, after the browser lists them, or none after a while', async () => {
+  const now = new FakeSynth();
+  now.list([ENGLISH]);
+  assert.deepEqual(await voicesOf(now), [ENGLISH]);
+
+  const late = new FakeSynth();
+  const timers = fakeTimers();
+  const asked = voicesOf(late, { timers });
+  late.list([ENGLISH, SPANISH]);
+  assert.deepEqual(await asked, [ENGLISH, SPANISH]);
+  assert.deepEqual(timers.pending, [], 'the wait ends with the list');
+
+  const never = new FakeSynth();
+  const waiting = voicesOf(never, { timers });
+  assert.deepEqual(timers.pending, [VOICES_WITHIN_MS]);
+  timers.runAll();
+  assert.deepEqual(await waiting, []);
+});
+
+test('the voice for a page language: its primary language, the default first, else one on the device', () => {
+  const remote = voice('Google español', 'es-US', { localService: false });
+  const usual = voice('Default English', 'en-GB', { default: true, localService: false });
+  assert.equal(voiceFor([ENGLISH, SPANISH], 'es'), SPANISH, 'es_ES, as espeak-ng names it, speaks es');
+  assert.equal(voiceFor([ENGLISH, usual], 'en'), usual);
+  assert.equal(voiceFor([remote, SPANISH], 'es'), SPANISH);
+  assert.equal(voiceFor([remote], 'es'), remote);
+  assert.equal(voiceFor([ENGLISH], 'es'), null);
+  assert.equal(voiceFor([], 'en'), null);
+});
+
+test('a call in a language no voice speaks is chimed, not handed to speech; one that has a voice is said with it', async () => {
+  const synth = new FakeSynth();
+  synth.list([ENGLISH]);
+  const win = fakeWindow(synth);
+  const announcer = new Announcer(win);
+  await announcer.voices;
+  assert.equal(announcer.canSpeak('en'), true);
+  assert.equal(announcer.canSpeak('es'), false);
+  announcer.announce('Número 104', 'es');
+  assert.deepEqual(synth.spoken, []);
+  assert.equal(win.notes, 2, 'the chime (two notes)');
+  announcer.announce('Number 104', 'en');
+  assert.deepEqual(synth.spoken, [{ text: 'Number 104', lang: 'en', voice: 'English (America)' }]);
+});
+
+test('staff are told, once, which offered language this device cannot say, when a view here has its sound on', async () => {
+  const synth = new FakeSynth();
+  const i18n = new PageLanguage({ messages: new Map([['en', english], ['es', spanish]]), defaultLanguage: 'en', offered: ['en', 'es'] });
+  const sound = { board: false, staff: false };
+  const settings = () => ({ sound: (view) => sound[view], setSound: (view, on) => { sound[view] = on; } });
+  const notices = [];
+  const speaker = startSpeaker({
+    win: { ...fakeWindow(synth), document: new EventTarget() }, settings, i18n, calls: { subscribe() {} }, soundOf: () => 'board',
+    addNotice: (key, params) => notices.push([key, params]),
+  });
+  synth.list([ENGLISH]);
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(notices, [], 'no view speaks here: nothing to tell');
+  speaker.switchOf('board').set(true);
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(notices, [['notice.no-voice', { language: 'Español' }]]);
+  speaker.switchOf('staff').set(true);
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(notices.length, 1, 'once per language');
+});
