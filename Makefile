@@ -64,6 +64,10 @@ setup: setup-serve
 	@command -v nats-server >/dev/null || [ -x /usr/sbin/nats-server ] \
 	  || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nats-server; }
 	@[ -x /usr/sbin/nginx ] || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nginx-light; }
+	@# Chromium's voices on Debian, as a kiosk has them (docs/kiosk-computer.md): the launcher
+	@# test hears the board speak through them.
+	@[ -x /usr/lib/speech-dispatcher-modules/sd_espeak-ng ] || { $(SUDO) apt-get update -qq \
+	  && $(SUDO) apt-get install -y -qq speech-dispatcher espeak-ng speech-dispatcher-espeak-ng; }
 	@# The package tests install the NATS clients (the hub entry's peers, and Node's transport)
 	@# into scratch apps offline, by name. npm ci caches the tarballs of the lock file but not the
 	@# registry metadata an install by name reads: one install into a throwaway folder fills it.

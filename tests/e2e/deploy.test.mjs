@@ -14,6 +14,7 @@ import { gunzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../support/browser.mjs';
 import { startNginx } from '../support/nginx.mjs';
+import { openConsole } from '../support/staff.mjs';
 
 const built = fileURLToPath(new URL('../../build/www/', import.meta.url));
 const launcher = fileURLToPath(new URL('../../deploy/kiosk/take-a-number-kiosk', import.meta.url));
@@ -186,7 +187,7 @@ test('the launcher: kiosk mode, silent printing, the profile kept, and a power c
     '{"profile":{"exit_type":"Crashed","exited_cleanly":false,"name":"Person 1"},"sessions":{"event_log":[]}}');
   const { args, preferences } = await launchRecorded(profile,
     { TAKE_A_NUMBER_URL: 'http://127.0.0.1:9/', TAKE_A_NUMBER_FLAGS: '--force-device-scale-factor=1.5' });
-  for (const flag of ['--kiosk', '--kiosk-printing', '--hide-crash-restore-bubble', '--no-first-run', `--user-data-dir=${profile}`, '--force-device-scale-factor=1.5']) {
+  for (const flag of ['--kiosk', '--kiosk-printing', '--enable-speech-dispatcher', '--hide-crash-restore-bubble', '--no-first-run', `--user-data-dir=${profile}`, '--force-device-scale-factor=1.5']) {
     assert.ok(args.includes(flag), `${flag} in ${args.join(' ')}`);
   }
   assert.equal(args.at(-1), 'http://127.0.0.1:9/', 'the page comes last');
@@ -195,18 +196,21 @@ test('the launcher: kiosk mode, silent printing, the profile kept, and a power c
   assert.equal((await launchRecorded(join(scratch, 'profile-new'))).args.at(-1), 'http://127.0.0.1/', 'the default page: deploy/nginx/');
 });
 
-test('the launcher starts Debian\'s Chromium on the kiosk; after a power cut it starts clean, with the tickets', async () => {
-  const profile = join(scratch, 'profile-real');
-  const running = new Set(); // every browser this test started, stopped whatever happens
-  const start = async () => {
-    const launched = runLauncher({
-      CHROMIUM: chromiumPath(),
-      TAKE_A_NUMBER_PROFILE: profile,
-      TAKE_A_NUMBER_URL: `${nginx.origin}/`,
-      // Headless here; the port file appears in the profile.
-      TAKE_A_NUMBER_FLAGS: `${chromiumArgs.join(' ')} --headless --remote-debugging-port=0`,
-    });
-    running.add(launched);
+/**
+ * Starts the launcher on Debian's Chromium (headless, with a DevTools port) at `url`, with
+ * `env` added to its environment, and attaches to it: `{ child, exited, browser, page }`, the
+ * page once it is ready.
+ */
+async function startKiosk({ profile, url, env = {} }) {
+  const launched = runLauncher({
+    CHROMIUM: chromiumPath(),
+    TAKE_A_NUMBER_PROFILE: profile,
+    TAKE_A_NUMBER_URL: url,
+    // Headless here; the port file appears in the profile.
+    TAKE_A_NUMBER_FLAGS: `${chromiumArgs.join(' ')} --headless --remote-debugging-port=0`,
+    ...env,
+  });
+  try {
     let port = null;
     for (let i = 0; i < 300 && port === null; i++) {
       port = await readFile(join(profile, 'DevToolsActivePort'), 'utf8').then((text) => text.split('\n')[0]).catch(() => null);
@@ -228,11 +232,28 @@ test('the launcher starts Debian\'s Chromium on the kiosk; after a power cut it 
     assert.ok(launched.page, 'the kiosk page is open');
     await launched.page.waitForSelector('body[data-ready="true"]');
     return launched;
+  } catch (error) {
+    await stopKiosk(launched, 'SIGKILL');
+    throw error;
+  }
+}
+
+async function stopKiosk(launched, signal) {
+  launched.child.kill(signal);
+  await launched.exited;
+  await launched.browser?.close().catch(() => {});
+}
+
+test('the launcher starts Debian\'s Chromium on the kiosk; after a power cut it starts clean, with the tickets', async () => {
+  const profile = join(scratch, 'profile-real');
+  const running = new Set(); // every browser this test started, stopped whatever happens
+  const start = async () => {
+    const launched = await startKiosk({ profile, url: `${nginx.origin}/` });
+    running.add(launched);
+    return launched;
   };
   const stop = async (launched, signal) => {
-    launched.child.kill(signal);
-    await launched.exited;
-    await launched.browser?.close().catch(() => {});
+    await stopKiosk(launched, signal);
     running.delete(launched);
   };
 
@@ -256,5 +277,95 @@ test('the launcher starts Debian\'s Chromium on the kiosk; after a power cut it 
     assert.equal(await second.page.locator('.card-status').first().textContent(), '1 person waiting');
   } finally {
     for (const launched of running) await stop(launched, 'SIGKILL');
+  }
+});
+
+/**
+ * speech-dispatcher as the kiosk has it (Debian's packages, started by Chromium itself), but
+ * played into ALSA's null device: this machine has no sound card, and Debian's default output
+ * (PulseAudio) would leave the first utterance started and never ended. A runtime folder of
+ * its own, so that no other speech-dispatcher's socket (of another configuration) is reused.
+ */
+async function speechSetUp() {
+  const home = join(scratch, 'speech');
+  const config = join(home, 'config');
+  const runtime = join(home, 'run');
+  await mkdir(join(config, 'speech-dispatcher'), { recursive: true });
+  await mkdir(runtime, { recursive: true, mode: 0o700 });
+  await writeFile(join(config, 'speech-dispatcher/speechd.conf'), [
+    'AudioOutputMethod "alsa"',
+    'AudioALSADevice "null"',
+    'AddModule "espeak-ng" "sd_espeak-ng" "espeak-ng.conf"',
+    'DefaultModule espeak-ng',
+    '',
+  ].join('\n'));
+  return { XDG_CONFIG_HOME: config, XDG_RUNTIME_DIR: runtime };
+}
+
+test('the launcher\'s Chromium says the calls through speech-dispatcher: three calls within a second, each said to its end, in order, in English and in Spanish', async () => {
+  const launched = await startKiosk({ profile: join(scratch, 'profile-speech'), url: `${nginx.origin}/#board`, env: await speechSetUp() });
+  try {
+    const board = launched.page;
+    // Every utterance's events, as the page hands them to the real speechSynthesis.
+    await board.evaluate(() => {
+      window.heard = [];
+      const speak = speechSynthesis.speak.bind(speechSynthesis);
+      speechSynthesis.speak = (utterance) => {
+        for (const type of ['start', 'end', 'error']) {
+          utterance.addEventListener(type, (event) => window.heard.push({ type, text: utterance.text, voice: utterance.voice?.name ?? null, error: event.error }));
+        }
+        speak(utterance);
+      };
+    });
+    await board.getByLabel('Chime and call out numbers on this screen').check(); // the tap browsers ask for
+    const context = launched.browser.contexts()[0];
+    const kiosk = await context.newPage();
+    await kiosk.goto(`${nginx.origin}/`);
+    await kiosk.waitForSelector('body[data-ready="true"]');
+    for (const id of ['reception', 'pharmacy', 'blood-tests', 'reception', 'pharmacy', 'blood-tests']) {
+      const before = await kiosk.textContent(`#status-${id}`);
+      await kiosk.click(`.take[data-department="${id}"]`);
+      await kiosk.waitForFunction(([dept, text]) => document.getElementById(`status-${dept}`).textContent !== text, [id, before]);
+    }
+    const staff = await context.newPage();
+    await openConsole(staff, nginx.origin);
+    await staff.selectOption('#counter-blood-tests', '3');
+    /** Staff call the next number in each of the three departments, one after the other. */
+    const callThree = async () => {
+      await staff.bringToFront(); // a page behind another has its frames held back
+      const started = Date.now();
+      for (const id of ['reception', 'pharmacy', 'blood-tests']) {
+        const result = staff.locator(`#staff-departments [data-department="${id}"] .staff-result`);
+        const before = await result.textContent();
+        await staff.click(`#staff-departments [data-department="${id}"] [data-action="serve"]`);
+        await staff.waitForFunction(([dept, text]) => document.querySelector(`#staff-departments [data-department="${dept}"] .staff-result`).textContent !== text, [id, before]);
+      }
+      return Date.now() - started;
+    };
+    const said = async (count) => {
+      await board.waitForFunction((n) => window.heard.filter((e) => e.type !== 'start').length >= n, count, { timeout: 60_000 });
+      return board.evaluate(() => window.heard.map(({ type, text, error }) => (type === 'error' ? `error ${error}: ${text}` : `${type} ${text}`)));
+    };
+
+    const englishMs = await callThree();
+    assert.deepEqual(await said(3), [
+      'start Number 1, Reception', 'end Number 1, Reception',
+      'start Number 100, Pharmacy', 'end Number 100, Pharmacy',
+      'start Number 200, counter 3', 'end Number 200, counter 3',
+    ]);
+    await board.bringToFront();
+    await board.getByRole('button', { name: 'Español' }).click();
+    const spanishMs = await callThree();
+    assert.deepEqual((await said(6)).slice(6), [
+      'start Número 2, Recepción', 'end Número 2, Recepción',
+      'start Número 101, Farmacia', 'end Número 101, Farmacia',
+      'start Número 201, puesto 3', 'end Número 201, puesto 3',
+    ]);
+    const voices = await board.evaluate(() => [...new Set(window.heard.map((e) => e.voice))]);
+    console.log(`# figures: ${JSON.stringify({ speech: 'speech-dispatcher, espeak-ng, ALSA null', callsMs: [englishMs, spanishMs], voices })}`);
+    // The board shows them too, the newest first in the last calls.
+    assert.equal(await board.textContent('.board-tile[data-department="blood-tests"] .board-calls li.newest .call-number'), '201');
+  } finally {
+    await stopKiosk(launched, 'SIGKILL');
   }
 });

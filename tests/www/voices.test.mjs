@@ -83,6 +83,11 @@ test('the voice for a page language: its primary language, the default first, el
   assert.equal(voiceFor([remote], 'es'), remote);
   assert.equal(voiceFor([ENGLISH], 'es'), null);
   assert.equal(voiceFor([], 'en'), null);
+  // espeak-ng's Spanish voices as Chromium lists them: Latin America's first, and variants.
+  const latin = voice('Spanish (Latin America) espeak-ng', 'es-419');
+  const spain = voice('Spanish (Spain) espeak-ng', 'es');
+  assert.equal(voiceFor([latin, voice('Spanish (Latin America)+Adam espeak-ng', 'es-419'), spain, voice('Spanish (Spain)+Adam espeak-ng', 'es')], 'es'), spain,
+    'the voice named for exactly the page\'s tag, before its variants');
 });
 
 test('a call in a language no voice speaks is chimed, not handed to speech; one that has a voice is said with it', async () => {
@@ -98,6 +103,11 @@ test('a call in a language no voice speaks is chimed, not handed to speech; one 
   assert.equal(win.notes, 2, 'the chime (two notes)');
   announcer.announce('Number 104', 'en');
   assert.deepEqual(synth.spoken, [{ text: 'Number 104', lang: 'en', voice: 'English (America)' }]);
+  // A Spanish voice listed later (the device was set up meanwhile) is used from then on.
+  synth.list([ENGLISH, SPANISH]);
+  assert.equal(announcer.canSpeak('es'), true);
+  announcer.announce('Número 105', 'es');
+  assert.deepEqual(synth.spoken.at(-1), { text: 'Número 105', lang: 'es', voice: 'Spanish (Spain)' });
 });
 
 test('staff are told, once, which offered language this device cannot say, when a view here has its sound on', async () => {

@@ -20,8 +20,10 @@ export class Announcer {
   constructor(win = globalThis) {
     this.#win = win;
     const synth = win.speechSynthesis;
-    /** Resolves with the device's voices once listed ([] without speech). */
+    /** Resolves with the device's voices once listed, or [] when none came in time. */
     this.voices = synth ? voicesOf(synth).then((voices) => { this.#voices = voices; return voices; }) : Promise.resolve([]);
+    // A list that comes later (a slow speech-dispatcher), or changes, counts from then on.
+    synth?.addEventListener?.('voiceschanged', () => { this.#voices = synth.getVoices(); });
   }
 
   /** Whether a voice of this device speaks `language`: null until the voices are listed. */

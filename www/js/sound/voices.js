@@ -4,8 +4,12 @@
 // utterance is silently dropped. So the page asks which voices there are, speaks only a
 // language one of them has, chimes alone otherwise, and tells staff (speaker.js).
 
-/** How long a browser may take to list its voices (Chromium lists them after a first ask). */
-export const VOICES_WITHIN_MS = 3000;
+/**
+ * How long to wait for a browser to list its voices before going by none: Chromium with
+ * speech-dispatcher lists espeak-ng's about 2.5 s after the first ask. A list that comes later
+ * still counts (Announcer follows `voiceschanged`).
+ */
+export const VOICES_WITHIN_MS = 5000;
 
 /**
  * The voices of `synth` (a SpeechSynthesis): at once if listed, else after its first
@@ -30,10 +34,13 @@ const primary = (tag) => String(tag).toLowerCase().split(/[-_]/)[0];
 
 /**
  * The voice to say `language` with (a page language: 'en', 'es'), or null when none speaks it:
- * the browser's default among those that do, else one on this device (no network needed),
- * else the first.
+ * one named for exactly that tag first (espeak-ng's 'es' is Spain's Spanish; its 'es-419' Latin
+ * America's), else any of that language; among those the browser's default, else one on this
+ * device (no network needed), else the first listed (espeak-ng lists a voice before its
+ * '+variant's).
  */
 export function voiceFor(voices, language) {
-  const speaking = voices.filter((voice) => primary(voice.lang) === primary(language));
+  const exact = voices.filter((voice) => String(voice.lang).toLowerCase() === language.toLowerCase());
+  const speaking = exact.length > 0 ? exact : voices.filter((voice) => primary(voice.lang) === primary(language));
   return speaking.find((voice) => voice.default) ?? speaking.find((voice) => voice.localService) ?? speaking[0] ?? null;
 }
