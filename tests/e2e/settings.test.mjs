@@ -309,7 +309,7 @@ const BAD_INPUTS = [
     fix: async (page) => {
       const settings = settingsOf(page);
       assert.equal(await field(settings, 'Default language').evaluate((select) => select.selectedOptions[0]?.textContent), 'English');
-      await field(settings, 'English').check();
+      await field(settings.getByRole('group', { name: 'Languages offered', exact: true }), 'English').check();
     },
   },
 ];
@@ -438,7 +438,7 @@ test('the languages change at once too: the start screen turns to the new defaul
   // English only: the Spanish screen goes back to English, and the switch goes.
   await page.bringToFront();
   await settingsOf(page).getByLabel('Default language', { exact: true }).selectOption('en');
-  await settingsOf(page).getByRole('checkbox', { name: 'Spanish' }).uncheck();
+  await settingsOf(page).getByRole('group', { name: 'Languages offered', exact: true }).getByRole('checkbox', { name: 'Spanish' }).uncheck();
   await saveAs(page, 2);
   await customer.waitForSelector('html[lang="en"]');
   assert.equal(await customer.isHidden('#language-switch'), true);

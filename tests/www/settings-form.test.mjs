@@ -87,6 +87,18 @@ test('a language removed takes its texts along; the default language stays', () 
   f.addLanguage('es');
   f.addLanguage('es');
   assert.deepEqual(f.raw.languages, ['en', 'es']);
+  // Calls said in Spanish and English: Spanish removed, English alone; English too, the board's own.
+  f.set(['callOutLanguages'], ['es', 'en']);
+  assert.deepEqual(diff(f.saved, f.raw).filter(({ path }) => path[0] === 'callOutLanguages').map(({ kind, after }) => [kind, after]),
+    [['added', 'es'], ['added', 'en']]);
+  f.removeLanguage('es');
+  assert.deepEqual(f.raw.callOutLanguages, ['en']);
+  assert.deepEqual(f.problems(), []);
+  f.addLanguage('es');
+  f.set(['callOutLanguages'], ['es']);
+  f.removeLanguage('es');
+  assert.equal('callOutLanguages' in f.raw, false);
+  assert.deepEqual(f.problems(), []);
 });
 
 // [what is wrong, the edit through the model, the field it is shown at, the key of its text]

@@ -98,15 +98,15 @@ test('a call in a language no voice speaks is chimed, not handed to speech; one 
   await announcer.voices;
   assert.equal(announcer.canSpeak('en'), true);
   assert.equal(announcer.canSpeak('es'), false);
-  announcer.announce('Número 104', 'es');
+  await announcer.announce([{ text: 'Número 104', language: 'es' }]);
   assert.deepEqual(synth.spoken, []);
   assert.equal(win.notes, 2, 'the chime (two notes)');
-  announcer.announce('Number 104', 'en');
+  await announcer.announce([{ text: 'Number 104', language: 'en' }]);
   assert.deepEqual(synth.spoken, [{ text: 'Number 104', lang: 'en', voice: 'English (America)' }]);
   // A Spanish voice listed later (the device was set up meanwhile) is used from then on.
   synth.list([ENGLISH, SPANISH]);
   assert.equal(announcer.canSpeak('es'), true);
-  announcer.announce('Número 105', 'es');
+  await announcer.announce([{ text: 'Número 105', language: 'es' }]);
   assert.deepEqual(synth.spoken.at(-1), { text: 'Número 105', lang: 'es', voice: 'Spanish (Spain)' });
 });
 
@@ -129,4 +129,30 @@ test('staff are told, once, which offered language this device cannot say, when 
   speaker.switchOf('staff').set(true);
   await new Promise((resolve) => setImmediate(resolve));
   assert.equal(notices.length, 1, 'once per language');
+});
+
+test('the board says a call in each of the facility\'s call-out languages, one after the other, after one chime; the console in its own', async () => {
+  const synth = new FakeSynth();
+  synth.list([ENGLISH, SPANISH]);
+  const win = Object.assign(fakeWindow(synth), { document: new EventTarget() });
+  const i18n = new PageLanguage({ messages: new Map([['en', english], ['es', spanish]]), defaultLanguage: 'en', offered: ['en', 'es'] });
+  const sound = { board: true, staff: true };
+  let view = 'board';
+  let listen;
+  const speaker = startSpeaker({
+    win, settings: () => ({ sound: (v) => sound[v] }), i18n, calls: { subscribe(listener) { listen = listener; } }, soundOf: () => view,
+    callOutLanguages: () => ['es', 'en'],
+  });
+  await new Promise((resolve) => setImmediate(resolve));
+  const news = { dept: { config: { names: { en: 'Blood tests', es: 'Análisis de sangre' } } }, call: { number: 200, counter: null, at: 0 }, again: false };
+  await speaker.sayOnBoard(news);
+  assert.deepEqual(synth.spoken.map((s) => `${s.lang}: ${s.text}`), ['es: Número 200, Análisis de sangre', 'en: Number 200, Blood tests']);
+  assert.equal(win.notes, 2, 'one chime for both');
+  listen(news); // the board says it as it shows it, not as it comes
+  assert.equal(synth.spoken.length, 2);
+  view = 'staff';
+  await speaker.sayOnBoard(news);
+  assert.equal(synth.spoken.length, 2, 'a window that does not show the board does not say its calls');
+  listen({ ...news, call: { number: 7, counter: '2', at: 0 } });
+  assert.deepEqual(synth.spoken.at(-1), { text: 'Number 7, counter 2', lang: 'en', voice: 'English (America)' }, 'the console: at once, in its language');
 });

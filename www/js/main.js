@@ -10,6 +10,7 @@ import { subscribeEach } from './model/department.js';
 import { PageLanguage } from './language/page-language.js';
 import { WindowNotices } from './model/notices.js';
 import { CallOut } from './model/call-out.js';
+import { CallQueue } from './model/call-queue.js';
 import { routeOf } from './model/route.js';
 import { deviceSettingsOf } from './model/device-settings.js';
 import { startSpeaker } from './sound/speaker.js';
@@ -59,13 +60,19 @@ async function start() {
   const calls = new CallOut();
   facility.follow((departments) => subscribeEach(departments, (dept) => calls.observe(dept)));
   const settings = deviceSettingsOf(window);
-  const speaker = startSpeaker({ win: window, settings, i18n, calls, soundOf: () => routeOf(location.hash).sound, addNotice });
+  const speaker = startSpeaker({
+    win: window, settings, i18n, calls, soundOf: () => routeOf(location.hash).sound, addNotice,
+    callOutLanguages: () => facility.config.callOutLanguages,
+  });
   const flow = new CustomerFlow({ defaultLanguage: config.language, ticketMs: config.ticketMs });
   const customer = mountCustomer({ root: $('view-customer'), home: $('main'), facility, i18n, flow, textColourOn, addNotice });
   const switchLanguages = () => mountLanguageSwitch({ root: $('language-switch'), i18n, onChoose: (code) => customer.chooseLanguage(code) });
   let languageSwitch = switchLanguages();
   i18n.subscribe(() => languageSwitch.render());
   mountLiveCalls({ root: $('announce-serving'), i18n, calls });
+  // The board's calls, one at a time, each shown and said to its end (call-queue.js).
+  const boardCalls = new CallQueue({ say: speaker.sayOnBoard });
+  calls.subscribe((news) => boardCalls.push(news));
 
   let later = null; // the other views, once loaded, or why they could not be
   let problem = null;
@@ -90,6 +97,7 @@ async function start() {
     return showView();
   }
   later.mountBoard({ root: $('view-board'), facility, i18n, sound: speaker.switchOf('board'), calls, textColourOn });
+  later.mountCallOverlay({ root: $('view-board'), queue: boardCalls, i18n, textColourOn });
   // A newer version of the facility's settings: every view follows the facility, the page's
   // languages and the customer's flow are set here. Versions apply one after the other.
   let applying = Promise.resolve();

@@ -10,6 +10,7 @@ export function toRaw(config) {
     facility: { ...config.facilityNames },
     language: config.language,
     languages: [...config.languages],
+    ...(config.callOutLanguages === null ? {} : { callOutLanguages: [...config.callOutLanguages] }),
     ...(config.timeZone === undefined ? {} : { timeZone: config.timeZone }),
     ticketSeconds: config.ticketMs / 1000,
     staff: { lockAfterSeconds: config.staff.lockAfterMs / 1000 },

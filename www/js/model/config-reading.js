@@ -38,6 +38,12 @@ export function read(raw) {
   if (raw.languages !== undefined && raw.languages !== null) checkLanguages(languages, known, check);
 
   const facilityNames = texts(raw.facility ?? 'Take a number', ['facility'], known, check);
+  // The languages a board says each call in, one after the other; left out: the screen's own.
+  // (One problem for every way of getting it wrong: the first screen loads this file too.)
+  const callOutLanguages = raw.callOutLanguages ?? null;
+  check(callOutLanguages === null || (Array.isArray(callOutLanguages) && callOutLanguages.length > 0
+    && new Set(callOutLanguages).size === callOutLanguages.length
+    && callOutLanguages.every((code) => Array.isArray(languages) && languages.includes(code))), ['callOutLanguages'], 'call-out');
   // The facility's day (the day's figures start at its midnight) must be the same on every
   // device of a facility hub, whatever each device's own setting: hence a named time zone.
   const timeZone = raw.timeZone ?? undefined;
@@ -60,6 +66,7 @@ export function read(raw) {
       timeZone,
       language,
       languages,
+      callOutLanguages,
       ticketMs: ticketSeconds * 1000,
       staff,
       hub,

@@ -207,6 +207,10 @@ export class SettingsForm {
   removeLanguage(code) {
     if (code === this.raw.language) return false;
     this.raw.languages = (this.raw.languages ?? []).filter((c) => c !== code);
+    if (Array.isArray(this.raw.callOutLanguages)) {
+      this.raw.callOutLanguages = this.raw.callOutLanguages.filter((c) => c !== code);
+      if (this.raw.callOutLanguages.length === 0) delete this.raw.callOutLanguages; // the screen's own
+    }
     const drop = (texts) => {
       if (texts !== null && typeof texts === 'object' && !Array.isArray(texts)) delete texts[code];
     };
@@ -319,6 +323,7 @@ export function diff(a, b) {
   texts(['facility'], before.facility, after.facility);
   field(['language'], before.language, after.language);
   list(['languages'], before.languages, after.languages);
+  list(['callOutLanguages'], before.callOutLanguages ?? [], after.callOutLanguages ?? []);
   for (const name of FIELDS.slice(1)) field([name], before[name], after[name]);
   field(['staff', 'lockAfterSeconds'], before.staff?.lockAfterSeconds, after.staff?.lockAfterSeconds);
 
@@ -345,7 +350,7 @@ export function diff(a, b) {
     changes.push({ path: ['departments'], kind: 'moved', before: da.map((d) => d?.id), after: db.map((d) => d?.id) });
   }
   // Fields this version of the page does not edit (a newer one's), so that a change is never unseen.
-  const known = new Set(['facility', 'languages', 'staff', 'departments', 'hub', ...FIELDS]);
+  const known = new Set(['facility', 'languages', 'callOutLanguages', 'staff', 'departments', 'hub', ...FIELDS]);
   for (const name of new Set([...Object.keys(before), ...Object.keys(after)])) {
     if (!known.has(name)) field([name], before[name], after[name]);
   }

@@ -53,22 +53,35 @@ export class Announcer {
   }
 
   /**
-   * Chimes, then says `text` in `language` where a voice speaks it. Does nothing before the
-   * page may make sound.
+   * Chimes, then says each of `sayings` (`{ text, language }`, one after the other) where a
+   * voice speaks its language. Does nothing before the page may make sound. Resolves once all
+   * have been said (or failed), at once when nothing is said: the board shows a call until
+   * then (call-queue.js).
    */
-  announce(text, language) {
-    if (!this.allowed) return;
+  announce(sayings) {
+    if (!this.allowed) return Promise.resolve();
     this.wake();
     this.#chime();
+    return Promise.all(sayings.map(({ text, language }) => this.#say(text, language))).then(() => {});
+  }
+
+  #say(text, language) {
     const { speechSynthesis, SpeechSynthesisUtterance } = this.#win;
-    if (!speechSynthesis || typeof SpeechSynthesisUtterance !== 'function') return;
+    if (!speechSynthesis || typeof SpeechSynthesisUtterance !== 'function') return Promise.resolve();
     const voice = this.#voices === null ? null : voiceFor(this.#voices, language);
-    if (this.#voices !== null && voice === null) return;
+    if (this.#voices !== null && voice === null) return Promise.resolve();
     const utterance = new SpeechSynthesisUtterance(text);
     utterance.lang = language;
     if (voice !== null) utterance.voice = voice;
+    const said = typeof utterance.addEventListener === 'function'
+      ? new Promise((resolve) => {
+        utterance.addEventListener('end', resolve, { once: true });
+        utterance.addEventListener('error', resolve, { once: true });
+      })
+      : Promise.resolve();
     // Queued, not cancelled: two counters calling at once are both heard.
     speechSynthesis.speak(utterance);
+    return said;
   }
 
   #chime() {

@@ -9,10 +9,13 @@ import { callWords } from '../model/call-out.js';
  * @param soundOf   () => the view whose sound switch counts now (route.js), or null
  * @param addNotice (key, params) => a staff notice: a language of the facility no voice of
  *                  this device speaks, once per language, while a view's sound is on
- * Returns { switchOf(view) }: the sound switch of 'board' or 'staff', `{ on(), set(on),
- * blocked(), subscribe(listener) }` (`listener()` when `blocked()` may have changed).
+ * @param callOutLanguages () => the languages the board says each call in (the facility's
+ *                  settings), or null for the board's own
+ * Returns { sayOnBoard(news), switchOf(view) }: the board's call-out of a call it shows
+ * (call-queue.js), and the sound switch of 'board' or 'staff', `{ on(), set(on), blocked(),
+ * subscribe(listener) }` (`listener()` when `blocked()` may have changed).
  */
-export function startSpeaker({ win, settings, i18n, calls, soundOf, addNotice = () => {} }) {
+export function startSpeaker({ win, settings, i18n, calls, soundOf, addNotice = () => {}, callOutLanguages = () => null }) {
   const announcer = new Announcer(win);
   const told = new Set();
   /** Tells staff which offered language this device cannot say, if any view speaks here. */
@@ -31,13 +34,22 @@ export function startSpeaker({ win, settings, i18n, calls, soundOf, addNotice = 
   const afterGesture = () => { for (const listener of listeners) listener(); };
   win.document.addEventListener('pointerdown', afterGesture, { once: true });
   win.document.addEventListener('keydown', afterGesture, { once: true });
-  calls.subscribe(({ dept, call, again }) => {
-    const view = soundOf();
-    if (view === null || !settings().sound(view)) return;
-    const words = callWords(i18n, call, { again, department: i18n.text(dept.config.names) });
-    announcer.announce(words.speech, i18n.code);
+  const speaks = (view) => view !== null && view === soundOf() && settings().sound(view);
+  /** `news` as said in `language`: that language's words and department name. */
+  const inLanguage = ({ dept, call, again }, language) => {
+    const { names } = dept.config;
+    const department = names[language] ?? i18n.text(names);
+    return { text: callWords(i18n.translator(language), call, { again, department }).speech, language };
+  };
+  // The console says a call in its own language; the board in the facility's call-out
+  // languages, one after the other, where it has them (config.json's callOutLanguages).
+  const say = (news, languages = [i18n.code]) => announcer.announce(languages.map((language) => inLanguage(news, language)));
+  calls.subscribe((news) => {
+    if (speaks('staff')) say(news);
   });
   return {
+    /** Says `news` (call-out.js) if this window shows the board with its sound on; resolves once said. */
+    sayOnBoard: (news) => (speaks('board') ? say(news, callOutLanguages() ?? [i18n.code]) : Promise.resolve()),
     switchOf: (view) => ({
       on: () => settings().sound(view),
       set: (on) => {

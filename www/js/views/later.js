@@ -5,6 +5,7 @@
 // it a chunk of its own, which the service worker precaches with the rest. (BENCHMARKS.md,
 // start-up: what this bought.)
 export { mountBoard } from './board.js';
+export { mountCallOverlay } from './call-overlay.js';
 export { mountStaff } from './staff.js';
 export { mountWaysIn } from './ways-in.js';
 export { mountHubBanner, mountHubSetup } from './hub.js';

@@ -110,6 +110,24 @@ export function mountFields({ root, i18n, form, languages, queues, onEdit, onSha
       el('div', { className: 'settings-checks' }, choices),
       el('p', { className: 'settings-hint', text: i18n.t('settings.languages-hint') }),
     ]);
+    // The languages a board says each call in: the offered ones, ticked in the order offered.
+    const saying = Array.isArray(raw.callOutLanguages) ? raw.callOutLanguages : [];
+    const sayChoices = offered.filter((code) => typeof code === 'string').map((code) => {
+      const id = `set-call-out-${code}`;
+      const box = el('input', { attrs: { type: 'checkbox', id, lang: code } });
+      box.checked = saying.includes(code);
+      box.addEventListener('change', () => {
+        const now = Array.isArray(form().raw.callOutLanguages) ? form().raw.callOutLanguages : [];
+        const next = offered.filter((c) => (c === code ? box.checked : now.includes(c)));
+        form().set(['callOutLanguages'], next.length === 0 ? undefined : next);
+        onEdit();
+      });
+      return el('label', { className: 'settings-check', attrs: { for: id } }, [box, el('span', { text: languageName(i18n, code) })]);
+    });
+    const sayGroup = group(['callOutLanguages'], el('legend', { text: i18n.t('settings.call-out') }), [
+      el('div', { className: 'settings-checks' }, sayChoices),
+      el('p', { className: 'settings-hint', text: i18n.t('settings.call-out-hint') }),
+    ]);
     // The default language is a choice even when not offered (from a file): the select shows it.
     const choosable = [...new Set([language, ...offered])].filter((code) => typeof code === 'string');
     const select = el('select', { attrs: { id: idOf(['language']) } }, choosable.map((code) => {
@@ -127,6 +145,7 @@ export function mountFields({ root, i18n, form, languages, queues, onEdit, onSha
     return group([], el('legend', { text: i18n.t('settings.facility') }), [
       el('div', { className: 'settings-row' }, texts(['facility'], offered, language)),
       offeredGroup,
+      sayGroup,
       el('div', { className: 'settings-row' }, [
         el('div', { className: 'settings-field' }, [el('label', { text: nameOf(['language']), attrs: { for: select.id } }), select, selectProblem]),
         input(['timeZone'], { hint: i18n.t('settings.time-zone-hint'), attrs: { list: zones.id }, write: (text) => (text.trim() === '' ? undefined : text.trim()) }),

@@ -8,6 +8,7 @@ const LABELS = {
   facility: 'settings.facility-name',
   language: 'settings.language',
   languages: 'settings.languages',
+  callOutLanguages: 'settings.call-out',
   timeZone: 'settings.time-zone',
   ticketSeconds: 'settings.ticket-seconds',
   lockAfterSeconds: 'settings.lock-after',
@@ -54,7 +55,7 @@ function valueOf(i18n, path, value) {
   if (value === undefined || value === null) {
     return path.at(-1) === 'autoShutdownTimeout' ? i18n.t('settings.never') : i18n.t('settings.nothing');
   }
-  if (path[0] === 'language' || path[0] === 'languages') {
+  if (path[0] === 'language' || path[0] === 'languages' || path[0] === 'callOutLanguages') {
     return Array.isArray(value) ? value.map((c) => languageName(i18n, c)).join(', ') : languageName(i18n, value);
   }
   if (path.at(-1) === 'autoShutdownTimeout' && typeof value === 'number') return i18n.minutes(value);

@@ -1,0 +1,89 @@
+// The call itself on the board, in Debian's headless Chromium: three calls made within a second
+// are each shown large over the board ("104 → Counter 2", in the department's colour), one after
+// another and in the order made, none lost, each said as it is shown; under reduced motion
+// nothing moves; axe finds nothing while a call is shown; a facility that has its calls said in two
+// languages hears each call in both.
+import { test, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { pageSuite } from '../support/page-suite.mjs';
+import { take, act, chooseCounter, spoken, configWith } from '../support/kiosk-page.mjs';
+import { openConsole } from '../support/staff.mjs';
+import { scan } from '../support/axe.mjs';
+
+const suite = pageSuite();
+const { open, newContext } = suite;
+let origin, context;
+beforeEach(() => ({ origin, context } = suite));
+
+/** Records, in `board`, each call the overlay shows, as its words, when it comes on screen. */
+const watchOverlay = (board) => board.evaluate(() => {
+  window.overlaid = [];
+  const overlay = document.querySelector('.call-overlay');
+  new MutationObserver(() => {
+    const words = [...overlay.querySelectorAll('p:not([hidden])')].map((p) => p.textContent).join(' / ');
+    window.overlaid.push({ words, colour: getComputedStyle(overlay).backgroundColor, at: performance.now() });
+  }).observe(overlay, { attributes: true, attributeFilter: ['data-call'] });
+});
+
+test('three calls within a second are shown over the board one after another, in order, each in its colour, and said as shown', async () => {
+  const kiosk = await open(context);
+  for (const name of ['Reception', 'Pharmacy', 'Blood tests']) await take(kiosk, name);
+  const board = await open(context, '#board');
+  await board.getByLabel('Chime and call out numbers on this screen').check();
+  await watchOverlay(board);
+  const desk = await open(context, '#staff');
+  await openConsole(desk, origin);
+  await chooseCounter(desk, 'blood-tests', '2');
+  const started = Date.now();
+  assert.equal(await act(desk, 'reception', 'serve'), 'Serving 1.');
+  assert.equal(await act(desk, 'pharmacy', 'serve'), 'Serving 100.');
+  assert.equal(await act(desk, 'blood-tests', 'serve'), 'Serving 200 at counter 2.');
+  console.log(`# figures: ${JSON.stringify({ threeCallsMs: Date.now() - started })}`);
+
+  await board.bringToFront();
+  await board.waitForFunction(() => window.__spoken.length === 3 && document.querySelector('.call-overlay').hidden, null, { timeout: 30_000 });
+  const shown = await board.evaluate(() => window.overlaid);
+  assert.deepEqual(shown.map((s) => s.words), ['1→Reception', '100→Pharmacy', 'Blood tests / 200→Counter 2'], 'each call, in order, none lost');
+  const colours = await board.evaluate(() => ['reception', 'pharmacy', 'blood-tests']
+    .map((id) => getComputedStyle(document.querySelector(`.board-tile[data-department="${id}"]`)).backgroundColor));
+  assert.deepEqual(shown.map((s) => s.colour), colours, 'in the colour of its department');
+  for (let i = 1; i < shown.length; i++) assert.ok(shown[i].at - shown[i - 1].at >= 3500, `call ${i + 1} waited its turn`);
+  assert.deepEqual(await spoken(board), ['en: Number 1, Reception', 'en: Number 100, Pharmacy', 'en: Number 200, counter 2'], 'said in the same order');
+  assert.deepEqual(await spoken(desk), [], 'the console, sound off, says nothing');
+});
+
+test('a recall is shown again, marked; under reduced motion nothing moves; axe-clean while a call is shown', async () => {
+  await context.close();
+  const calm = await newContext({ width: 1280, height: 800 }, { reducedMotion: 'reduce' });
+  const kiosk = await open(calm);
+  await take(kiosk, 'Reception');
+  const board = await open(calm, '#board');
+  await watchOverlay(board);
+  const desk = await open(calm, '#staff');
+  await openConsole(desk, origin);
+  await act(desk, 'reception', 'serve');
+  await act(desk, 'reception', 'recall');
+  await board.bringToFront();
+  await board.waitForFunction(() => window.overlaid.length === 2, null, { timeout: 30_000 });
+  assert.deepEqual(await board.evaluate(() => window.overlaid.map((s) => s.words)), ['1→Reception', '1→Reception / Called again']);
+  await board.waitForSelector('.call-overlay:not([hidden])');
+  assert.deepEqual(await board.evaluate(() => document.querySelector('.call-overlay').getAnimations().length), 0, 'no movement');
+  await scan(board, 'board with a call shown');
+});
+
+test('a facility whose calls are said in Spanish and English: the board says each call in both, one after the other', async () => {
+  await context.close();
+  const bilingual = await newContext({ width: 1280, height: 800 }, {}, configWith((c) => { c.callOutLanguages = ['es', 'en']; }));
+  const kiosk = await open(bilingual);
+  await take(kiosk, 'Blood tests');
+  const board = await open(bilingual, '#board');
+  await board.getByLabel('Chime and call out numbers on this screen').check();
+  const desk = await open(bilingual, '#staff');
+  await openConsole(desk, origin);
+  await chooseCounter(desk, 'blood-tests', '3');
+  await act(desk, 'blood-tests', 'serve');
+  await board.bringToFront();
+  await board.waitForFunction(() => window.__spoken.length === 2);
+  assert.deepEqual(await spoken(board), ['es: Número 200, puesto 3', 'en: Number 200, counter 3']);
+  assert.equal(await board.getAttribute('html', 'lang'), 'en', 'the board itself stays in its language');
+});
