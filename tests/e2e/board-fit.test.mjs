@@ -2,8 +2,9 @@
 // 3840x2160 and portrait 1080x1920, for facilities of 1, 3, 6 and 12 departments (some with up
 // to 6 counters) whose numbers have been called, the document never scrolls, every department's
 // name and number lie inside the screen and inside their tile, unclipped, on one page or another,
-// and every number's ink is at least as tall as the reading rule asks. Screenshots of the board
-// with three departments at each size go to tests/screenshots/ (docs/ shows them).
+// and every number's ink is at least as tall as the reading rule asks; and the pages follow the
+// facility's settings when a manager saves others. Screenshots of the board with three
+// departments at each size go to tests/screenshots/ (docs/ shows them).
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { pageSuite } from '../support/page-suite.mjs';
@@ -163,3 +164,58 @@ for (const count of [1, 3, 6, 12]) {
     }
   });
 }
+
+/** Opens the Settings page of the console in `page`, loads `config` from a file and saves it. */
+async function saveSettings(page, config) {
+  await page.bringToFront();
+  if (!(await page.isVisible('#settings'))) {
+    await openConsole(page, origin);
+    await page.locator('[data-console-page="settings"]').click();
+    await page.waitForSelector('#settings-history li');
+  }
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Import a file…', exact: true }).click()]);
+  await chooser.setFiles({ name: 'config.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(config)) });
+  await page.waitForFunction(() => document.getElementById('settings-status').textContent.startsWith('config.json is loaded'));
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await page.waitForFunction(() => /^Saved as version/.test(document.getElementById('settings-status').textContent));
+}
+
+/** The departments on each of the board's pages, turning them with the context's clock. */
+async function pagesOf(ctx, board) {
+  await board.bringToFront();
+  await settled(board);
+  const line = await board.evaluate(() => (document.getElementById('board-page').hidden ? null : document.getElementById('board-page').textContent));
+  const count = line === null ? 1 : Number(/ of (\d+)$/.exec(line)[1]);
+  const pages = [];
+  for (let p = 0; p < count; p++) {
+    const shown = await onScreen(board);
+    assert.ok(shown.scroll.height <= 720 && shown.scroll.width <= 1280, 'the document does not scroll');
+    for (const tile of shown.tiles) assert.deepEqual(tile.problems, [], tile.id);
+    pages.push(shown.tiles.map(({ id }) => id));
+    await ctx.clock.fastForward(PAGE_MS);
+    await settled(board);
+  }
+  return pages;
+}
+
+test('the pages follow the facility\'s settings: twelve departments saved meanwhile go on pages, and back to one page for two', async () => {
+  const two = configWith((config) => { config.departments = DEPARTMENTS.slice(1, 3); });
+  const ctx = await newContext({ width: 1280, height: 720 }, { reducedMotion: 'reduce' }, two);
+  await ctx.clock.install();
+  const board = await open(ctx, '#board');
+  const staff = await open(ctx, '#staff');
+  assert.deepEqual(await pagesOf(ctx, board), [['reception', 'pharmacy']]);
+
+  await saveSettings(staff, facility(12));
+  await board.bringToFront();
+  await board.waitForFunction(() => document.querySelectorAll('.board-tile').length === 12, null, { timeout: 30_000 });
+  const pages = await pagesOf(ctx, board);
+  assert.ok(pages.length > 1, `twelve departments do not fit one page at 1280x720 (${pages.length})`);
+  assert.deepEqual(pages.flat(), DEPARTMENTS.map(({ id }) => id), 'every department on a page, in order, once');
+
+  await saveSettings(staff, two);
+  await board.bringToFront();
+  await board.waitForFunction(() => document.querySelectorAll('.board-tile').length === 2, null, { timeout: 30_000 });
+  assert.deepEqual(await pagesOf(ctx, board), [['reception', 'pharmacy']]);
+  assert.equal(await board.isVisible('#board-page'), false, 'one page: no page line');
+});
