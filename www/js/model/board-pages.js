@@ -46,3 +46,26 @@ export function roomiest({ width, height, count, aspect }) {
   }
   return { cols: best.cols, rows: best.rows };
 }
+
+/**
+ * What a tile with more than one counter may take in the grid, so that its numbers need not
+ * shrink to a single cell: one cell, two side by side, two stacked, or four.
+ */
+export const SPANS = [{ cols: 1, rows: 1 }, { cols: 2, rows: 1 }, { cols: 1, rows: 2 }, { cols: 2, rows: 2 }];
+
+/**
+ * The layouts to try for a page of tiles, given each tile's number of counters: a span for the
+ * tiles with more than one (the others take a cell each), and a grid shape with a cell for each
+ * cell they take, as { shape: { cols, rows }, span: { cols, rows } }.
+ */
+export function layouts(counters) {
+  const big = counters.filter((count) => count > 1).length;
+  const found = [];
+  for (const span of big > 0 ? SPANS : SPANS.slice(0, 1)) {
+    const cells = counters.length - big + big * span.cols * span.rows;
+    for (const shape of shapes(cells)) {
+      if (shape.cols >= span.cols && shape.rows >= span.rows) found.push({ shape, span });
+    }
+  }
+  return found;
+}
