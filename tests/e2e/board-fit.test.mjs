@@ -3,8 +3,8 @@
 // to 6 counters) whose numbers have been called, the document never scrolls, every department's
 // name and number lie inside the screen and inside their tile, unclipped, on one page or another,
 // and every number's ink is at least as tall as the reading rule asks; and the pages follow the
-// facility's settings when a manager saves others. Screenshots of the board with three
-// departments at each size go to tests/screenshots/ (docs/ shows them).
+// facility's settings when a manager saves others, and the language. Screenshots of the board
+// with three departments at each size go to tests/screenshots/ (docs/ shows them).
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { pageSuite } from '../support/page-suite.mjs';
@@ -185,7 +185,7 @@ async function pagesOf(ctx, board) {
   await board.bringToFront();
   await settled(board);
   const line = await board.evaluate(() => (document.getElementById('board-page').hidden ? null : document.getElementById('board-page').textContent));
-  const count = line === null ? 1 : Number(/ of (\d+)$/.exec(line)[1]);
+  const count = line === null ? 1 : Number(/(\d+)$/.exec(line)[1]); // "Page 1 of 3", "Página 1 de 3"
   const pages = [];
   for (let p = 0; p < count; p++) {
     const shown = await onScreen(board);
@@ -198,7 +198,7 @@ async function pagesOf(ctx, board) {
   return pages;
 }
 
-test('the pages follow the facility\'s settings: twelve departments saved meanwhile go on pages, and back to one page for two', async () => {
+test('the pages follow the facility\'s settings and language: twelve departments saved meanwhile go on pages, and back to one page for two', async () => {
   const two = configWith((config) => { config.departments = DEPARTMENTS.slice(1, 3); });
   const ctx = await newContext({ width: 1280, height: 720 }, { reducedMotion: 'reduce' }, two);
   await ctx.clock.install();
@@ -212,6 +212,10 @@ test('the pages follow the facility\'s settings: twelve departments saved meanwh
   const pages = await pagesOf(ctx, board);
   assert.ok(pages.length > 1, `twelve departments do not fit one page at 1280x720 (${pages.length})`);
   assert.deepEqual(pages.flat(), DEPARTMENTS.map(({ id }) => id), 'every department on a page, in order, once');
+  // Spanish words are longer: the tiles are measured again, and still nothing is cut off.
+  await board.getByRole('button', { name: 'Español' }).click();
+  await board.waitForFunction(() => document.documentElement.lang === 'es');
+  assert.deepEqual((await pagesOf(ctx, board)).flat(), DEPARTMENTS.map(({ id }) => id), 'in Spanish too');
 
   await saveSettings(staff, two);
   await board.bringToFront();
