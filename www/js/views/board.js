@@ -2,12 +2,14 @@
 // open counter (or the one number being served, without counters), how many wait and about how
 // long a new ticket waits, and the last calls, newest first and highlighted. A number called
 // again flashes (a steady highlight under prefers-reduced-motion). The board's own sound switch
-// lets the screen with the speakers call numbers out.
+// lets the screen with the speakers call numbers out. The tiles fit the screen, in pages that
+// turn by themselves when they must (board-fit.js).
 import { roundedMinutes } from '../model/estimate.js';
 import { boardCounters, lastCalls } from '../model/calls.js';
 import { el, paint, setText, boundTexts } from './dom.js';
 import { subscribeEach } from '../model/department.js';
 import { mountSoundSwitch } from './sound-switch.js';
+import { mountBoardFit } from './board-fit.js';
 
 /** How long a recalled number stays highlighted. */
 export const RECALL_MS = 8000;
@@ -25,29 +27,34 @@ export function mountBoard({ root, facility, i18n, sound, calls, textColourOn, n
   const texts = boundTexts(i18n);
   let tiles = new Map(); // id -> the tile's parts
   const flashes = new Map(); // id -> { number, counter, until }: a recall, highlighted until then
+  const grid = root.querySelector('#board');
+  const fit = mountBoardFit({ grid, pageLine: root.querySelector('#board-page'), i18n });
   const render = (dept) => {
     const tile = tiles.get(dept.config.id);
     if (tile === undefined) return; // a department the settings no longer have
     const flash = flashes.get(dept.config.id);
     renderTile(tile, { dept, i18n, now, flashing: flash && flash.until > now() ? flash : null });
+    fit.changed();
   };
   facility.follow((departments) => {
     tiles = new Map(departments.map((dept) => [dept.config.id, tileOf(dept, textColourOn)]));
-    root.querySelector('#board').replaceChildren(...[...tiles.values()].map((tile) => tile.article));
+    grid.replaceChildren(...[...tiles.values()].map((tile) => tile.article));
     for (const dept of departments) render(dept);
+    fit.place([...tiles.values()]);
     return subscribeEach(departments, render);
   });
 
-  // Sound on this screen.
+  // Sound on this screen, in the board's top line.
   const soundBox = el('input', { attrs: { type: 'checkbox', id: 'board-sound-toggle' } });
   const soundLine = el('div', { className: 'board-sound' }, [el('label', { className: 'toggle' }, [soundBox, texts.text(el('span'), 'board.sound')])]);
-  root.append(soundLine);
+  root.querySelector('.board-bar').append(soundLine);
   mountSoundSwitch({ box: soundBox, hintId: 'board-sound-hint', place: (hint) => soundLine.append(hint), sound, i18n });
 
   const renderAll = () => { for (const dept of facility.departments) render(dept); };
   i18n.subscribe(() => {
     texts.apply();
     renderAll();
+    fit.relabel();
   });
   // Estimates age, and recall highlights end.
   win.setInterval(renderAll, 30_000);
@@ -66,6 +73,7 @@ function tileOf(dept, textColourOn) {
     name: el('h3', { attrs: { id: `board-name-${id}` } }),
     number: el('p', { className: 'board-number' }),
     open: el('ul', { className: 'board-counters' }),
+    counters: counters.length,
     waiting: el('p', { className: 'board-waiting' }),
     estimate: el('p', { className: 'board-estimate' }),
     calls: el('ol', { className: 'board-calls' }),
@@ -75,16 +83,18 @@ function tileOf(dept, textColourOn) {
   const { historyTitle } = parts;
   parts.calls.setAttribute('aria-labelledby', historyTitle.id);
   parts.history = el('div', { className: 'board-history' }, [historyTitle, parts.calls]);
+  // What the numbers get: the room the other lines leave (sized to it in CSS).
+  parts.now = el('div', { className: 'board-now' }, [parts.number, ...(counters.length > 0 ? [parts.open] : [])]);
   parts.article = el('article', { className: 'board-tile', attrs: { 'aria-labelledby': parts.name.id, 'data-department': id } }, [
     parts.name,
     parts.label,
-    parts.number,
-    ...(counters.length > 0 ? [parts.open] : []),
-    parts.waiting,
-    parts.estimate,
+    parts.now,
+    el('div', { className: 'board-queue' }, [parts.waiting, parts.estimate]),
     parts.history,
   ]);
   paint(parts.article, colour, textColourOn(colour));
+  // The range's longest number: the size a number is given, so that it never changes with it.
+  parts.article.style.setProperty('--digits', String(String(dept.config.maxNumber).length));
   return parts;
 }
 
@@ -111,6 +121,7 @@ function renderTile(tile, { dept, i18n, now, flashing }) {
   // Without counters, or with none open: the one big number (or a dash, or Closed).
   tile.number.hidden = !(counters.length === 0 || rows.length === 0);
   setText(tile.number, asleep ? i18n.t('board.closed') : counters.length === 0 && nowServing !== null ? String(nowServing) : '–');
+  tile.number.classList.toggle('board-word', asleep);
   tile.number.classList.toggle('recalled', Boolean(flashing) && counters.length === 0 && flashing.number === nowServing);
 
   setText(tile.waiting, asleep ? i18n.t('board.switched-off')
