@@ -8,7 +8,7 @@
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { pageSuite } from '../support/page-suite.mjs';
-import { shots, configWith, takeIn, act, chooseCounter } from '../support/kiosk-page.mjs';
+import { shots, configWith, takeIn, act, chooseCounter, wallControls } from '../support/kiosk-page.mjs';
 import { scan } from '../support/axe.mjs';
 import { openConsole } from '../support/staff.mjs';
 import { PAGE_MS } from '../../www/js/views/board-fit.js';
@@ -213,6 +213,7 @@ test('the pages follow the facility\'s settings and language: twelve departments
   assert.ok(pages.length > 1, `twelve departments do not fit one page at 1280x720 (${pages.length})`);
   assert.deepEqual(pages.flat(), DEPARTMENTS.map(({ id }) => id), 'every department on a page, in order, once');
   // Spanish words are longer: the tiles are measured again, and still nothing is cut off.
+  await wallControls(board);
   await board.getByRole('button', { name: 'Español' }).click();
   await board.waitForFunction(() => document.documentElement.lang === 'es');
   assert.deepEqual((await pagesOf(ctx, board)).flat(), DEPARTMENTS.map(({ id }) => id), 'in Spanish too');

@@ -6,7 +6,7 @@
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { pageSuite } from '../support/page-suite.mjs';
-import { watchProblems, boardTile, take, panel, act, counterRows, chooseCounter, spoken } from '../support/kiosk-page.mjs';
+import { watchProblems, boardTile, take, panel, act, counterRows, chooseCounter, spoken, wallControls } from '../support/kiosk-page.mjs';
 import { openConsole } from '../support/staff.mjs';
 
 const suite = pageSuite();
@@ -29,6 +29,7 @@ test('two staff windows call to two counters of one department; a board in a thi
 
   // Only the board has its sound on (a per-device, per-view switch: the click allows sound).
   await board.bringToFront();
+  await wallControls(board);
   await board.getByLabel('Chime and call out numbers on this screen').check();
   assert.equal(await desk1.isChecked('#sound-toggle'), false, 'the console\'s own switch stays off');
 
@@ -101,7 +102,7 @@ test('two staff windows call to two counters of one department; a board in a thi
   await board.waitForSelector('body[data-ready="true"]');
   assert.equal(await board.isChecked('#board-sound-toggle'), true, 'the board remembers its sound');
   assert.match(await board.textContent('#board-sound-hint'), /Tap this screen once/);
-  await board.click('#board-title'); // the tap browsers want before a page may make sound
+  await board.locator('#board').click(); // the tap browsers want before a page may make sound
   await board.waitForSelector('#board-sound-hint', { state: 'hidden' });
 
   // No-show at counter 2: the ticket is closed, the counter leaves the board, the queue is untouched.

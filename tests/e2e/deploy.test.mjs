@@ -15,6 +15,7 @@ import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../support/browser.mjs';
 import { startNginx } from '../support/nginx.mjs';
 import { openConsole } from '../support/staff.mjs';
+import { wallControls } from '../support/kiosk-page.mjs';
 
 const built = fileURLToPath(new URL('../../build/www/', import.meta.url));
 const launcher = fileURLToPath(new URL('../../deploy/kiosk/take-a-number-kiosk', import.meta.url));
@@ -317,7 +318,15 @@ test('the launcher\'s Chromium says the calls through speech-dispatcher: three c
         speak(utterance);
       };
     });
+    await wallControls(board);
     await board.getByLabel('Chime and call out numbers on this screen').check(); // the tap browsers ask for
+    // Each call the board shows over its tiles, in the order shown.
+    await board.evaluate(() => {
+      window.overlaid = [];
+      const overlay = document.querySelector('.call-overlay');
+      new MutationObserver(() => window.overlaid.push(overlay.querySelector('.call-line').textContent))
+        .observe(overlay, { attributes: true, attributeFilter: ['data-call'] });
+    });
     const context = launched.browser.contexts()[0];
     const kiosk = await context.newPage();
     await kiosk.goto(`${nginx.origin}/`);
@@ -354,6 +363,7 @@ test('the launcher\'s Chromium says the calls through speech-dispatcher: three c
       'start Number 200, counter 3', 'end Number 200, counter 3',
     ]);
     await board.bringToFront();
+    await wallControls(board);
     await board.getByRole('button', { name: 'Español' }).click();
     const spanishMs = await callThree();
     assert.deepEqual((await said(6)).slice(6), [
@@ -361,6 +371,8 @@ test('the launcher\'s Chromium says the calls through speech-dispatcher: three c
       'start Número 101, Farmacia', 'end Número 101, Farmacia',
       'start Número 201, puesto 3', 'end Número 201, puesto 3',
     ]);
+    assert.deepEqual(await board.evaluate(() => window.overlaid), ['1→Reception', '100→Pharmacy', '200→Counter 3', '2→Recepción', '101→Farmacia', '201→Puesto 3'],
+      'shown over the board in the order made, as each was said');
     const voices = await board.evaluate(() => [...new Set(window.heard.map((e) => e.voice))]);
     console.log(`# figures: ${JSON.stringify({ speech: 'speech-dispatcher, espeak-ng, ALSA null', callsMs: [englishMs, spanishMs], voices })}`);
     // The board shows them too, the newest first in the last calls.

@@ -6,7 +6,7 @@ import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { pageSuite } from '../support/page-suite.mjs';
-import { www, shots, configWith, card, boardTile, take, takeIn, act, counterRows, spoken } from '../support/kiosk-page.mjs';
+import { www, shots, configWith, card, boardTile, take, takeIn, act, counterRows, spoken, wallControls } from '../support/kiosk-page.mjs';
 import { scan } from '../support/axe.mjs';
 import { openConsole } from '../support/staff.mjs';
 
@@ -97,6 +97,7 @@ test('Spanish as the facility\'s language: the board, the console, the lock and 
       await staff.selectOption('#counter-blood-tests', '3');
       const board = await open(ctx, '#board');
       await board.bringToFront();
+      await wallControls(board);
       await board.getByLabel('Aviso sonoro y llamada por voz en esta pantalla').check();
       assert.equal(await act(staff, 'blood-tests', 'serve'), 'Atendiendo el 200 en el puesto 3.');
       assert.equal(await act(staff, 'reception', 'serve'), 'Atendiendo el 1.');
@@ -154,10 +155,12 @@ test('a device without a Spanish voice chimes a call made in Spanish instead of 
   const staff = await open(context, '#staff');
   await openConsole(staff, origin);
   const board = await open(context, '#board');
+  await wallControls(board);
   await board.getByLabel('Chime and call out numbers on this screen').check();
   assert.equal(await act(staff, 'reception', 'serve'), 'Serving 1.');
   await board.bringToFront();
   await board.waitForFunction(() => window.__spoken.length === 1);
+  await wallControls(board);
   await board.getByRole('button', { name: 'Español' }).click();
   const notes = await board.evaluate(() => window.__notes);
   assert.equal(await act(staff, 'reception', 'serve'), 'Serving 2.');
@@ -165,6 +168,7 @@ test('a device without a Spanish voice chimes a call made in Spanish instead of 
   await board.waitForFunction((before) => window.__notes > before, notes);
   assert.deepEqual(await spoken(board), ['en: Number 1, Reception'], 'the Spanish call chimed, not spoken');
   // The board's own console (the notices are each window's) says which language has no voice.
+  await wallControls(board);
   await board.getByRole('button', { name: 'English' }).click();
   await openConsole(board, origin);
   const notices = await board.locator('#notices li').allTextContents();

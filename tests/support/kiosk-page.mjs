@@ -165,3 +165,14 @@ export const counterRows = (page, id) => page.locator(`.board-tile[data-departme
   (rows) => rows.map((row) => [row.querySelector('.board-counter-label').textContent,
     row.querySelector('.board-counter-number').textContent, row.classList.contains('newest')]),
 );
+
+/**
+ * On a wall screen (`#board`): brings its controls (the header, the sound switch) up, as a
+ * moved mouse or a touch does (views/wall-screen.js); they stay 10 s after the last activity.
+ */
+export async function wallControls(page) {
+  await page.bringToFront();
+  await page.mouse.move(3, 3);
+  await page.mouse.move(4, 4);
+  await page.waitForSelector('body[data-controls="open"]');
+}

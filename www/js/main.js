@@ -98,6 +98,7 @@ async function start() {
   }
   later.mountBoard({ root: $('view-board'), facility, i18n, sound: speaker.switchOf('board'), calls, textColourOn });
   later.mountCallOverlay({ root: $('view-board'), queue: boardCalls, i18n, textColourOn });
+  later.mountWallScreen({ doc: document, frame });
   // A newer version of the facility's settings: every view follows the facility, the page's
   // languages and the customer's flow are set here. Versions apply one after the other.
   let applying = Promise.resolve();

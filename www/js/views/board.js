@@ -71,6 +71,8 @@ function tileOf(dept, textColourOn) {
   const { id, colour, counters } = dept.config;
   const parts = {
     name: el('h3', { attrs: { id: `board-name-${id}` } }),
+    // The name in the facility's other languages, for those who read one of them.
+    more: el('p', { className: 'board-name-more' }),
     number: el('p', { className: 'board-number' }),
     open: el('ul', { className: 'board-counters' }),
     counters: counters.length,
@@ -87,6 +89,7 @@ function tileOf(dept, textColourOn) {
   parts.now = el('div', { className: 'board-now' }, [parts.number, ...(counters.length > 0 ? [parts.open] : [])]);
   parts.article = el('article', { className: 'board-tile', attrs: { 'aria-labelledby': parts.name.id, 'data-department': id } }, [
     parts.name,
+    parts.more,
     parts.label,
     parts.now,
     el('div', { className: 'board-queue' }, [parts.waiting, parts.estimate]),
@@ -104,6 +107,7 @@ function renderTile(tile, { dept, i18n, now, flashing }) {
   const record = dept.record();
   const { counters } = dept.config;
   setText(tile.name, i18n.text(dept.config.names));
+  renderOtherNames(tile.more, dept.config.names, i18n);
   setText(tile.label, i18n.t('board.now-serving'));
   setText(tile.historyTitle, i18n.t('board.last-calls'));
   const rows = asleep ? [] : boardCounters(record, counters);
@@ -136,4 +140,21 @@ function renderTile(tile, { dept, i18n, now, flashing }) {
     ...(counter === null ? [] : [el('span', { className: 'call-counter', text: i18n.t('counter.name', { counter }) })]),
   ])));
   tile.history.hidden = history.length === 0;
+}
+
+/**
+ * `names` in each offered language but the one shown, each marked with its `lang` (a screen
+ * reader says it right): "Recepción · …". Nothing when there is no other, or it is the same.
+ */
+function renderOtherNames(node, names, i18n) {
+  const shown = i18n.text(names);
+  const others = i18n.offered.filter((code) => code !== i18n.code && typeof names[code] === 'string' && names[code] !== shown);
+  const key = others.map((code) => `${code}:${names[code]}`).join('|');
+  node.hidden = others.length === 0;
+  if (node.dataset.names === key) return;
+  node.dataset.names = key;
+  node.replaceChildren(...others.flatMap((code, i) => [
+    ...(i > 0 ? [' · '] : []),
+    el('span', { text: names[code], attrs: { lang: code } }),
+  ]));
 }

@@ -6,6 +6,7 @@
 // start-up: what this bought.)
 export { mountBoard } from './board.js';
 export { mountCallOverlay } from './call-overlay.js';
+export { mountWallScreen } from './wall-screen.js';
 export { mountStaff } from './staff.js';
 export { mountWaysIn } from './ways-in.js';
 export { mountHubBanner, mountHubSetup } from './hub.js';
