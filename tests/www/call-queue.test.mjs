@@ -88,3 +88,30 @@ test('a call-out that fails does not stop the queue', async () => {
   await clock.advance(1000);
   assert.equal(queue.current, null);
 });
+
+test('a listener that throws neither stops the queue nor the others; a crowd of calls is shown half as long each', async () => {
+  const clock = fakeClock();
+  const queue = new CallQueue({ timers: clock, showMs: 4000 });
+  let failures = 0;
+  const shown = [];
+  const reportError = globalThis.reportError;
+  globalThis.reportError = () => {};
+  try {
+    queue.subscribe(() => { failures += 1; throw new Error('a broken view'); });
+    queue.subscribe((current) => shown.push(numberOf(current)));
+    for (let n = 1; n <= 6; n++) queue.push(news(n));
+    assert.equal(numberOf(queue.current), 1, 'shown at once, in spite of the broken listener');
+    await clock.advance(4000);
+    assert.equal(numberOf(queue.current), 2);
+    await clock.advance(2000);
+    assert.equal(numberOf(queue.current), 3, 'four waiting behind 2: half the time');
+    await clock.advance(2000);
+    assert.equal(numberOf(queue.current), 3, 'three waiting behind 3: the whole time');
+    await clock.advance(2000 + 4000 + 4000 + 4000);
+    assert.equal(queue.current, null);
+    assert.deepEqual(shown.filter((n, i) => n !== shown[i - 1]), [1, 2, 3, 4, 5, 6, null], 'none lost');
+    assert.ok(failures > 0);
+  } finally {
+    globalThis.reportError = reportError;
+  }
+});

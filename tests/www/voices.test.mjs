@@ -144,12 +144,14 @@ test('the board says a call in each of the facility\'s call-out languages, one a
     callOutLanguages: () => ['es', 'en'],
   });
   await new Promise((resolve) => setImmediate(resolve));
-  const news = { dept: { config: { names: { en: 'Blood tests', es: 'Análisis de sangre' } } }, call: { number: 200, counter: null, at: 0 }, again: false };
+  const news = { dept: { config: { names: { en: 'Blood tests', es: 'Análisis de sangre' } } }, call: { number: 200, counter: null, at: 0 }, again: false, onBoard: true };
   await speaker.sayOnBoard(news);
   assert.deepEqual(synth.spoken.map((s) => `${s.lang}: ${s.text}`), ['es: Número 200, Análisis de sangre', 'en: Number 200, Blood tests']);
   assert.equal(win.notes, 2, 'one chime for both');
   listen(news); // the board says it as it shows it, not as it comes
   assert.equal(synth.spoken.length, 2);
+  await speaker.sayOnBoard({ ...news, onBoard: false });
+  assert.equal(synth.spoken.length, 2, 'a call made while this window showed another view is not said on the board');
   view = 'staff';
   await speaker.sayOnBoard(news);
   assert.equal(synth.spoken.length, 2, 'a window that does not show the board does not say its calls');

@@ -72,7 +72,7 @@ async function start() {
   mountLiveCalls({ root: $('announce-serving'), i18n, calls });
   // The board's calls, one at a time, each shown and said to its end (call-queue.js).
   const boardCalls = new CallQueue({ say: speaker.sayOnBoard });
-  calls.subscribe((news) => boardCalls.push(news));
+  calls.subscribe((news) => boardCalls.push({ ...news, onBoard: routeOf(location.hash).view === 'board' }));
 
   let later = null; // the other views, once loaded, or why they could not be
   let problem = null;

@@ -9,6 +9,8 @@
 export const SHOW_MS = 4000;
 /** How long a call waits at most for its call-out to end. */
 export const LONGEST_MS = 15_000;
+/** How many calls may wait before each is shown for half the time. */
+export const BEHIND = 3;
 
 export class CallQueue {
   #waiting = [];
@@ -52,9 +54,12 @@ export class CallQueue {
 
   #next() {
     this.current = this.#waiting.shift() ?? null;
+    if (this.current !== null) this.#time(this.current);
     this.#changed();
-    if (this.current === null) return;
-    const shown = this.current;
+  }
+
+  /** Moves on from `shown` once its time is up and it has been said. */
+  #time(shown) {
     let minimum = false;
     let said = false;
     const done = () => {
@@ -63,11 +68,21 @@ export class CallQueue {
       this.#next();
     };
     const cap = this.#timers.setTimeout(() => { said = true; done(); }, this.#longestMs);
-    this.#timers.setTimeout(() => { minimum = true; done(); }, this.#showMs);
+    // A crowd of calls (more than BEHIND waiting) gets half the time each, so the board catches
+    // up; every call is still shown, and said to its end.
+    const showMs = this.#waiting.length > BEHIND ? this.#showMs / 2 : this.#showMs;
+    this.#timers.setTimeout(() => { minimum = true; done(); }, showMs);
     Promise.resolve().then(() => this.#say(shown)).catch(() => {}).then(() => { said = true; done(); });
   }
 
+  /** Tells every listener; one that throws neither stops the others nor the queue. */
   #changed() {
-    for (const listener of this.#listeners) listener(this.current);
+    for (const listener of this.#listeners) {
+      try {
+        listener(this.current);
+      } catch (error) {
+        globalThis.reportError?.(error);
+      }
+    }
   }
 }

@@ -5,8 +5,8 @@
 // Browsers play sound only after the page has had a tap or key press ("user activation"):
 // the AudioContext starts suspended, and Chrome refuses speechSynthesis.speak(). So the
 // context is made or resumed on a gesture (the switch itself, or `unlockOnGesture`), and
-// `blocked` says when a window that should speak cannot yet. A board screen nobody taps can be
-// started with Chromium's --autoplay-policy=no-user-gesture-required (see the README).
+// `blocked` says when a window that should speak cannot yet (a board needs one tap after each
+// start: docs/running-the-kiosk.md).
 //
 // A language no voice of the device speaks is not handed to speechSynthesis (it would say
 // nothing, or say it in another language's voice): the chime alone calls it (voices.js).

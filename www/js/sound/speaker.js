@@ -31,9 +31,14 @@ export function startSpeaker({ win, settings, i18n, calls, soundOf, addNotice = 
   i18n.subscribe(checkVoices); // the offer may change with the facility's settings
   announcer.unlockOnGesture(win.document);
   const listeners = new Set();
-  const afterGesture = () => { for (const listener of listeners) listener(); };
-  win.document.addEventListener('pointerdown', afterGesture, { once: true });
-  win.document.addEventListener('keydown', afterGesture, { once: true });
+  // A touch counts as the gesture browsers ask for only once it ends (pointerup), a mouse
+  // press at once: the switches look again after each, until sound is allowed.
+  const gestures = ['pointerdown', 'pointerup', 'keydown', 'click'];
+  const afterGesture = () => {
+    for (const listener of listeners) listener();
+    if (announcer.allowed) for (const type of gestures) win.document.removeEventListener(type, afterGesture, true);
+  };
+  for (const type of gestures) win.document.addEventListener(type, afterGesture, true);
   const speaks = (view) => view !== null && view === soundOf() && settings().sound(view);
   /** `news` as said in `language`: that language's words and department name. */
   const inLanguage = ({ dept, call, again }, language) => {
@@ -48,8 +53,12 @@ export function startSpeaker({ win, settings, i18n, calls, soundOf, addNotice = 
     if (speaks('staff')) say(news);
   });
   return {
-    /** Says `news` (call-out.js) if this window shows the board with its sound on; resolves once said. */
-    sayOnBoard: (news) => (speaks('board') ? say(news, callOutLanguages() ?? [i18n.code]) : Promise.resolve()),
+    /**
+     * Says `news` (call-out.js, with `onBoard`: whether this window showed the board when the
+     * call was made, so a call the console said already is not said again) if this window
+     * shows the board with its sound on; resolves once said.
+     */
+    sayOnBoard: (news) => (news.onBoard && speaks('board') ? say(news, callOutLanguages() ?? [i18n.code]) : Promise.resolve()),
     switchOf: (view) => ({
       on: () => settings().sound(view),
       set: (on) => {

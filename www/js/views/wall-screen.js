@@ -41,11 +41,18 @@ export function mountWallScreen({ doc, frame, timers = doc.defaultView }) {
     swallow = isWall() && body.dataset.controls === undefined;
     open();
   }, capture);
+  // Only the click of that very tap: a press that never became a click (a long press, a
+  // cancelled touch) leaves nothing behind, and a click from the keyboard (detail 0) is never
+  // one to swallow.
+  const forget = () => { swallow = false; };
+  doc.addEventListener('pointercancel', forget, capture);
+  doc.addEventListener('contextmenu', forget, capture);
   doc.addEventListener('click', (event) => {
-    if (!swallow) return;
+    if (!swallow || event.detail === 0) return;
     swallow = false;
     event.preventDefault();
     event.stopPropagation();
   }, { capture: true });
-  for (const type of ['pointermove', 'keydown']) doc.addEventListener(type, open, capture);
+  doc.addEventListener('keydown', () => { forget(); open(); }, capture);
+  doc.addEventListener('pointermove', open, capture);
 }
