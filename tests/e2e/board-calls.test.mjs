@@ -132,3 +132,13 @@ test('on the wall, a tap that brings the controls back does not also press what 
   await board.touchscreen.tap(x, y);
   await board.waitForURL(/#customer$/);
 });
+
+test('on the wall, a press that never became a click leaves no click to swallow: a keyboard click goes through', async () => {
+  const board = await open(context, '#board');
+  // A long press: pointerdown, and no click (a context menu instead).
+  await board.dispatchEvent('#board', 'pointerdown');
+  assert.equal(await board.getAttribute('body', 'data-controls'), 'open');
+  // A click that is not a tap (a keyboard's, or a script's: detail 0) is never the one swallowed.
+  await board.evaluate(() => document.querySelector('.top a[href="#customer"]').click());
+  await board.waitForURL(/#customer$/);
+});
