@@ -54,9 +54,9 @@ const DEPARTMENTS = [
 const facility = (count) => configWith((config) => { config.departments = DEPARTMENTS.slice(0, count); });
 
 /**
- * A context of `count` departments with their numbers called: in each department without
- * counters two tickets taken and served, in each with counters one ticket served at every
- * counter; the board's clock is Playwright's, so that its pages can be turned at once.
+ * A context of `count` departments with their numbers called: in each, five tickets taken and
+ * served (the board's last calls full), one at least at every counter; the board's clock is
+ * Playwright's, so that its pages can be turned at once.
  */
 async function calledFacility(count) {
   const ctx = await newContext({ width: 1280, height: 800 }, { reducedMotion: 'reduce' }, facility(count));
@@ -65,11 +65,12 @@ async function calledFacility(count) {
   const staff = await open(ctx, '#staff');
   await openConsole(staff, origin);
   for (const { id, counters = [] } of DEPARTMENTS.slice(0, count)) {
-    const calls = Math.max(2, counters.length);
+    // Enough that the last calls are full (the board keeps five) and every counter has a number.
+    const calls = Math.max(5, counters.length);
     await kiosk.bringToFront();
     for (let i = 0; i < calls; i++) await takeIn(kiosk, id);
     for (let i = 0; i < calls; i++) {
-      if (counters.length > 0) await chooseCounter(staff, id, counters[i]);
+      if (counters.length > 0) await chooseCounter(staff, id, counters[i % counters.length]);
       await act(staff, id, 'serve');
     }
   }
