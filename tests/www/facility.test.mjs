@@ -152,3 +152,30 @@ test('a view that throws while following does not keep the others from following
   assert.deepEqual(seen, [['reception'], ['reception', 'x-ray']]);
   assert.deepEqual(made, ['reception', 'x-ray']);
 });
+
+test('watch: told now, after each change of the list, and after each change of a department in it, not of one removed', () => {
+  const listenersOf = new Map();
+  const facility = new Facility({
+    config: settings(department('reception', 1, 99)),
+    start: (dept) => {
+      const listeners = new Set();
+      listenersOf.set(dept.id, listeners);
+      return {
+        config: dept, reconfigure(config) { this.config = config; }, close() {},
+        subscribe(listener) { listeners.add(listener); return () => listeners.delete(listener); },
+      };
+    },
+  });
+  const change = (id) => { for (const listener of listenersOf.get(id)) listener(); };
+  let told = 0;
+  facility.watch(() => { told += 1; });
+  assert.equal(told, 1, 'at once');
+  change('reception');
+  assert.equal(told, 2);
+  facility.apply(settings(department('x-ray', 300, 399)));
+  assert.equal(told, 3, 'the list changed');
+  change('reception');
+  assert.equal(told, 3, 'a removed department is no longer heard');
+  change('x-ray');
+  assert.equal(told, 4);
+});

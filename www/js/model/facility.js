@@ -4,6 +4,7 @@
 // shows is interrupted (a ticket on screen, a number being called); a new one starts; a removed
 // one's machine is closed here, and its record stays where it is kept (its figures too). No DOM
 // here, and no machine of its own: departments.js says how a department starts.
+import { subscribeEach } from './department.js';
 
 /**
  * The departments of the facility's settings in use, as they change. `departments` and `config`
@@ -42,6 +43,18 @@ export class Facility {
     return this.subscribe(() => {
       undo?.();
       undo = build(this.departments);
+    });
+  }
+
+  /**
+   * Calls `listener()` now, after each change of the list, and after each change of what any
+   * of its departments shows (a view of them all: the figures, the banner). Returns an
+   * unsubscribe.
+   */
+  watch(listener) {
+    return this.follow((departments) => {
+      listener();
+      return subscribeEach(departments, () => listener());
     });
   }
 

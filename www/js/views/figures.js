@@ -7,7 +7,6 @@ import { figures, ticketsCsv } from '../model/day-figures.js';
 import { dayAsOf } from '../model/ticket-record.js';
 import { hourlyChart, busiestHour } from '../model/chart.js';
 import { el, setText, boundTexts } from './dom.js';
-import { subscribeEach } from '../model/department.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const HOUR = 3600_000;
@@ -106,10 +105,7 @@ export function mountFigures({ root, facility, i18n, isShown, now = Date.now }) 
     texts.apply();
     render();
   });
-  facility.follow((departments) => {
-    render();
-    return subscribeEach(departments, render);
-  });
+  facility.watch(render);
   doc.defaultView.setInterval(render, 60_000);
   return { render };
 }

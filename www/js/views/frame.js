@@ -4,7 +4,6 @@
 import { SECTIONS } from '../model/route.js';
 import { pageStatus } from '../model/page-status.js';
 import { showFatal } from './page.js';
-import { subscribeEach } from '../model/department.js';
 
 /**
  * The page's frame, <body>: `show(route, { later, problem })` shows the section of `route`
@@ -45,10 +44,7 @@ export function mountFrame(doc) {
         doc.body.dataset.hub = pageStatus(departments);
         doc.body.dataset.hosting = departments.filter((d) => d.isHost).map((d) => d.config.id).join(' ');
       };
-      facility.follow((departments) => {
-        mark();
-        return subscribeEach(departments, mark);
-      });
+      facility.watch(mark);
       return mark;
     },
     subscribe(listener) {

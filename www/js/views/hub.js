@@ -2,7 +2,6 @@
 // view), and #hub-setup, where whoever sets a device up enters its hub account (nothing links
 // to it, as to the PIN reset: SECURITY.md). The rules are in hub-mode.js.
 import { pageStatus } from '../model/page-status.js';
-import { subscribeEach } from '../model/department.js';
 import { el, setText, boundTexts } from './dom.js';
 
 /**
@@ -17,10 +16,7 @@ export function mountHubBanner({ root, facility, i18n }) {
     root.hidden = quiet;
     setText(root, quiet ? '' : i18n.t(`hub.banner.${status}`));
   }
-  facility.follow((departments) => {
-    render();
-    return subscribeEach(departments, render);
-  });
+  facility.watch(render);
   i18n.subscribe(render);
 }
 
