@@ -255,8 +255,14 @@ test('two kiosks and two counters tapping at once: 500+ operations, a device rel
 
   // A board switched on now shows the same queue as the consoles.
   const late = await device({ login: 'board', hash: '#board' });
-  const queue = await settledQueue(desk1, 'reception');
-  assert.deepEqual(await shownQueue(desk2, 'reception'), queue, 'both consoles show one queue');
+  // Each device applies the hub's stream on its own, a loaded one later than another: desk 1
+  // unchanged for 300 ms is not yet caught up (a CI run once read it 6 serves behind desk 2).
+  // Both consoles must come to one queue; assertExactlyOnce then checks it against the answers.
+  let queue;
+  await until(async () => {
+    queue = await settledQueue(desk1, 'reception');
+    return JSON.stringify(await shownQueue(desk2, 'reception')) === JSON.stringify(queue);
+  }, 'both consoles to show one queue', 30_000);
   await late.waitForFunction((text) => document.querySelector('.board-tile[data-department="reception"] .board-waiting')
     ?.textContent === text, waitingText(queue.length));
   await kioskA.waitForFunction((text) => document.getElementById('status-reception').textContent === text, waitingText(queue.length));
