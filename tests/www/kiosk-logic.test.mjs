@@ -11,6 +11,8 @@ import { Department } from '../../www/js/model/department.js';
 import { kioskRecord } from '../../www/js/model/ticket-record.js';
 import { World } from '../support/windows.mjs';
 
+/** A ticket's place in the queue (its `taken` time is checked on its own). */
+const place = ({ number, ahead }) => ({ number, ahead });
 const shipped = JSON.parse(await readFile(new URL('../../www/config.json', import.meta.url), 'utf8'));
 
 class MemoryStorage {
@@ -157,16 +159,31 @@ test('a department restores its queue and the number being served when every win
   const world = new World();
   const first = department(world);
   await first.ready;
-  assert.deepEqual(await first.take(), { number: 100, ahead: 0 });
-  assert.deepEqual(await first.take(), { number: 101, ahead: 1 });
+  assert.deepEqual(place(await first.take()), { number: 100, ahead: 0 });
+  assert.deepEqual(place(await first.take()), { number: 101, ahead: 1 });
   assert.deepEqual(await first.serve(), { number: 100 });
   first.close();
 
   const second = department(world);
   await second.ready;
   assert.deepEqual(second.view(), { queue: [101], nowServing: 100, asleep: false, known: true, notices: [], refusals: [], status: 'online' });
-  assert.deepEqual(await second.take(), { number: 102, ahead: 1 });
+  assert.deepEqual(place(await second.take()), { number: 102, ahead: 1 });
   second.close();
+});
+
+test('a ticket names its take time from the record: the same number taken again is another ticket', async () => {
+  const world = new World();
+  const kiosk = department(world);
+  await kiosk.ready;
+  const first = await kiosk.take();
+  const ticket = kiosk.record().day.tickets.at(-1);
+  assert.equal(first.taken, ticket[1], 'the take time is the record\'s');
+  assert.ok(Number.isSafeInteger(first.taken));
+  await kiosk.reset();
+  await new Promise((resolve) => setTimeout(resolve, 5)); // a later millisecond
+  const again = await kiosk.take();
+  assert.equal(again.number, first.number, 'the reset starts the numbers over');
+  assert.ok(again.taken > first.taken, 'the second ticket of that number has its own take time');
 });
 
 test('two windows of a department show the same queue and the same number being served', async () => {
@@ -178,7 +195,7 @@ test('two windows of a department show the same queue and the same number being 
   await kiosk.take();
   await kiosk.take();
   assert.deepEqual(await board.serve(), { number: 100 });
-  assert.deepEqual(await kiosk.take(), { number: 102, ahead: 1 });
+  assert.deepEqual(place(await kiosk.take()), { number: 102, ahead: 1 });
   await new Promise((resolve) => setTimeout(resolve, 20));
   assert.deepEqual(board.view(), kiosk.view());
   assert.deepEqual(board.view().queue, [101, 102]);
@@ -238,7 +255,7 @@ test('an idle department switches off in every window, and wakes fresh', async (
   assert.equal(other.view().asleep, true);
   assert.deepEqual(other.view().queue, []);
   assert.ok(changed > 0);
-  assert.deepEqual(await other.take(), { number: 100, ahead: 0 });
+  assert.deepEqual(place(await other.take()), { number: 100, ahead: 0 });
   assert.equal(other.view().asleep, false);
   await new Promise((resolve) => setTimeout(resolve, 5));
   d.close();

@@ -9,6 +9,7 @@
 // record (ticket-record.js) keeps the number at each one. A department without counters passes
 // `counter` null everywhere and has one number being served.
 import { estimateWait } from './estimate.js';
+import { NUMBER, TAKEN, OUTCOME } from './ticket-record.js';
 
 /** The kiosk record before the state is known. */
 const NO_RECORD = Object.freeze({
@@ -150,7 +151,12 @@ export class Department {
     return this.#machine.reclaim();
   }
 
-  /** A customer takes a number: { number, ahead } or { full: true }. Wakes a sleeping machine. */
+  /**
+   * A customer takes a number: { number, ahead, taken } or { full: true }. Wakes a sleeping
+   * machine. `taken` is when the record says the ticket was taken (ms; the hub's clock in hub
+   * mode), null if the record does not know it: with the number, it names this ticket among
+   * every ticket of that number (a phone follows it by both: follow/address.js).
+   */
   async take() {
     let number;
     try {
@@ -161,7 +167,8 @@ export class Department {
     }
     // The state that includes this ticket arrived before the answer did.
     const queue = this.#machine.state?.queue ?? [];
-    return { number, ahead: Math.max(0, queue.indexOf(number)) };
+    const ticket = this.record().day.tickets.findLast((t) => t[NUMBER] === number && t[OUTCOME] === 'waiting');
+    return { number, ahead: Math.max(0, queue.indexOf(number)), taken: ticket?.[TAKEN] ?? null };
   }
 
   /**
