@@ -4,7 +4,8 @@
 // config.json's shape (toRaw) reads back the same.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigError, loadConfig, problems, toRaw, validate } from '../../www/js/model/config.js';
+import { ConfigError, loadConfig, problems, validate } from '../../www/js/model/config.js';
+import { toRaw } from '../../www/js/model/config-raw.js';
 import { Translator } from '../../www/js/language/messages.js';
 import { english, shipped, spanish } from '../support/www-files.mjs';
 

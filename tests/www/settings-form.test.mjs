@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SettingsForm, diff, importText, normalise } from '../../www/js/model/settings-form.js';
-import { validate, toRaw } from '../../www/js/model/config.js';
+import { validate } from '../../www/js/model/config.js';
+import { toRaw } from '../../www/js/model/config-raw.js';
 import { shipped } from '../support/www-files.mjs';
 
 const form = () => new SettingsForm(shipped, { base: 3 });
