@@ -151,6 +151,8 @@ test('diff names each change by field and department, in the order of the file',
   const f = form();
   f.set(['facility', 'es'], 'Centro Riverside');
   f.set(['ticketSeconds'], 30);
+  f.set(['printing', 'paper'], 'a4');
+  f.set(['printing', 'auto'], true);
   f.set(['departments', 1, 'maxNumber'], 149);
   f.set(['departments', 1, 'name', 'es'], 'Farmacia y vacunas');
   f.addCounter(2, '4');
@@ -162,6 +164,8 @@ test('diff names each change by field and department, in the order of the file',
   assert.deepEqual(changes, [
     ['facility.es', 'added', undefined, 'Centro Riverside'],
     ['ticketSeconds', 'changed', 20, 30],
+    ['printing.paper', 'changed', '80mm', 'a4'],
+    ['printing.auto', 'changed', false, true],
     ['departments.reception', 'removed', f.saved.departments[0], undefined],
     ['departments.blood-tests.counters', 'removed', '1', undefined],
     ['departments.blood-tests.counters', 'added', undefined, '4'],
