@@ -64,6 +64,8 @@ setup: setup-serve
 	@command -v nats-server >/dev/null || [ -x /usr/sbin/nats-server ] \
 	  || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nats-server; }
 	@[ -x /usr/sbin/nginx ] || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nginx-light; }
+	@# The printing tests read Chromium's PDFs with poppler's pdfinfo, pdftotext and pdftoppm.
+	@command -v pdfinfo >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq poppler-utils; }
 	@# Chromium's voices on Debian, as a kiosk has them (docs/kiosk-computer.md): the launcher
 	@# test hears the board speak through them.
 	@[ -x /usr/lib/speech-dispatcher-modules/sd_espeak-ng ] || { $(SUDO) apt-get update -qq \

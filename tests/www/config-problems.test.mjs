@@ -4,7 +4,8 @@
 // config.json's shape (toRaw) reads back the same.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigError, loadConfig, problems, toRaw, validate } from '../../www/js/model/config.js';
+import { ConfigError, loadConfig, problems, validate } from '../../www/js/model/config.js';
+import { toRaw } from '../../www/js/model/config-raw.js';
 import { Translator } from '../../www/js/language/messages.js';
 import { english, shipped, spanish } from '../support/www-files.mjs';
 
@@ -47,6 +48,9 @@ const ONE_PROBLEM = [
   ['staff as a list', (c) => { c.staff = []; }, ['staff'], 'staff'],
   ['a staff PIN hash', (c) => { c.staff.pin = { hash: 'd34e' }; }, ['staff', 'pin'], 'staff-pin'],
   ['lockAfterSeconds 0', (c) => { c.staff.lockAfterSeconds = 0; }, ['staff', 'lockAfterSeconds'], 'lock-after'],
+  ['printing as a text', (c) => { c.printing = '80mm'; }, ['printing'], 'printing'],
+  ['a paper this page does not know', (c) => { c.printing = { paper: 'A4' }; }, ['printing', 'paper'], 'paper'],
+  ['automatic printing as a text', (c) => { c.printing = { paper: '58mm', auto: 'yes' }; }, ['printing', 'auto'], 'print-auto'],
   ['a hub that is a text', (c) => { c.hub = 'wss://hub.example:9222'; }, ['hub'], 'hub'],
   ['a hub url over http://', (c) => { c.hub = { url: 'http://hub.example:9222' }; }, ['hub', 'url'], 'hub-url'],
   ['a hub url with credentials', (c) => { c.hub = { url: 'wss://kiosk:secret@hub.example:9222' }; }, ['hub', 'url'], 'hub-url-credentials'],

@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SettingsForm, diff, importText, normalise } from '../../www/js/model/settings-form.js';
-import { validate, toRaw } from '../../www/js/model/config.js';
+import { validate } from '../../www/js/model/config.js';
+import { toRaw } from '../../www/js/model/config-raw.js';
 import { shipped } from '../support/www-files.mjs';
 
 const form = () => new SettingsForm(shipped, { base: 3 });
@@ -150,6 +151,8 @@ test('diff names each change by field and department, in the order of the file',
   const f = form();
   f.set(['facility', 'es'], 'Centro Riverside');
   f.set(['ticketSeconds'], 30);
+  f.set(['printing', 'paper'], 'a4');
+  f.set(['printing', 'auto'], true);
   f.set(['departments', 1, 'maxNumber'], 149);
   f.set(['departments', 1, 'name', 'es'], 'Farmacia y vacunas');
   f.addCounter(2, '4');
@@ -161,6 +164,8 @@ test('diff names each change by field and department, in the order of the file',
   assert.deepEqual(changes, [
     ['facility.es', 'added', undefined, 'Centro Riverside'],
     ['ticketSeconds', 'changed', 20, 30],
+    ['printing.paper', 'changed', '80mm', 'a4'],
+    ['printing.auto', 'changed', false, true],
     ['departments.reception', 'removed', f.saved.departments[0], undefined],
     ['departments.blood-tests.counters', 'removed', '1', undefined],
     ['departments.blood-tests.counters', 'added', undefined, '4'],

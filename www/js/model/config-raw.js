@@ -14,6 +14,7 @@ export function toRaw(config) {
     ...(config.timeZone === undefined ? {} : { timeZone: config.timeZone }),
     ticketSeconds: config.ticketMs / 1000,
     staff: { lockAfterSeconds: config.staff.lockAfterMs / 1000 },
+    printing: { ...config.printing },
     ...(config.hub === null ? {} : { hub: { url: config.hub.urls.length === 1 ? config.hub.urls[0] : [...config.hub.urls] } }),
     departments: config.departments.map((d) => ({
       id: d.id,

@@ -52,6 +52,13 @@ export function read(raw) {
   check(Number.isSafeInteger(ticketSeconds) && ticketSeconds >= TICKET_SECONDS.min && ticketSeconds <= TICKET_SECONDS.max,
     ['ticketSeconds'], 'ticket-seconds', TICKET_SECONDS);
   const hub = hubOf(raw.hub, check);
+  // How tickets print. The papers are model/receipt.js's, named again here rather than imported
+  // with its table onto the first screen; receipt.js's tests keep the two lists the same.
+  const printing = { paper: '80mm', auto: false, ...raw.printing };
+  if (check(isRecord(raw.printing ?? {}), ['printing'], 'printing')) {
+    check(/^(80mm|58mm|a4|letter)$/.test(printing.paper), ['printing', 'paper'], 'paper');
+    check(typeof printing.auto === 'boolean', ['printing', 'auto'], 'print-auto');
+  }
   const staff = staffOf(raw.staff ?? {}, check);
 
   const departments = [];
@@ -69,6 +76,7 @@ export function read(raw) {
       callOutLanguages,
       ticketMs: ticketSeconds * 1000,
       staff,
+      printing,
       hub,
       departments,
     },

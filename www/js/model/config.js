@@ -6,9 +6,8 @@ import english from '../../i18n/en.json' with { type: 'json' };
 import { read } from './config-reading.js';
 import { inEnglish } from './config-english.js';
 
-// The Settings view's half (config-raw.js), in a module of its own so that the first screen's
-// script, which imports this one, stays without it.
-export { toRaw } from './config-raw.js';
+// The Settings view's half, toRaw, is config-raw.js's, and not re-exported here: a re-export
+// would load it with the first screen's script, which imports this module.
 
 /** A configuration that cannot be used: `message` says its first problem, `problems` all. */
 export class ConfigError extends Error {

@@ -326,6 +326,7 @@ export function diff(a, b) {
   list(['callOutLanguages'], before.callOutLanguages ?? [], after.callOutLanguages ?? []);
   for (const name of FIELDS.slice(1)) field([name], before[name], after[name]);
   field(['staff', 'lockAfterSeconds'], before.staff?.lockAfterSeconds, after.staff?.lockAfterSeconds);
+  for (const name of ['paper', 'auto']) field(['printing', name], before.printing?.[name], after.printing?.[name]);
 
   const [da, db] = [before.departments ?? [], after.departments ?? []].map((l) => (Array.isArray(l) ? l : []));
   const byId = (l) => new Map(l.filter((d) => d && typeof d === 'object').map((d) => [d.id, d]));
@@ -350,7 +351,7 @@ export function diff(a, b) {
     changes.push({ path: ['departments'], kind: 'moved', before: da.map((d) => d?.id), after: db.map((d) => d?.id) });
   }
   // Fields this version of the page does not edit (a newer one's), so that a change is never unseen.
-  const known = new Set(['facility', 'languages', 'callOutLanguages', 'staff', 'departments', 'hub', ...FIELDS]);
+  const known = new Set(['facility', 'languages', 'callOutLanguages', 'staff', 'printing', 'departments', 'hub', ...FIELDS]);
   for (const name of new Set([...Object.keys(before), ...Object.keys(after)])) {
     if (!known.has(name)) field([name], before[name], after[name]);
   }

@@ -5,6 +5,7 @@ import { roundedMinutes } from '../model/estimate.js';
 import { paint, setText, boundTexts } from './dom.js';
 import { customerCards } from './customer-cards.js';
 import { subscribeEach } from '../model/department.js';
+import { mountReceiptPrint } from './receipt-print.js';
 
 /**
  * @param root         the customer view's section (#view-customer): its cards, ticket and message
@@ -15,7 +16,7 @@ import { subscribeEach } from '../model/department.js';
  * @param i18n         the window's PageLanguage (page-language.js)
  * @param flow         the CustomerFlow (customer-flow.js)
  * @param textColourOn (colour) => black or white text for a department colour
- * @param addNotice    (key, params) => a staff notice
+ * @param addNotice    (key, params) => a staff notice (a take, a wake or a print that failed)
  * @param now          the clock
  * Returns { take(id), chooseLanguage(code), shown(), ticketShown() }.
  */
@@ -54,7 +55,12 @@ export function mountCustomer({ root, home, facility, i18n, flow, textColourOn, 
       if (!hubUnreachable(error)) addNotice('notice.wake-failed', { department: dept.config.name, code: error.code ?? error.message });
     });
   });
-  texts.text(root.querySelector('#print-ticket'), 'ticket.print');
+  const win = root.ownerDocument.defaultView;
+  // The printing settings as they are at each print: a manager's change applies without a reload.
+  const receipt = mountReceiptPrint({ win, ticket: answer.parts.ticket, printing: () => facility.config.printing, addNotice });
+  const printButton = root.querySelector('#print-ticket');
+  texts.text(printButton, 'ticket.print');
+  printButton.addEventListener('click', () => receipt.print());
 
   let takeBusy = false;
   async function takeNumber(dept) {
@@ -64,11 +70,12 @@ export function mountCustomer({ root, home, facility, i18n, flow, textColourOn, 
     // customer sees that the tap was taken (kiosk.css), and does not tap again.
     const { button } = cards.get(dept.config.id);
     button.setAttribute('aria-busy', 'true');
-    const timeZone = facility.config.timeZone; // the ticket's time as the settings were at the tap
+    const { timeZone, facilityNames } = facility.config; // the ticket as the settings were at the tap
     try {
       const result = await dept.take();
       live.textContent = result.full ? answer.say(i18n.t('customer.full', { department: i18n.text(dept.config.names) }), { instead: true })
-        : answer.ticket(fillTicket(answer.parts, { result, dept, i18n, timeZone, textColourOn, now }));
+        : answer.ticket(fillTicket(answer.parts, { result, dept, facilityNames, i18n, timeZone, textColourOn, now }));
+      if (!result.full && facility.config.printing?.auto) printShown();
     } catch (error) {
       // With a facility hub: no number the hub has not stored is ever shown.
       const offline = hubUnreachable(error);
@@ -83,13 +90,21 @@ export function mountCustomer({ root, home, facility, i18n, flow, textColourOn, 
     }
   }
 
+  /**
+   * Prints the ticket just shown, once the screen shows it: a print that takes its time, or
+   * fails, leaves the customer a ticket to read. Not awaited: the next tap never waits for it.
+   */
+  function printShown() {
+    win.requestAnimationFrame(() => win.setTimeout(() => receipt.print(), 0));
+  }
+
   const renderAll = () => { for (const dept of facility.departments) render(dept); };
   i18n.subscribe(() => {
     texts.apply();
     renderAll();
   });
   // Estimates age: a department nobody touches for a while still shows today's pace.
-  root.ownerDocument.defaultView.setInterval(renderAll, 30_000);
+  win.setInterval(renderAll, 30_000);
   return {
     /** "Take a number" in department `id`, as if tapped (a tap first.js kept before this view was there). */
     take(id) {
@@ -124,7 +139,8 @@ function mountAnswer({ root, home, flow, i18n, now }) {
   const doc = root.ownerDocument;
   const win = doc.defaultView;
   const part = (id) => root.querySelector(`#${id}`);
-  const parts = Object.fromEntries(['ticket', 'ticket-number', 'ticket-department', 'ticket-ahead', 'ticket-wait', 'ticket-time'].map((id) => [id, part(id)]));
+  const parts = Object.fromEntries(['ticket', 'ticket-facility', 'ticket-number', 'ticket-department', 'ticket-ahead', 'ticket-wait',
+    'ticket-date', 'ticket-time'].map((id) => [id, part(id)]));
   const message = part('customer-message');
   const isShown = () => !root.hidden; // hidden: staff are using this window
   const hide = () => {
@@ -179,7 +195,6 @@ function mountAnswer({ root, home, flow, i18n, now }) {
     flow.activity(now());
     arm();
   }, { capture: true });
-  part('print-ticket').addEventListener('click', () => win.print());
   return {
     parts, hide, arm,
     ticket(announce) {
@@ -196,18 +211,23 @@ function mountAnswer({ root, home, flow, i18n, now }) {
   };
 }
 
-/** Fills the ticket for `result` (a take's answer in `dept`); returns what the live region says. */
-function fillTicket(parts, { result, dept, i18n, timeZone, textColourOn, now }) {
+/**
+ * Fills the ticket for `result` (a take's answer in `dept`); returns what the live region says.
+ * The facility's name and the date are for the printed receipt (kiosk.css shows them there).
+ */
+function fillTicket(parts, { result, dept, facilityNames, i18n, timeZone, textColourOn, now }) {
   const department = i18n.text(dept.config.names);
   const ahead = result.ahead === 0 ? i18n.t('ticket.next') : i18n.t('ticket.ahead', { count: result.ahead });
   const taken = now();
   const wait = dept.estimate({ ahead: result.ahead, now: taken });
   const waitText = wait === null ? '' : i18n.t('ticket.estimate', { count: roundedMinutes(wait) });
+  parts['ticket-facility'].textContent = i18n.text(facilityNames);
   parts['ticket-number'].textContent = String(result.number);
   parts['ticket-department'].textContent = department;
   parts['ticket-ahead'].textContent = ahead;
   parts['ticket-wait'].textContent = waitText;
   parts['ticket-wait'].hidden = wait === null;
+  parts['ticket-date'].textContent = i18n.date(taken, timeZone);
   parts['ticket-time'].textContent = i18n.t('ticket.taken-at', { time: i18n.time(taken, timeZone) });
   paint(parts.ticket, dept.config.colour, textColourOn(dept.config.colour));
   return i18n.t('ticket.announce', { number: result.number, department, ahead, wait: waitText }).trim();

@@ -8,6 +8,7 @@
 // aria-invalid and aria-describedby, so a screen reader reads it with the field.
 import { el, paint } from './dom.js';
 import { fieldName, languageName } from './settings-words.js';
+import { PAPERS } from '../model/receipt.js';
 
 const MINUTE = 60_000;
 const NUMBER = /^-?\d+(\.\d+)?$/;
@@ -155,7 +156,45 @@ export function mountFields({ root, i18n, form, languages, queues, onEdit, onSha
         input(['ticketSeconds'], { write: parsed, attrs: { inputmode: 'numeric' }, className: 'short', hint: i18n.t('settings.ticket-seconds-hint') }),
         input(['staff', 'lockAfterSeconds'], { write: parsed, attrs: { inputmode: 'numeric' }, className: 'short', hint: i18n.t('settings.lock-after-hint') }),
       ]),
+      printing(raw.printing),
     ], 'settings-section');
+  }
+
+  /** How tickets print: the paper, and whether each ticket prints as it is taken. */
+  function printing(value) {
+    const now = value !== null && typeof value === 'object' ? value : {};
+    const paperId = idOf(['printing', 'paper']);
+    // A paper this page does not know (from a file) stays chosen, so that its problem shows.
+    const papers = [...new Set([...Object.keys(PAPERS), ...(typeof now.paper === 'string' ? [now.paper] : [])])];
+    const paper = el('select', { attrs: { id: paperId } }, papers.map((name) => {
+      const option = el('option', { text: Object.hasOwn(PAPERS, name) ? i18n.t(PAPERS[name].label) : name, attrs: { value: name } });
+      option.selected = name === now.paper;
+      return option;
+    }));
+    const paperHint = el('p', { className: 'settings-hint', text: i18n.t('settings.paper-hint'), attrs: { id: `${paperId}-hint` } });
+    const paperProblem = register(['printing', 'paper'], paper, [paperHint]);
+    paper.addEventListener('change', () => {
+      form().set(['printing', 'paper'], paper.value);
+      onEdit();
+    });
+    const autoId = idOf(['printing', 'auto']);
+    const auto = el('input', { attrs: { type: 'checkbox', id: autoId } });
+    auto.checked = now.auto === true;
+    const autoHint = el('p', { className: 'settings-hint', text: i18n.t('settings.print-auto-hint'), attrs: { id: `${autoId}-hint` } });
+    const autoProblem = register(['printing', 'auto'], auto, [autoHint]);
+    auto.addEventListener('change', () => {
+      form().set(['printing', 'auto'], auto.checked);
+      onEdit();
+    });
+    return group(['printing'], el('legend', { text: i18n.t('settings.printing') }), [
+      el('div', { className: 'settings-row' }, [
+        el('div', { className: 'settings-field' }, [el('label', { text: labelOf(['printing', 'paper']), attrs: { for: paperId } }), paper, paperHint, paperProblem]),
+        el('div', { className: 'settings-field' }, [
+          el('label', { className: 'settings-check', attrs: { for: autoId } }, [auto, el('span', { text: labelOf(['printing', 'auto']) })]),
+          autoHint, autoProblem,
+        ]),
+      ]),
+    ]);
   }
 
   function department(raw, i, offered) {

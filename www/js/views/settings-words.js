@@ -2,6 +2,7 @@
 // list of problems a refused save shows, and in "what changed"), and a change of
 // settings-form.js's diff as one line. Shared by the form and the history, so that a field is
 // called the same in both.
+import { PAPERS } from '../model/receipt.js';
 
 /** The label key of each field, by the last step of its path (department fields included). */
 const LABELS = {
@@ -12,6 +13,9 @@ const LABELS = {
   timeZone: 'settings.time-zone',
   ticketSeconds: 'settings.ticket-seconds',
   lockAfterSeconds: 'settings.lock-after',
+  printing: 'settings.printing',
+  paper: 'settings.paper',
+  auto: 'settings.print-auto',
   departments: 'settings.departments',
   id: 'settings.id',
   name: 'settings.name',
@@ -59,6 +63,8 @@ function valueOf(i18n, path, value) {
     return Array.isArray(value) ? value.map((c) => languageName(i18n, c)).join(', ') : languageName(i18n, value);
   }
   if (path.at(-1) === 'autoShutdownTimeout' && typeof value === 'number') return i18n.minutes(value);
+  if (path[0] === 'printing' && path[1] === 'paper' && Object.hasOwn(PAPERS, value)) return i18n.t(PAPERS[value].label);
+  if (typeof value === 'boolean') return i18n.t(value ? 'settings.yes' : 'settings.no');
   if (Array.isArray(value)) return value.join(', ');
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
