@@ -155,7 +155,8 @@ function pageHtml(page, { from, to, outputs, referenced, preload, texts }) {
     const out = outputOf(outputs, join(from, src));
     const hints = (preload.length > 0 ? preloadHints(out, outputs, referenced, to, preload, { loadsAtOnce: i === 0 }) : [])
       .filter((hint) => !hinted.has(hint) && hinted.add(hint));
-    if (i === 0) hints.push(...texts); // the first screen's texts
+    // The first screen's texts; a phone's follow page needs English and one language at most.
+    if (i === 0) hints.push(...(page.name === FOLLOW_PAGE ? texts.filter((hint) => hint.includes(`i18n/${FALLBACK}.json`)) : texts));
     html = html.replace(scriptTag(src), (tag) =>
       [...hints, tag.replace(`src="${src}"`, `src="${posix(relative(to, out))}"`)].join('\n  '));
   }
@@ -226,7 +227,9 @@ async function connectToHub(to, pages, hub) {
   const urls = config.hub ? [config.hub.url].flat() : [];
   // Phones reach the hub where the facility's `follow.hub` says (a guest network's address),
   // and only the follow page connects from them.
-  const followUrls = followConfigOf(config).config?.urls.filter((url) => typeof url === 'string') ?? [];
+  // Without a `follow` object yet, its default (the hub's own address), so that a facility that
+  // turns following on in config.json later has a follow page that may already reach it.
+  const followUrls = (followConfigOf(config).config?.urls ?? urls).filter((url) => typeof url === 'string');
   for (const page of pages) {
     const pageUrls = page === FOLLOW_PAGE ? followUrls : urls;
     if (pageUrls.length === 0) continue;

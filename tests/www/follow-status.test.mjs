@@ -68,6 +68,8 @@ test('the endings: missed, reset, closed, and no longer in the queue', () => {
   assert.equal(ticketStatus(summary({ cleared: { reset: at(49), closed: null } }), mine, at(102)).status, 'gone');
   assert.equal(ticketStatus(summary({ cleared: { reset: at(60), closed: at(55) } }), mine, at(102)).status, 'reset');
   assert.equal(ticketStatus(summary({ dayStart: at(60) }), mine, at(102)).status, 'gone', 'yesterday\'s ticket');
+  assert.equal(ticketStatus(summary({ dayStart: at(60), cleared: { reset: at(70), closed: at(65) } }), mine, at(102)).status, 'gone',
+    'today\'s reset says nothing of yesterday\'s ticket');
   assert.equal(ticketStatus(summary(), mine, at(102)).status, 'gone');
   assert.deepEqual(['waiting', 'called', 'unknown', 'served', 'missed', 'reset', 'closed', 'gone'].map(isEnding),
     [false, false, false, true, true, true, true, true]);

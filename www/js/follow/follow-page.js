@@ -11,7 +11,7 @@ import { QueueFeed } from './queue-feed.js';
 import { Signals } from './signals.js';
 import { FollowView } from './follow-view.js';
 import { read } from '../model/config-reading.js';
-import { Translator, isLanguage } from '../language/messages.js';
+import { Translator, isLanguage, loadMessages } from '../language/messages.js';
 import { FALLBACK, loadLanguages } from '../language/page-language.js';
 
 /** How often the estimate is worked out again while no summary comes: it shrinks as time passes. */
@@ -51,7 +51,7 @@ async function start() {
 async function loadRawConfig() {
   let response;
   try {
-    response = await fetch(new URL('../../config.json', import.meta.url), { cache: 'no-cache' });
+    response = await fetch(new URL('config.json', document.baseURI), { cache: 'no-cache' });
   } catch (error) {
     throw new Error(`config.json could not be fetched (${error.message})`);
   }
@@ -71,7 +71,8 @@ function pickLanguage(asked, config) {
 }
 
 async function translator(language) {
-  const messages = await loadLanguages([language]);
+  const texts = new URL('i18n/', document.baseURI);
+  const messages = await loadLanguages([language], (code) => loadMessages(code, texts));
   return new Translator({ language, messages: messages.get(language), fallback: messages.get(FALLBACK) });
 }
 

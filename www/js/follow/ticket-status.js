@@ -33,6 +33,8 @@ export function ticketStatus(summary, ticket, now) {
     return stillThere ? { status: 'called', counter, nowServing } : { status: 'served', nowServing };
   }
   if (summary.at < ticket.taken) return { status: 'unknown', nowServing };
+  // `cleared` speaks of today's tickets only: an older one is simply gone.
+  if (ticket.taken < summary.dayStart) return { status: 'gone', nowServing };
   const { reset, closed } = summary.cleared;
   if (reset !== null && ticket.taken <= reset) return { status: 'reset', nowServing };
   if (closed !== null && ticket.taken <= closed) return { status: 'closed', nowServing };
