@@ -3,12 +3,13 @@
 // shipped hub configuration; emulated phones (Playwright's Pixel 7 and iPhone 13: their
 // viewports, touch and mobile layout, in Chromium). The phone opens the address decoded from a
 // screenshot of the QR code that qr.js draws, as a camera would read it, and signs in as the
-// public visitor. The department's public summaries are published as the hub's devices publish
-// them (the contract in docs/follow.md), one per change, so the test decides every step.
+// public visitor. The department's public summaries are written to the shipped hub's bucket as
+// the hub's devices write them (the contract in docs/follow.md), one per change, so that the test
+// decides every step.
 import { test as nodeTest, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +20,7 @@ import { PNG } from 'pngjs';
 import { Kvm } from '@nats-io/kv';
 import { chromiumArgs, chromiumPath, freePort, waitForHttp } from '../support/browser.mjs';
 import { watchProblems } from '../support/kiosk-page.mjs';
-import { Node, connectAs, hubDir } from '../support/nats.mjs';
+import { startHub, connectAs } from '../support/nats.mjs';
 import { until } from '../support/wait.mjs';
 import { buildSite } from '../../scripts/build-site.mjs';
 import { followAddress } from '../../www/js/follow/address.js';
@@ -39,36 +40,6 @@ let seq;
 let problems;
 let contexts;
 
-/**
- * The hub: the shipped configuration plus the public visitor the contract names (the hub side
- * adds it to hub/accounts.conf), and the bucket of public summaries made by the admin as the
- * hub's provisioning makes it.
- */
-async function startHub(origin) {
-  const configDir = join(scratch, 'hub');
-  await cp(hubDir, configDir, { recursive: true });
-  const accounts = join(configDir, 'accounts.conf');
-  const visitor = `{
-        user: visitor
-        password: visitor
-        permissions: {
-          publish: { allow: [ "$JS.API.DIRECT.GET.KV_tan-public.$KV.tan-public.*" ] }
-          subscribe: { allow: [ "tan.public.>", "_INBOX_public.>" ] }
-        }
-      }
-      {
-        # Sets the stream`;
-  await writeFile(accounts, (await readFile(accounts, 'utf8')).replace('{\n        # Sets the stream', visitor));
-  const [port, wsPort] = [await freePort(), await freePort()];
-  const node = new Node('hub.conf', {
-    HUB_NAME: 'hub', HUB_HOST: '127.0.0.1', HUB_PORT: String(port), HUB_WS_PORT: String(wsPort),
-    HUB_ORIGIN: origin, HUB_DATA: join(scratch, 'data'),
-  });
-  node.configDir = configDir;
-  await node.start();
-  return node;
-}
-
 async function serveSite(port, hubUrl) {
   const { to } = await buildSite({ to: join(scratch, 'site'), hub: [hubUrl], compress: false });
   const configFile = join(to, 'config.json');
@@ -83,12 +54,11 @@ async function serveSite(port, hubUrl) {
 
 before(async () => {
   const port = await freePort();
-  hub = await startHub(`http://127.0.0.1:${port}`);
-  site = await serveSite(port, `ws://127.0.0.1:${hub.wsPort}`);
-  admin = await connectAs('admin', [hub.url]);
-  bucket = await new Kvm(admin).create('tan-public', {
-    history: 1, allow_direct: true, storage: 'file', republish: { src: '$KV.tan-public.>', dest: 'tan.public.>' },
-  });
+  // The shipped hub, provisioned as `make hub` does: the bucket tan-public and the visitor.
+  hub = await startHub({ origin: `http://127.0.0.1:${port}` });
+  site = await serveSite(port, `ws://127.0.0.1:${hub.node.wsPort}`);
+  admin = await connectAs('admin', hub.servers);
+  bucket = await new Kvm(admin).open('tan-public');
   browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
 });
 
@@ -96,7 +66,7 @@ after(async () => {
   await browser?.close();
   site?.close();
   await admin?.close();
-  await hub?.stop();
+  await hub?.close();
   if (!process.env.KEEP) await rm(scratch, { recursive: true, force: true });
 });
 

@@ -4,6 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ticketStatus, estimatedWait, waitMinutes, isEnding } from '../../www/js/follow/ticket-status.js';
 import { readSummary, newer } from '../../www/js/follow/summary.js';
+import { kioskRecord } from '../../www/js/model/ticket-record.js';
+import { summaryOf } from '../../www/js/model/follow-summary.js';
 
 const MIN = 60_000;
 const dayStart = 1_000_000;
@@ -99,4 +101,35 @@ test('a summary is read only when it has the shape of the contract', () => {
   assert.match(wrong({ pace: { interval: 0, lastCall: 1 } }), /"pace"/);
   assert.match(readSummary('{}', 'blood-tests').problem, /JSON object/);
   assert.match(readSummary(null, 'blood-tests').problem, /JSON object/);
+});
+
+test('the summaries the devices write (model/follow-summary.js) read, and place each ticket', () => {
+  const hooks = kioskRecord({ timeZone: 'UTC' });
+  const nine = Date.UTC(2026, 10, 24, 9);
+  let record = hooks.initial();
+  let queue = [];
+  const summaries = [];
+  const events = [{ type: 'take', number: 1, at: nine }, { type: 'take', number: 2, at: nine + MIN },
+    { type: 'take', number: 3, at: nine + 2 * MIN }, { type: 'serve', number: 1, priority: null, data: { counter: 'A' }, at: nine + 3 * MIN },
+    { type: 'note', data: { kind: 'no-show', counter: 'A' }, at: nine + 4 * MIN }, { type: 'reset', at: nine + 5 * MIN }];
+  for (const [i, event] of events.entries()) {
+    record = hooks.apply(record, event);
+    if (event.type === 'take') queue.push(event.number);
+    if (event.type === 'serve') queue = queue.filter((n) => n !== event.number);
+    if (event.type === 'reset') queue = [];
+    const written = summaryOf({ seq: i + 1, at: event.at, asleep: false, queue, record, lastActivity: event.at, notices: [] }, 'x-ray');
+    const { summary, problem } = readSummary(JSON.parse(JSON.stringify(written)), 'x-ray');
+    assert.equal(problem, null);
+    summaries.push(summary);
+  }
+  const of = (number, minutes) => (s) => ticketStatus(s, { number, taken: nine + minutes * MIN }, nine + 6 * MIN).status;
+  assert.deepEqual(summaries.map(of(1, 0)), ['waiting', 'waiting', 'waiting', 'called', 'missed', 'missed']);
+  assert.deepEqual(summaries.map(of(3, 2)), ['unknown', 'unknown', 'waiting', 'waiting', 'waiting', 'reset']);
+  assert.equal(ticketStatus(summaries[3], { number: 3, taken: nine + 2 * MIN }, nine + 3 * MIN).ahead, 1);
+});
+
+test('a ticket the record has no take of (an earlier release\'s) does not spoil the summary', () => {
+  const read = readSummary(summary({ waiting: [[5, null], [205, mine.taken]], ended: [[4, null, 'served', null, at(9)]] }), 'blood-tests');
+  assert.equal(read.problem, null);
+  assert.equal(ticketStatus(read.summary, mine, at(100)).ahead, 1);
 });

@@ -17,6 +17,9 @@ const isTime = (value) => Number.isSafeInteger(value) && value >= 0;
 const isNumber = isTime;
 const isTimeOrNull = (value) => value === null || isTime(value);
 const OUTCOMES = new Set(['served', 'no-show']);
+/** A ticket's taken time; null for one the record has no take of (carried over from an earlier
+ * release): no follow address names it, and the rest of the summary still counts. */
+const isTaken = (value) => value === null || isTime(value);
 
 /**
  * `{ summary, problem }`: the parsed summary of department `department` when `value` is one,
@@ -37,9 +40,9 @@ export function readSummary(value, department) {
     return fail('"counters" must map counters to numbers');
   }
   if (!Array.isArray(value.waiting) || !value.waiting.every((t) => Array.isArray(t) && t.length === 2
-    && isNumber(t[0]) && isTime(t[1]))) return fail('"waiting" must list [number, taken] pairs');
+    && isNumber(t[0]) && isTaken(t[1]))) return fail('"waiting" must list [number, taken] pairs');
   if (!Array.isArray(value.ended) || !value.ended.every((t) => Array.isArray(t) && t.length === 5
-    && isNumber(t[0]) && isTime(t[1]) && OUTCOMES.has(t[2]) && (t[3] === null || typeof t[3] === 'string')
+    && isNumber(t[0]) && isTaken(t[1]) && OUTCOMES.has(t[2]) && (t[3] === null || typeof t[3] === 'string')
     && isTime(t[4]))) return fail('"ended" must list [number, taken, outcome, counter, called]');
   if (!isRecord(value.cleared) || !isTimeOrNull(value.cleared.reset) || !isTimeOrNull(value.cleared.closed)) {
     return fail('"cleared" must hold "reset" and "closed" times or null');
