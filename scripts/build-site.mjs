@@ -27,6 +27,8 @@ import * as esbuild from 'esbuild';
 import { isLanguage } from '../www/js/language/messages.js';
 import { FALLBACK } from '../www/js/language/page-language.js';
 import { buildMetaTag } from '../www/js/boot/kept-screen.js';
+import { FOLLOW_PAGE } from '../www/js/follow/address.js';
+import { followConfigOf } from '../www/js/follow/follow-config.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 
@@ -105,9 +107,13 @@ async function readPages(from) {
 async function bundlePages(pages, { from, to, assets, minify, referenced, copied }) {
   const plugin = urlAssets({ assets, minify, referenced, keep: (file) => copied(file)
     && posix(relative(assets, join(to, relative(from, file)))) });
-  const jsEntries = [...new Set(pages.flatMap((p) => p.scripts))].map((src) => join(from, src));
+  // One build per page: pages share no chunks, so that one page's code never splits another's
+  // into more, smaller requests (the kiosk and a phone's follow page never load each other).
+  const js = [];
+  for (const page of pages.filter((p) => p.scripts.length > 0)) {
+    js.push(await bundleScripts(page.scripts.map((src) => join(from, src)), { assets, minify, plugin }));
+  }
   const cssEntries = [...new Set(pages.flatMap((p) => p.styles))].map((href) => join(from, href));
-  const js = jsEntries.length === 0 ? null : await bundleScripts(jsEntries, { assets, minify, plugin });
   const css = cssEntries.length === 0 ? null : await esbuild.build({
     ...common(minify),
     entryPoints: cssEntries,
@@ -115,7 +121,7 @@ async function bundlePages(pages, { from, to, assets, minify, referenced, copied
     loader: { '.png': 'file', '.svg': 'file', '.woff2': 'file', '.woff': 'file', '.jpg': 'file', '.webp': 'file' },
   });
   // esbuild names files relative to the working directory; absolute paths from here on.
-  return new Map(Object.entries({ ...js?.metafile.outputs, ...css?.metafile.outputs })
+  return new Map(Object.entries(Object.assign({}, ...js.map((result) => result.metafile.outputs), css?.metafile.outputs))
     .map(([path, output]) => [resolve(path), output]));
 }
 
@@ -149,7 +155,8 @@ function pageHtml(page, { from, to, outputs, referenced, preload, texts }) {
     const out = outputOf(outputs, join(from, src));
     const hints = (preload.length > 0 ? preloadHints(out, outputs, referenced, to, preload, { loadsAtOnce: i === 0 }) : [])
       .filter((hint) => !hinted.has(hint) && hinted.add(hint));
-    if (i === 0) hints.push(...texts); // the first screen's texts
+    // The first screen's texts; a phone's follow page needs English and one language at most.
+    if (i === 0) hints.push(...(page.name === FOLLOW_PAGE ? texts.filter((hint) => hint.includes(`i18n/${FALLBACK}.json`)) : texts));
     html = html.replace(scriptTag(src), (tag) =>
       [...hints, tag.replace(`src="${src}"`, `src="${posix(relative(to, out))}"`)].join('\n  '));
   }
@@ -206,7 +213,8 @@ async function precompress(assets) {
 /**
  * The facility hub. With `hub` given, the built config.json names it (the source stays as it
  * is). Whichever hub the built config names is the one place besides its own origin that a
- * page may connect to: its origins go into the pages' `connect-src`, and nothing else does.
+ * page may connect to: its origins go into the pages' `connect-src`, and nothing else does
+ * (the follow page's: the hub as phones reach it, `follow.hub`, when following is on).
  * (A facility that serves the page with the CSP header of deploy/ adds them there too.)
  */
 async function connectToHub(to, pages, hub) {
@@ -217,13 +225,19 @@ async function connectToHub(to, pages, hub) {
     await writeFile(configFile, `${JSON.stringify(config, null, 2)}\n`);
   }
   const urls = config.hub ? [config.hub.url].flat() : [];
-  if (urls.length === 0) return;
-  const origins = [...new Set(urls.map((url) => {
-    const { protocol, host } = new URL(url);
-    if (protocol !== 'ws:' && protocol !== 'wss:') throw new Error(`the hub's address must be ws:// or wss://, not ${url}`);
-    return `${protocol}//${host}`;
-  }))];
+  // Phones reach the hub where the facility's `follow.hub` says (a guest network's address),
+  // and only the follow page connects from them.
+  // Without a `follow` object yet, its default (the hub's own address), so that a facility that
+  // turns following on in config.json later has a follow page that may already reach it.
+  const followUrls = (followConfigOf(config).config?.urls ?? urls).filter((url) => typeof url === 'string');
   for (const page of pages) {
+    const pageUrls = page === FOLLOW_PAGE ? followUrls : urls;
+    if (pageUrls.length === 0) continue;
+    const origins = [...new Set(pageUrls.map((url) => {
+      const { protocol, host } = new URL(url);
+      if (protocol !== 'ws:' && protocol !== 'wss:') throw new Error(`the hub's address must be ws:// or wss://, not ${url}`);
+      return `${protocol}//${host}`;
+    }))];
     const html = await readFile(join(to, page), 'utf8');
     if (!html.includes("connect-src 'self'")) throw new Error(`${page} has no connect-src 'self' to add the hub to`);
     await writeFile(join(to, page), html.replace("connect-src 'self'", `connect-src 'self' ${origins.join(' ')}`));
@@ -264,6 +278,9 @@ function common(minify) {
     assetNames: '[name]-[hash]',
     metafile: true,
     logLevel: 'warning',
+    // The follow page imports its npm packages by name (@nats-io/nats-core, lean-qr): resolved
+    // from the repository's node_modules wherever the www/ being built lies (tests copy it).
+    nodePaths: [join(root, 'node_modules')],
     // The page registers the service worker only when built: www/ served as it is (development,
     // tests of the unbundled page) has none, so nothing is cached behind a developer's back.
     define: { KIOSK_SERVICE_WORKER: JSON.stringify(SERVICE_WORKER) },

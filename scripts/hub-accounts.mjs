@@ -5,11 +5,14 @@
 //   node scripts/hub-accounts.mjs FILE
 // Without a terminal (scripts, tests) the passwords come from the environment, one variable a
 // user: HUB_PASSWORD_KIOSK, HUB_PASSWORD_BOARD, HUB_PASSWORD_STAFF, HUB_PASSWORD_MANAGER,
-// HUB_PASSWORD_ADMIN. A user without one keeps its password from FILE, if FILE has one.
+// HUB_PASSWORD_ADMIN, HUB_PASSWORD_VISITOR. A user without one keeps its password from FILE, if
+// FILE has one. The visitor's password is public by design (phones get it in the follow page's
+// config.json): it is written as it is, not hashed, may stay the shipped one (`visitor`), and
+// need not be long; but no other user may share it.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import bcrypt from 'bcryptjs';
-import { SHIPPED, MIN_LENGTH, hash, hashes, demoPassword, facilityAccounts } from './lib/accounts-file.mjs';
+import { SHIPPED, MIN_LENGTH, hashes, demoPassword, facilityAccounts, isPublic, PUBLIC_PASSWORD, stored, matches } from './lib/accounts-file.mjs';
 import { askPassword, Interrupted } from './lib/ask-password.mjs';
 
 const file = process.argv[2];
@@ -24,25 +27,32 @@ function fail(message) {
 }
 
 const template = readFileSync(SHIPPED, 'utf8');
+const shipped = hashes(template);
 const current = existsSync(file) ? hashes(readFileSync(file, 'utf8')) : new Map();
+// A public user without one in FILE starts from the shipped password: no secret to choose.
+for (const user of shipped.keys()) if (isPublic(user) && !current.has(user)) current.set(user, shipped.get(user));
 /** Each user's hash as it will be written. */
 const chosen = new Map();
 /** The passwords given in this run, to compare without bcrypt's cost. */
 const given = new Map();
 
-// A demo password is there to be replaced, so Enter cannot keep it.
-const keepable = (user) => current.has(user) && !bcrypt.compareSync(demoPassword(user), current.get(user));
+// A demo password is there to be replaced, so Enter cannot keep it (a public one can stay).
+const keepable = (user) => current.has(user) && (isPublic(user) || !bcrypt.compareSync(demoPassword(user), current.get(user)));
 
 /** What is wrong with `password` for `user`, or null when it will do. */
 function problem(user, password) {
-  if (password.length < MIN_LENGTH) return `is shorter than ${MIN_LENGTH} characters`;
-  if (password === demoPassword(user)) return 'is the demo one, which anyone can read in the repository';
+  if (isPublic(user)) {
+    if (!PUBLIC_PASSWORD.test(password)) return 'must be 1 to 64 printable characters without spaces, quotes, backslashes or $';
+  } else {
+    if (password.length < MIN_LENGTH) return `is shorter than ${MIN_LENGTH} characters`;
+    if (password === demoPassword(user)) return 'is the demo one, which anyone can read in the repository';
+  }
   // One password for two users would give whoever holds one the other's rights too.
   const others = new Map([...current, ...chosen]);
   others.delete(user);
   for (const [other, hashed] of others) {
-    const same = given.has(other) ? given.get(other) === password : bcrypt.compareSync(password, hashed);
-    if (same) return `is ${other}'s too`;
+    const same = given.has(other) ? given.get(other) === password : matches(other, password, hashed);
+    if (same) return `is ${other}'s too${isPublic(other) || isPublic(user) ? `, and ${isPublic(other) ? other : user}'s is public` : ''}`;
   }
   return null;
 }
@@ -62,7 +72,9 @@ async function passwordOf(user) {
   }
   for (;;) {
     const keep = keepable(user) ? ', Enter keeps the current one' : '';
-    const typed = await askPassword(`Password for ${user} (${MIN_LENGTH} characters or more${keep}): `);
+    const typed = await askPassword(isPublic(user)
+      ? `Password for ${user} (public: the follow page's config.json carries it${keep}): `
+      : `Password for ${user} (${MIN_LENGTH} characters or more${keep}): `);
     if (typed === '' && keep) return null;
     const why = problem(user, typed);
     if (why !== null) {
@@ -82,7 +94,7 @@ try {
       chosen.set(user, current.get(user));
     } else {
       given.set(user, password);
-      chosen.set(user, hash(password));
+      chosen.set(user, stored(user, password));
     }
   }
 } catch (error) {

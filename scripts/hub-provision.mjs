@@ -1,4 +1,4 @@
-// Sets a facility's hub up (the stream of operations and the two buckets); `make hub` runs
+// Sets a facility's hub up (the stream of operations and the three buckets); `make hub` runs
 // it once the server is up. Safe to run again: what exists is kept (the stream's settings are
 // brought up to date).
 //   HUB_URL             the hub (default nats://127.0.0.1:4222)
@@ -71,8 +71,9 @@ try {
   for (let attempt = 0; ; attempt++) {
     try {
       const done = await provision(connection, { replicas });
-      const kept = (what) => (what === 'exists' ? 'kept' : 'created');
-      console.log(`Hub ready: stream ${done.stream}, snapshot bucket ${kept(done.bucket)}, configuration bucket ${kept(done.config)} (${replicas} replica${replicas === 1 ? '' : 's'}).`);
+      const kept = (what) => (what === 'exists' ? 'kept' : what);
+      console.log(`Hub ready: stream ${done.stream}, snapshot bucket ${kept(done.bucket)}, configuration bucket ${kept(done.config)}, `
+        + `public bucket ${kept(done.public)} (${replicas} replica${replicas === 1 ? '' : 's'}).`);
       const configured = await configureNew(connection, startingConfig().departments, { rules: release() });
       if (configured.length > 0) console.log(`Configured from ${configFile()}: ${configured.join(', ')}.`);
       break;

@@ -201,7 +201,7 @@ export class Department {
 
   /**
    * What the page shows (call refresh() first). Record and queue are the last known when not
-   * current. `pending`: the configuration that applies once the queue is empty, or null;
+   * current. `at`: the log's time of the last operation applied (0 before the first). `pending`: the configuration that applies once the queue is empty, or null;
    * `refusals`: the latest operations refused, `{ at, kind, rules, config, code }`, latest first.
    */
   view(notices) {
@@ -219,6 +219,7 @@ export class Department {
       maxNumber: range.maxNumber,
       autoShutdownTimeout: config.autoShutdownTimeout,
       lastActivity: this.#lastActivity,
+      at: this.#lastTs,
       rules: this.#rules,
       pending: sameRange(range, target) ? null : target,
       refusals: this.#refusals,

@@ -31,6 +31,9 @@ export function checkOptions(options) {
   if (!isRecord(record) || !HOOKS.every((hook) => typeof record[hook] === 'function')) {
     throw bad('record must have initial, apply and check functions');
   }
+  if (record.summary !== undefined && typeof record.summary !== 'function') {
+    throw bad('record.summary must be a function when given');
+  }
   if (seed !== undefined && typeof seed !== 'function') throw bad('seed must be a function');
   return { name, config, record, seed };
 }

@@ -9,6 +9,8 @@ export type { SettingsEntry, SettingsSaveOutcome, SettingsStore, SettingsVersion
 export interface HubState<R> extends SharedState<R> {
   /** The stream sequence of the last operation this device applied. */
   seq: number;
+  /** The hub's timestamp (ms) of that operation (0 before the first). */
+  at: number;
   /** Grows each time the record starts over under new rules or a new configuration. */
   epoch: number;
   /** The rules the record runs (null until a manager's first configure). */

@@ -22,6 +22,26 @@ export const BUCKET = 'tan-snapshots';
 /** The key-value bucket of the facility's saved configuration, one key per saved version. */
 export const CONFIG_BUCKET = 'tan-config';
 
+/**
+ * The key-value bucket of the departments' public summaries, one key per department: what a
+ * customer's phone follows (www/js/model/follow-summary.js says what a summary holds). Its stream
+ * republishes every summary it stores to PUBLIC_SUBJECT, so phones follow with one direct get and
+ * one core subscription each, and no JetStream consumer (docs/hub.md).
+ */
+export const PUBLIC_BUCKET = 'tan-public';
+
+/** Where the public bucket's stream republishes each stored summary: `tan.public.<department>`. */
+export const PUBLIC_SUBJECT = 'tan.public';
+
+/**
+ * The inbox prefix a phone connects with (nats.js `inboxPrefix`): the visitor may subscribe to its
+ * replies there and nowhere under `_INBOX`, where the devices' consumers deliver every operation.
+ */
+export const PUBLIC_INBOX = '_INBOX_public';
+
+/** The subject a summary of department `name` is written to (the bucket's key). */
+export const publicKey = (name) => `$KV.${PUBLIC_BUCKET}.${name}`;
+
 /** The subject of department `name`'s operations of `kind` (`>` for all of them). */
 export const subject = (name, kind) => `tan.ops.${name}.${kind}`;
 

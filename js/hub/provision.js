@@ -1,5 +1,5 @@
-// Sets a facility's hub up: the stream of operations, the snapshot bucket and the bucket of the
-// saved configuration. Run once per account with credentials that may manage JetStream (the
+// Sets a facility's hub up: the stream of operations, the snapshot bucket, the bucket of the
+// saved configuration and the bucket of the departments' public summaries (what phones follow). Run once per account with credentials that may manage JetStream (the
 // `admin` user of hub/accounts.conf; `make hub` runs it through scripts/hub-provision.mjs).
 // Devices never create anything: their credentials cannot (hub/accounts.conf), so a
 // misconfigured page cannot change the hub.
@@ -7,7 +7,7 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { randomId } from '../engine/values.js';
 import { checkConfig } from '../engine/options.js';
-import { STREAM, BUCKET, subject, encodeOperation, CONFIG_BUCKET, MAX_PAYLOAD } from './protocol.js';
+import { STREAM, BUCKET, subject, encodeOperation, CONFIG_BUCKET, MAX_PAYLOAD, PUBLIC_BUCKET, PUBLIC_SUBJECT } from './protocol.js';
 
 /** How long the hub remembers a msgID to store a retried publish once (ns): far above a call's timeout. */
 const DUPLICATE_WINDOW_NS = 2 * 60 * 1_000_000_000;
@@ -51,7 +51,46 @@ export async function provision(connection, { replicas = 1 } = {}) {
     description: 'take-a-number-deluxe: the facility\'s saved configuration, one key per version',
     replicas,
   });
-  return { stream, bucket, config };
+  const summaries = await ensurePublicBucket(jsm, connection, replicas);
+  return { stream, bucket, config, public: summaries };
+}
+
+/**
+ * The public summaries' settings. Phones read them with a direct get (allow_direct) and follow
+ * them on a core subscription: the stream republishes each summary it stores, in order, to
+ * `tan.public.<department>`, so a thousand phones cost the hub a core fan-out, not a thousand
+ * consumers. Only the last summary matters (history 1).
+ */
+const PUBLIC_SETTINGS = {
+  allow_direct: true,
+  republish: { src: `$KV.${PUBLIC_BUCKET}.>`, dest: `${PUBLIC_SUBJECT}.>` },
+};
+
+/**
+ * Creates the public bucket, or makes an existing one whose republishing or direct gets differ
+ * (provisioned by hand, say) again: nats-server 2.9 cannot change a stream's republish, and the
+ * summaries are derived data that the devices write again at the department's next operation or
+ * check. Returns 'created', 'recreated' or 'exists'.
+ */
+async function ensurePublicBucket(jsm, connection, replicas) {
+  const name = `KV_${PUBLIC_BUCKET}`;
+  let info = null;
+  try {
+    info = await jsm.streams.info(name);
+  } catch (error) {
+    if (!/not found/i.test(error?.message ?? '')) throw error;
+  }
+  if (info !== null) {
+    const { republish, allow_direct: direct } = info.config;
+    if (direct === true && republish?.src === PUBLIC_SETTINGS.republish.src && republish?.dest === PUBLIC_SETTINGS.republish.dest
+      && !republish.headers_only) return 'exists';
+    await jsm.streams.delete(name);
+  }
+  await new Kvm(connection).create(PUBLIC_BUCKET, {
+    description: 'take-a-number-deluxe: each department\'s public summary, for the phones that follow a ticket',
+    history: 1, replicas, storage: 'file', ...PUBLIC_SETTINGS,
+  });
+  return info === null ? 'created' : 'recreated';
 }
 
 /** Creates key-value bucket `name` unless it exists; returns 'created' or 'exists'. */

@@ -20,6 +20,12 @@ export interface SharedRecord<R> {
   apply(record: R, event: SharedEvent): R;
   /** Whether a stored value is a record this application can use (stored data is untrusted). */
   check(record: unknown): boolean;
+  /**
+   * Hub mode only, optional: the department's public summary in `state` (plain JSON data, a pure
+   * function of the state, so every device writes the same bytes), which the devices that may
+   * write keep in the hub's bucket `tan-public` for the phones that follow a ticket.
+   */
+  summary?(state: SharedState<R> & { seq: number; at: number }, department: string): unknown;
 }
 
 /** A notice for staff, kept in the record and shown by every window. */

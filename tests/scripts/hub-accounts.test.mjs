@@ -25,6 +25,8 @@ const repo = fileURLToPath(new URL('../../', import.meta.url));
 const ENV = Object.fromEntries(Object.entries(process.env)
   .filter(([name]) => !name.startsWith('HUB_') && !['MAKEFLAGS', 'MFLAGS', 'MAKELEVEL'].includes(name)));
 const USERS = ['kiosk', 'board', 'staff', 'manager', 'admin'];
+/** The public one: phones get its password in the follow page's config.json. */
+const VISITOR = 'visitor';
 /** Each user's own password, as the facility would choose it. */
 const OWN = Object.fromEntries(USERS.map((user) => [user, `${user} at riverside, 2026`]));
 const variable = (user) => `HUB_PASSWORD_${user.toUpperCase()}`;
@@ -132,13 +134,15 @@ async function signsIn(servers, user, pass) {
 
 test('hub-accounts writes the shipped accounts with each user\'s own password, readable by its owner only', async () => {
   assert.equal(written.code, 0, written.stderr);
-  assert.match(written.stdout, /kiosk new, board new, staff new, manager new, admin new/);
+  assert.match(written.stdout, /kiosk new, board new, staff new, manager new, admin new, visitor kept/);
   assert.equal((await stat(accounts)).mode & 0o777, 0o600);
   assert.equal((await stat(etc)).mode & 0o777, 0o700);
   const text = await readFile(accounts, 'utf8');
   const own = hashes(text);
-  assert.deepEqual([...own.keys()], USERS);
+  assert.deepEqual([...own.keys()], [...USERS, VISITOR]);
   for (const user of USERS) assert.ok(bcrypt.compareSync(OWN[user], own.get(user)), `${user}'s hash is of its password`);
+  // Public by design: kept as shipped, and written as it is (no bcrypt for the hub to pay at each phone's sign-in).
+  assert.equal(own.get(VISITOR), 'visitor');
   assert.ok(isFrom(await readFile(SHIPPED, 'utf8'), text), 'the shipped users and permissions, nothing else changed');
 });
 
@@ -151,6 +155,7 @@ test('make hub runs with the facility\'s accounts: their passwords let each user
       assert.equal(await signsIn(hub.servers, user, OWN[user]), true, `${user} with its own password`);
       assert.equal(await signsIn(hub.servers, user, `${user}-demo`), false, `${user} with the demo password`);
     }
+    assert.equal(await signsIn(hub.servers, VISITOR, 'visitor'), true, 'the visitor with its public password');
   } finally {
     await hub.stop();
   }
@@ -162,6 +167,7 @@ test('make hub without a facility\'s accounts runs the demo ones on loopback, as
   try {
     await hub.ready();
     for (const user of USERS) assert.equal(await signsIn(hub.servers, user, `${user}-demo`), true, user);
+    assert.equal(await signsIn(hub.servers, VISITOR, 'visitor'), true, VISITOR);
   } finally {
     await hub.stop();
   }
@@ -173,6 +179,10 @@ test('hub-accounts refuses a short password, a demo one, one given to two users,
     [{ ...OWN, manager: 'manager-demo' }, /HUB_PASSWORD_MANAGER: manager's password is the demo one/],
     [{ ...OWN, staff: OWN.kiosk }, /HUB_PASSWORD_STAFF: staff's password is kiosk's too/],
     [{ ...OWN, board: undefined }, /board has no password yet: set HUB_PASSWORD_BOARD/],
+    // The visitor's password is public: no other user may have it, either way round.
+    [{ ...OWN, staff: 'staff-at-riverside', visitor: 'staff-at-riverside' }, /HUB_PASSWORD_VISITOR: visitor's password is staff's too, and visitor's is public/],
+    [{ ...OWN, admin: 'visitor' }, /HUB_PASSWORD_ADMIN: admin's password is shorter than 12 characters/],
+    [{ ...OWN, visitor: 'say "hello"' }, /HUB_PASSWORD_VISITOR: visitor's password must be 1 to 64 printable characters/],
   ];
   for (const [passwords, message] of cases) {
     const { file, code, stderr } = await writeAccounts(passwords);
@@ -201,6 +211,44 @@ test('hub-accounts run again changes the passwords it is given and keeps the oth
   const refused = await writeAccounts({ board: 'a new board password' }, demo);
   assert.equal(refused.code, 1);
   assert.match(refused.stderr, /kiosk has no password yet/);
+});
+
+test('hub-accounts sets the visitor\'s public password as it is, short or shipped, and make hub lets phones in with it', async () => {
+  const { file, code, stdout, stderr } = await writeAccounts({ ...OWN, visitor: 'riverside' });
+  assert.equal(code, 0, stderr);
+  assert.match(stdout, /visitor new/);
+  assert.equal(hashes(await readFile(file, 'utf8')).get(VISITOR), 'riverside');
+  const again = await writeAccounts({ kiosk: 'a new kiosk password' }, file);
+  assert.equal(again.code, 0, again.stderr);
+  assert.equal(hashes(await readFile(file, 'utf8')).get(VISITOR), 'riverside', 'kept');
+  const same = await writeAccounts({ visitor: 'riverside-follow', kiosk: 'riverside-follow' }, file);
+  assert.equal(same.code, 1);
+  assert.match(same.stderr, /HUB_PASSWORD_VISITOR: visitor's password is kiosk's too, and visitor's is public/);
+  const longer = await writeAccounts({ ...OWN, visitor: 'riverside-follow-2026' });
+  assert.equal(longer.code, 0, longer.stderr);
+  const taken = await writeAccounts({ manager: 'riverside-follow-2026' }, longer.file);
+  assert.equal(taken.code, 1, 'a secret user cannot take the public password either');
+  assert.match(taken.stderr, /HUB_PASSWORD_MANAGER: manager's password is visitor's too, and visitor's is public/);
+  // A facility's file from before the visitor: it gets the shipped one.
+  const older = join(scratch, 'before-visitor', 'accounts.conf');
+  await mkdir(join(scratch, 'before-visitor'));
+  await writeFile(older, (await readFile(accounts, 'utf8')).replace(/\s*\{\s*# A customer's phone[\s\S]*?\n      \}\n/, '\n'));
+  assert.equal(hashes(await readFile(older, 'utf8')).has(VISITOR), false);
+  const upgraded = await writeAccounts({}, older);
+  assert.equal(upgraded.code, 0, upgraded.stderr);
+  assert.equal(hashes(await readFile(older, 'utf8')).get(VISITOR), 'visitor');
+  // A hub with the facility's passwords beyond loopback lets phones in with the public one.
+  const etcOwn = join(scratch, 'visitor-etc');
+  await mkdir(etcOwn);
+  await writeFile(join(etcOwn, 'accounts.conf'), await readFile(file));
+  const hub = await makeHub(etcOwn, { env: { HUB_ADMIN_PASSWORD: OWN.admin }, host: '127.0.0.1' });
+  try {
+    await hub.ready();
+    assert.equal(await signsIn(hub.servers, VISITOR, 'riverside'), true);
+    assert.equal(await signsIn(hub.servers, VISITOR, 'visitor'), false);
+  } finally {
+    await hub.stop();
+  }
 });
 
 test('make hub refuses to listen beyond loopback while any user has its demo password, and starts nothing', async () => {
@@ -233,7 +281,7 @@ test('make hub refuses to listen beyond loopback while any user has its demo pas
 
 test('the check lets the facility\'s own passwords listen beyond loopback, the demo ones on loopback, and warns of out-of-date accounts', async () => {
   const check = (host, file) => run('node', ['scripts/hub-check.mjs', file], { HUB_HOST: host });
-  assert.equal(check('0.0.0.0', accounts).code, 0);
+  assert.equal(check('0.0.0.0', accounts).code, 0, 'the visitor\'s shipped password is no secret');
   assert.equal(check('127.0.0.1', SHIPPED).code, 0);
   assert.equal(check('', SHIPPED).code, 1, 'an empty host: nats-server listens everywhere');
   for (const host of ['127.0.0.1', '127.0.0.2', 'localhost', '::1', '[::1]']) assert.equal(isLoopback(host), true, host);

@@ -44,6 +44,8 @@ export const USERS = Object.freeze({
   staff: { user: 'staff', pass: 'staff-demo' },
   manager: { user: 'manager', pass: 'manager-demo' },
   admin: { user: 'admin', pass: 'admin-demo' },
+  // Public by design: a phone's follow page carries it. Its replies come to its own inbox prefix.
+  visitor: { user: 'visitor', pass: 'visitor', inboxPrefix: '_INBOX_public' },
 });
 
 // A test process that dies leaves no server behind.

@@ -30,7 +30,8 @@ test('every text the page asks for is in en.json, and no key there goes unused',
     if (file.endsWith('.js')) sources.push(await readFile(new URL(`js/${file}`, www), 'utf8'));
   }
   const code = sources.join('\n');
-  const html = await readFile(new URL('index.html', www), 'utf8');
+  const pages = (await readdir(www)).filter((file) => file.endsWith('.html'));
+  const html = (await Promise.all(pages.map((page) => readFile(new URL(page, www), 'utf8')))).join('\n');
   const literal = new Set([...code.matchAll(/'([a-z]+(?:\.[a-z0-9-]+)+)'/g)].map((m) => m[1]).filter((k) => /^(?:[a-z]+)\./.test(k)));
   const fromHtml = [...html.matchAll(/data-i18n(?:-aria-label)?="([^"]+)"/g)].map((m) => m[1]);
   // Keys built from a prefix in code: `live.${…}`, `pin.problem.${code}`, `notice.${code}`,

@@ -19,6 +19,8 @@
 // A number is never served twice: a served number has left the queue (the rules say so), and
 // no-show closes the ticket at its counter without putting it back.
 
+import { summaryOf } from './follow-summary.js';
+
 /** How many calls the board lists. */
 export const CALL_HISTORY = 5;
 
@@ -59,7 +61,11 @@ export function dayAsOf(day, at, timeZone) {
 
 const emptyDay = (start) => ({ start, tickets: [], resets: 0, noShows: 0, longestQueue: 0 });
 
-/** The record hooks for SharedMachine (and the hub), for a facility in `timeZone` (a name, or () => the name). */
+/**
+ * The record hooks for SharedMachine (and the hub), for a facility in `timeZone` (a name, or () =>
+ * the name). `summary(state, department)` is the department's public summary for the phones that
+ * follow a ticket (follow-summary.js), which the hub's devices publish.
+ */
 export function kioskRecord({ timeZone } = {}) {
   // A function: the facility's settings can change while the page runs (the day ends at the
   // new time zone's midnight from then on).
@@ -99,6 +105,8 @@ export function kioskRecord({ timeZone } = {}) {
     },
 
     check: isRecord,
+
+    summary: summaryOf,
   });
 }
 

@@ -1,0 +1,80 @@
+// A department's public summary: what a customer's phone reads to follow its ticket (hub mode).
+// The devices write it to the hub's bucket tan-public after each change (js/hub/public-writer.js)
+// and the hub republishes it to every phone that follows the department (docs/hub.md), so it
+// holds what the board shows and what a phone needs to place one ticket, and nothing personal:
+// numbers and times.
+//
+// A ticket is known by its number and its TAKEN time (the hub's timestamp of its take,
+// ticket-record.js): a number comes round again after a reset or the next day, the pair does not.
+// From the summary a phone tells its ticket's fate: in `waiting` (how many are ahead), in `ended`
+// (served at a counter, or no-show), or cleared (taken at or before `cleared.reset` or
+// `cleared.closed` and in neither list).
+//
+// It is a pure function of the department's state, and the state is the same on every device at
+// the same stream sequence: so every device writes the same bytes for the same `seq`, and which
+// device writes it does not matter.
+import { NUMBER, TAKEN, CALLED, COUNTER, OUTCOME } from './ticket-record.js';
+import { pace } from './estimate.js';
+
+/** Format version of a summary. */
+export const SUMMARY_VERSION = 1;
+
+/** How many of the day's called tickets a summary lists, the latest. */
+export const ENDED = 100;
+
+const isCalled = (t) => t[CALLED] !== null && (t[OUTCOME] === 'served' || t[OUTCOME] === 'no-show');
+
+/** The latest TAKEN time of the tickets of `outcome`, or null when there are none. */
+function latestTaken(tickets, outcome) {
+  let latest = null;
+  for (const t of tickets) {
+    if (t[OUTCOME] === outcome && t[TAKEN] !== null && (latest === null || t[TAKEN] > latest)) latest = t[TAKEN];
+  }
+  return latest;
+}
+
+/**
+ * The public summary of department `department` in `state` (a HubMachine's or SharedMachine's:
+ * `{ seq, at?, asleep, queue, record }`, `record` kioskRecord's):
+ *
+ *     { v, department, seq, at, dayStart, asleep, nowServing,
+ *       counters: { [counter]: number },
+ *       waiting: [[number, taken], ...]                             in queue order
+ *       ended: [[number, taken, 'served' | 'no-show', counter, called], ...]   the last ENDED called, oldest first
+ *       cleared: { reset, closed }                                  the latest TAKEN cleared by a reset, by the idle shutdown
+ *       pace: { interval, lastCall } | null }                       estimate.js's pace at `at`
+ *
+ * A phone estimates a wait as `(ahead + 1) * interval - min(max(now - lastCall, 0), interval)`,
+ * as the kiosk does (estimate.js). `taken` is null for a ticket the record has no take of (one
+ * carried over from an earlier release).
+ */
+export function summaryOf(state, department) {
+  const { record } = state;
+  const { tickets } = record.day;
+  const at = state.at ?? state.lastActivity ?? 0;
+  const takenOf = new Map();
+  for (const t of tickets) if (t[OUTCOME] === 'waiting') takenOf.set(t[NUMBER], t[TAKEN]);
+  // Called order, not take order: a priority serve calls a later ticket first. The sort is
+  // stable, so two calls in the same millisecond keep the record's order on every device.
+  const ended = tickets.filter(isCalled).sort((a, b) => a[CALLED] - b[CALLED]).slice(-ENDED)
+    .map((t) => [t[NUMBER], t[TAKEN], t[OUTCOME], t[COUNTER], t[CALLED]]);
+  const interval = pace(tickets, at);
+  let lastCall = null;
+  for (const t of tickets) if (t[CALLED] !== null && t[CALLED] <= at && (lastCall === null || t[CALLED] > lastCall)) lastCall = t[CALLED];
+  return {
+    v: SUMMARY_VERSION,
+    department,
+    seq: state.seq,
+    at,
+    dayStart: record.day.start,
+    asleep: state.asleep,
+    nowServing: record.nowServing,
+    // Sorted, so that the bytes do not depend on the order the counters were first used in.
+    counters: Object.fromEntries(Object.keys(record.counters).sort().map((c) => [c, record.counters[c].number])),
+    waiting: state.queue.map((n) => [n, takenOf.get(n) ?? null]),
+    ended,
+    cleared: { reset: latestTaken(tickets, 'reset'), closed: latestTaken(tickets, 'closed') },
+    // Whole milliseconds: the same bytes on every device, and no false precision.
+    pace: interval === null || lastCall === null ? null : { interval: Math.round(interval), lastCall },
+  };
+}
