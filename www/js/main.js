@@ -132,10 +132,37 @@ async function start() {
   later.mountWaysIn({ title: $('facility') });
   later.mountHubBanner({ root: $('hub-banner'), facility, i18n });
   later.mountHubSetup({ root: $('hub-setup'), i18n, hubMode: config.hub !== null, login: started.login, onSaved: () => window.location.reload() });
+  await offerFollow({ customer, i18n, addNotice, served: await startup.served });
   showView();
   await Promise.all(facility.departments.map((dept) => dept.ready));
   mark();
   frame.mark('ready', 'true'); // every view mounted, every department's state known and shown
+}
+
+/**
+ * Tickets carry a QR code for phones when the facility has a hub and its config.json offers
+ * following (`follow`): without a hub nothing outside this browser could follow a ticket, so
+ * the ticket says nothing about phones. Settings that cannot be used are said to staff, and
+ * tickets go on without a code.
+ */
+async function offerFollow({ customer, i18n, addNotice, served }) {
+  if (served.hub === null || served.follow === null) return;
+  let code;
+  try {
+    code = await import('./views/ticket-follow.js');
+  } catch (error) { // the server went away before this chunk: tickets go on without a code
+    addNotice('notice.follow-failed', { problem: error.message });
+    return;
+  }
+  const { config: follow, problems } = code.followConfigOf({ hub: { url: served.hub.urls }, follow: served.follow });
+  if (problems.length > 0) {
+    const [first] = problems;
+    addNotice('notice.follow-config', { field: first.path.join('.'), problem: i18n.t(first.key, first.params) });
+    return;
+  }
+  customer.offerFollow(code.mountTicketFollow({
+    slot: $('ticket-qr'), caption: $('ticket-follow'), base: follow.page ?? window.location.href, i18n, addNotice,
+  }));
 }
 
 /**

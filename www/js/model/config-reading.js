@@ -78,6 +78,9 @@ export function read(raw) {
       staff,
       printing,
       hub,
+      // How phones follow a ticket, as served (never a saved setting, like `hub`): read by
+      // follow/follow-config.js where it is used, to keep this first-screen file small.
+      follow: raw.follow ?? null,
       departments,
     },
     problems,

@@ -18,7 +18,7 @@ import { mountReceiptPrint } from './receipt-print.js';
  * @param textColourOn (colour) => black or white text for a department colour
  * @param addNotice    (key, params) => a staff notice (a take, a wake or a print that failed)
  * @param now          the clock
- * Returns { take(id), chooseLanguage(code), shown(), ticketShown() }.
+ * Returns { take(id), chooseLanguage(code), shown(), ticketShown(), offerFollow(code) }.
  */
 export function mountCustomer({ root, home, facility, i18n, flow, textColourOn, addNotice, now = Date.now }) {
   const texts = boundTexts(i18n);
@@ -62,6 +62,7 @@ export function mountCustomer({ root, home, facility, i18n, flow, textColourOn, 
   texts.text(printButton, 'ticket.print');
   printButton.addEventListener('click', () => receipt.print());
 
+  let followCode = null; // the ticket's QR code, once main.js offers one (views/ticket-follow.js)
   let takeBusy = false;
   async function takeNumber(dept) {
     if (takeBusy) return; // one ticket per tap, however fast the taps come
@@ -75,6 +76,8 @@ export function mountCustomer({ root, home, facility, i18n, flow, textColourOn, 
       const result = await dept.take();
       live.textContent = result.full ? answer.say(i18n.t('customer.full', { department: i18n.text(dept.config.names) }), { instead: true })
         : answer.ticket(fillTicket(answer.parts, { result, dept, facilityNames, i18n, timeZone, textColourOn, now }));
+      if (result.full) followCode?.hide();
+      else followCode?.show({ department: dept.config.id, number: result.number, taken: result.taken });
       if (!result.full && facility.config.printing?.auto) printShown();
     } catch (error) {
       // With a facility hub: no number the hub has not stored is ever shown.
@@ -126,6 +129,10 @@ export function mountCustomer({ root, home, facility, i18n, flow, textColourOn, 
     },
     /** Whether a ticket (or the message in its place) is on screen. */
     ticketShown: () => !root.hidden && flow.screen === 'ticket',
+    /** Tickets from now on carry `code` (views/ticket-follow.js): phones can follow them. */
+    offerFollow(code) {
+      followCode = code;
+    },
   };
 }
 

@@ -1,0 +1,178 @@
+// The ticket in the customer's hand, end to end: the kiosk of a facility with a hub (the site
+// built as `make site` builds it, a real nats-server with the shipped configuration, the device
+// set up with the kiosk's account) shows each ticket's QR code on screen and prints it on the
+// receipt; a camera reading either one (jsQR on a screenshot, or on the PDF Chromium prints, as
+// poppler renders it) gets the follow address of that very ticket. Without a hub a ticket says
+// nothing about phones.
+import { test as nodeTest, before, after, beforeEach, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
+import { chromiumArgs, chromiumPath, freePort, waitForHttp } from '../support/browser.mjs';
+import { instrument, watchProblems, takeIn } from '../support/kiosk-page.mjs';
+import { startHub, USERS } from '../support/nats.mjs';
+import { buildSite } from '../../scripts/build-site.mjs';
+import { parseFollow } from '../../www/js/follow/address.js';
+
+const test = (name, fn) => nodeTest(name, { timeout: 120_000 }, fn);
+const scratch = await mkdtemp(join(tmpdir(), 'take-a-number-ticket-follow-'));
+const viewport = { width: 1280, height: 800 };
+
+let browser;
+let hub;
+let port;
+let problems;
+let contexts;
+const sites = [];
+
+/** The site built for the hub with config.json changed by `change`, served on the hub's origin's port. */
+async function serveSite(change, { withHub = true } = {}) {
+  const { to } = await buildSite({ to: await mkdtemp(join(scratch, 'site-')), hub: withHub ? [`ws://127.0.0.1:${hub.node.wsPort}`] : [], compress: false });
+  const configFile = join(to, 'config.json');
+  const config = JSON.parse(await readFile(configFile, 'utf8'));
+  if (!withHub) delete config.hub;
+  change(config);
+  await writeFile(configFile, JSON.stringify(config));
+  const origin = `http://127.0.0.1:${port}`;
+  const child = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', to], { stdio: 'ignore' });
+  const site = { origin, config, close: () => child.kill() };
+  sites.push(site);
+  await waitForHttp(`${origin}/`);
+  return site;
+}
+
+before(async () => {
+  port = await freePort();
+  hub = await startHub({ origin: `http://127.0.0.1:${port}` });
+  browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
+});
+
+after(async () => {
+  await browser?.close();
+  await hub?.close();
+  await rm(scratch, { recursive: true, force: true });
+});
+
+beforeEach(() => {
+  problems = [];
+  contexts = [];
+});
+
+afterEach(async () => {
+  await Promise.all(contexts.map((ctx) => ctx.close()));
+  for (const site of sites.splice(0)) site.close();
+  // A page closing its WebSocket to nats-server 2.9 makes Chromium log a "broken close frame".
+  const unexpected = problems.filter((p) => !/broken close frame/.test(p));
+  assert.deepEqual(unexpected, [], 'no console errors, page errors or CSP violations');
+});
+
+/** The kiosk device: set up with the hub's kiosk account when `login`, then at its customer view. */
+async function kiosk(site, { login = true } = {}) {
+  const ctx = await browser.newContext({ viewport, reducedMotion: 'reduce' });
+  contexts.push(ctx);
+  await ctx.addInitScript(instrument);
+  const page = await ctx.newPage();
+  watchProblems(page, problems);
+  if (login) {
+    await page.goto(`${site.origin}/#hub-setup`);
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.fill('#hub-setup-user', USERS.kiosk.user);
+    await page.fill('#hub-setup-pass', USERS.kiosk.pass);
+    await Promise.all([page.waitForEvent('load'), page.click('#hub-setup-form button[type="submit"]')]);
+  }
+  await page.goto(`${site.origin}/#customer`);
+  await page.waitForSelector('body[data-ready="true"]');
+  if (login) await page.waitForSelector('body[data-hub="online"]');
+  return page;
+}
+
+/** What a camera reads from a PNG: the text of the QR code in it, or null. */
+function decode(png) {
+  const image = PNG.sync.read(png);
+  return jsQR(new Uint8ClampedArray(image.data), image.width, image.height)?.data ?? null;
+}
+
+/** The ticket on screen: its number, and the follow address its code holds (null: no code). */
+async function ticketOnScreen(page) {
+  const number = Number(await page.locator('#ticket-number').textContent());
+  const code = page.locator('#ticket-qr svg');
+  if (!(await page.locator('#ticket-qr').isVisible())) return { number, address: null };
+  return { number, address: decode(await code.screenshot()) };
+}
+
+/** The receipt as Chromium prints it: its text, and the address a camera reads from the paper. */
+async function receiptOf(page, name) {
+  const file = join(scratch, `${name}.pdf`);
+  await page.pdf({ path: file, preferCSSPageSize: true });
+  const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+  execFileSync('pdftoppm', ['-png', '-r', '200', '-f', '1', '-l', '1', '-singlefile', file, join(scratch, name)]);
+  return { text, address: decode(await readFile(join(scratch, `${name}.png`))) };
+}
+
+test('with a hub and following on, the ticket on screen and on paper carries the code of that very ticket', async () => {
+  const site = await serveSite((config) => { config.follow = {}; });
+  await hub.configure(site.config.departments);
+  const page = await kiosk(site);
+
+  await takeIn(page, 'pharmacy');
+  const first = await ticketOnScreen(page);
+  assert.ok(first.address, 'the screen shows a code a camera reads');
+  const { ticket } = parseFollow(new URL(first.address).hash);
+  assert.ok(first.address.startsWith(`${site.origin}/follow.html#`), `the code leads to the site's follow page: ${first.address}`);
+  assert.equal(ticket.department, 'pharmacy');
+  assert.equal(ticket.number, first.number);
+  assert.equal(ticket.language, 'en');
+  // The ticket is named as the hub's record names it: its take time there, not the kiosk's clock.
+  assert.ok(Number.isSafeInteger(ticket.taken) && Math.abs(ticket.taken - Date.now()) < 60_000, `a take time of now: ${ticket.taken}`);
+  assert.match(await page.locator('#ticket-follow').textContent(), /phone/);
+
+  const paper = await receiptOf(page, 'receipt-en');
+  assert.equal(paper.address, first.address, 'the printed code reads as the one on screen');
+  assert.match(paper.text, /Scan to follow your turn on your phone/);
+
+  // Another ticket, in Spanish: its own code, and the phone page in the customer's language.
+  await page.click('#language-switch button:has-text("Español")');
+  await takeIn(page, 'pharmacy');
+  const second = await ticketOnScreen(page);
+  const other = parseFollow(new URL(second.address).hash).ticket;
+  assert.equal(other.number, first.number + 1);
+  assert.equal(other.language, 'es');
+  assert.ok(other.taken >= ticket.taken);
+  assert.match(await page.locator('#ticket-follow').textContent(), /móvil/);
+});
+
+test('without a hub, or with following left out, a ticket carries no code and says nothing about phones', async () => {
+  // One browser: config.json offers following, but nothing outside this browser could follow.
+  const alone = await serveSite((config) => { config.follow = {}; }, { withHub: false });
+  let page = await kiosk(alone, { login: false });
+  await takeIn(page, 'pharmacy');
+  assert.equal((await ticketOnScreen(page)).address, null);
+  assert.doesNotMatch(await page.locator('#ticket').innerText(), /phone/i);
+  assert.doesNotMatch((await receiptOf(page, 'receipt-alone')).text, /phone/i);
+  await page.context().close();
+  sites.splice(0).forEach((site) => site.close());
+
+  // A hub, but the facility has not opened it to phones.
+  const closed = await serveSite(() => {});
+  await hub.configure(closed.config.departments);
+  page = await kiosk(closed);
+  await takeIn(page, 'pharmacy');
+  assert.equal((await ticketOnScreen(page)).address, null);
+  assert.doesNotMatch(await page.locator('#ticket').innerText(), /phone/i);
+});
+
+test('follow settings that cannot be used leave tickets without a code, and tell staff why', async () => {
+  const site = await serveSite((config) => { config.follow = { page: 'ftp://queue.example/' }; });
+  await hub.configure(site.config.departments);
+  const page = await kiosk(site);
+  await takeIn(page, 'pharmacy');
+  assert.equal((await ticketOnScreen(page)).address, null, 'no code that leads nowhere');
+  assert.match(await page.locator('#ticket-number').textContent(), /^\d+$/, 'the ticket itself is there');
+  const notices = await page.evaluate(() => [...document.querySelectorAll('#notices li')].map((li) => li.textContent));
+  assert.ok(notices.some((text) => /follow\.page/.test(text)), `a staff notice names the field: ${notices.join(' | ')}`);
+});
