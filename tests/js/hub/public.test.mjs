@@ -6,6 +6,7 @@
 // backwards, even with devices racing or dying.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { jetstream } from '@nats-io/jetstream';
 import { Machine } from '../../../pkg/node.js';
 import { Hub } from '../../../js/hub/hub.js';
 import { CHECK_AFTER_MS } from '../../../js/hub/public-writer.js';
@@ -163,4 +164,18 @@ test('a board never writes, is refused once per department at most, and follows 
   assert.ok(errors.length <= 1, `refused ${errors.length} times: it stopped trying`);
   assert.ok(errors.every((error) => /Permissions Violation/.test(error.message)), errors.join('\n'));
   assert.equal(follower.seen.at(-1).seq, staff.machine.state.seq, 'the staff device wrote');
+});
+
+test('a summary made up with the kiosk\'s credentials, its seq past the stream\'s end, is replaced at the next operation', async () => {
+  const hub = await hubForTest();
+  await configured(hub.servers, 'forged');
+  const follower = await phone(hub.servers, 'forged');
+  const forger = await connectAs('kiosk', hub.servers);
+  cleanups.push(() => forger.close());
+  await jetstream(forger).publish(`$KV.${PUBLIC_BUCKET}.forged`, JSON.stringify({ v: 1, department: 'forged', seq: 1e12, waiting: [] }));
+  await until(() => follower.seen.at(-1)?.seq === 1e12, 'the forgery to be stored');
+  const staff = await device('staff', hub.servers, 'forged');
+  await staff.machine.queueNewNumber();
+  await until(() => follower.seen.at(-1)?.seq === staff.machine.state.seq, 'the real summary to replace it');
+  assert.equal(await follower.get(), JSON.stringify(summaryOf(staff.machine.state, 'forged')));
 });
