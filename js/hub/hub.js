@@ -9,7 +9,7 @@
 // late, or at once when the client reports a disconnect.
 import { jetstream } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
-import { BUCKET } from './protocol.js';
+import { BUCKET, PUBLIC_BUCKET } from './protocol.js';
 import { HubMachine } from './machine.js';
 
 /** How often the hub's reachability is checked (ms). */
@@ -38,6 +38,7 @@ export class Hub {
   #connection;
   #jetstream;
   #kv = null;
+  #publicKv = null;
   #Machine;
   #rules;
   #timers;
@@ -119,6 +120,12 @@ export class Hub {
   get kv() {
     this.#kv ??= new Kvm(this.#jetstream).open(BUCKET, { allow_direct: true });
     return this.#kv;
+  }
+
+  /** @internal The public summaries' bucket, read the same way (js/hub/public-writer.js). */
+  get publicKv() {
+    this.#publicKv ??= new Kvm(this.#jetstream).open(PUBLIC_BUCKET, { allow_direct: true });
+    return this.#publicKv;
   }
 
   /** @internal */

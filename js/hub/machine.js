@@ -8,12 +8,13 @@
 // and is applied: its answer is the one every device computes for it. A number is shown only
 // once it is in the stream and everything before it has been applied, so the hub cannot lose it
 // and no other device can have been handed it. Idle shutdowns are ticks.js's; the snapshots a
-// late device starts from, snapshot-store.js's.
+// late device starts from, snapshot-store.js's; the public summary phones follow, public-writer.js's.
 import { encodeOperation, parseOperation, isHubName, HUB_ERRORS, MAX_PAYLOAD } from './protocol.js';
 import { Calls } from './calls.js';
 import { Follower } from './follower.js';
 import { IdleTicks } from './ticks.js';
 import { SnapshotWriter, loadSnapshot } from './snapshot-store.js';
+import { PublicWriter } from './public-writer.js';
 import { machineError, failed } from '../engine/errors.js';
 import { checkOptions } from '../engine/options.js';
 import { withNotice } from '../engine/notices.js';
@@ -33,8 +34,10 @@ export class HubMachine extends DepartmentApi {
   #follower;
   #ticks;
   #snapshots;
+  #public;
 
   #state = null;
+  #upToDate = false; // the last message applied was the last one the hub had (its pending count was 0)
   #notices = [];
   #closed = false;
   #isReady = false;
@@ -67,6 +70,13 @@ export class HubMachine extends DepartmentApi {
     this.#calls = new Calls({ hub, name });
     this.#ticks = new IdleTicks({ hub, name, config: () => this.#config, replica: () => this.#replica, offset: () => this.#offset });
     this.#snapshots = new SnapshotWriter({ hub, name });
+    this.#public = new PublicWriter({
+      hub,
+      name,
+      summary: record.summary?.bind(record),
+      // Only a state every device agrees on, and only the newest this device can know of.
+      state: () => (this.#isReady && this.#upToDate && this.#replica.mismatch === null && !this.#closed ? this.#state : null),
+    });
     this.#follower = new Follower({
       hub,
       name,
@@ -154,6 +164,7 @@ export class HubMachine extends DepartmentApi {
     this.#closed = true;
     this.#ticks.close();
     this.#snapshots.close();
+    this.#public.close();
     this.#calls.answerAll(failed('closed'));
     this.#follower.close();
     this.#unsubscribeHub();
@@ -269,7 +280,7 @@ export class HubMachine extends DepartmentApi {
     try {
       let batch;
       while (!this.#closed && ((batch = this.#follower.take()).length > 0 || (this.#caughtUp && !this.#isReady))) {
-        const answered = await this.#applyAll(batch);
+        const { answered, own } = await this.#applyAll(batch);
         if (this.#closed) return;
         await this.#replica.refresh();
         this.#state = this.#replica.view(this.#notices);
@@ -282,17 +293,22 @@ export class HubMachine extends DepartmentApi {
         for (const [id, entry, outcome] of answered) this.#calls.answer(id, entry, outcome);
         this.#ticks.arm();
         if (this.#isReady) this.#snapshots.offer(this.#replica);
+        if (this.#isReady && this.#upToDate && batch.length > 0) this.#public.applied({ own });
       }
     } finally {
       this.#pumping = false;
     }
   }
 
-  /** Applies delivered messages in order; returns the answers owed to this device's calls. */
+  /**
+   * Applies delivered messages in order; returns the answers owed to this device's calls, and
+   * whether an operation of this device (a call, or a tick it sent) was among them.
+   */
   async #applyAll(batch) {
     const answered = [];
+    let own = false;
     for (const message of batch) {
-      if (this.#closed) return answered;
+      if (this.#closed) return { answered, own };
       if (message.seq <= this.#replica.seq) continue; // delivered again after a reconnect
       const ts = Number(message.timestampNanos / 1_000_000n);
       this.#offset = ts - this.#hub.now();
@@ -301,9 +317,11 @@ export class HubMachine extends DepartmentApi {
       this.#snapshots.counted();
       const entry = this.#calls.waiting(operation.id, operation.kind);
       if (entry !== undefined) answered.push([operation.id, entry, outcome ?? failed(this.#replica.mismatch ?? 'needs_update', HUB_ERRORS.needs_update)]);
-      if (message.info.pending === 0) this.#caughtUp = true;
+      own ||= entry !== undefined || (operation.kind === 'tick' && this.#ticks.sent(operation.id));
+      this.#upToDate = message.info.pending === 0;
+      if (this.#upToDate) this.#caughtUp = true;
     }
-    return answered;
+    return { answered, own };
   }
 
   #notify() {

@@ -24,6 +24,7 @@ export class IdleTicks {
   #deadline = null;
   #attempt = 0;
   #closed = false;
+  #sent = []; // the ids of the last ticks this device published
 
   constructor({ hub, name, config, replica, offset }) {
     this.#hub = hub;
@@ -52,6 +53,11 @@ export class IdleTicks {
     this.#cancel();
   }
 
+  /** Whether this device published the tick of id `id` (other devices may have too: one is stored). */
+  sent(id) {
+    return this.#sent.includes(id);
+  }
+
   async #tick(deadline) {
     const replica = this.#replica();
     if (replica.idleDeadline !== deadline || this.#closed) return;
@@ -59,6 +65,7 @@ export class IdleTicks {
     const id = `tick-${this.#name}-${replica.generation}-${deadline}-${this.#attempt}`;
     this.#attempt += 1;
     if (this.#hub.status === 'online') {
+      this.#sent = [...this.#sent.slice(-7), id];
       try {
         await this.#hub.jetstream.publish(subject(this.#name, 'tick'),
           encodeOperation({ id, rules: this.#hub.rules, config: this.#config() }), { msgID: id, timeout: 2000 });
