@@ -2,7 +2,9 @@
 // built as `make site` builds it, a real nats-server with the shipped configuration, the device
 // set up with the kiosk's account) shows each ticket's QR code on screen and prints it on the
 // receipt; a camera reading either one (jsQR on a screenshot, or on the PDF Chromium prints, as
-// poppler renders it) gets the follow address of that very ticket. Without a hub a ticket says
+// poppler renders it) gets the follow address of that very ticket; a phone that opens it follows
+// the ticket as the hub's devices (the kiosk's page, a counter in Node) take and serve, through
+// the summaries they publish and the shipped visitor account. Without a hub a ticket says
 // nothing about phones.
 import { test as nodeTest, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,14 +12,18 @@ import { spawn, execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { chromium, devices } from 'playwright-core';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { chromiumArgs, chromiumPath, freePort, waitForHttp } from '../support/browser.mjs';
 import { instrument, watchProblems, takeIn } from '../support/kiosk-page.mjs';
-import { startHub, USERS } from '../support/nats.mjs';
+import { startHub, connectAs, USERS, RELEASE } from '../support/nats.mjs';
+import { until } from '../support/wait.mjs';
 import { buildSite } from '../../scripts/build-site.mjs';
 import { parseFollow } from '../../www/js/follow/address.js';
+import { kioskRecord } from '../../www/js/model/ticket-record.js';
+import { Machine } from '../../pkg/node.js';
+import { Hub } from '../../js/hub/hub.js';
 
 const test = (name, fn) => nodeTest(name, { timeout: 120_000 }, fn);
 const scratch = await mkdtemp(join(tmpdir(), 'take-a-number-ticket-follow-'));
@@ -175,4 +181,75 @@ test('follow settings that cannot be used leave tickets without a code, and tell
   assert.match(await page.locator('#ticket-number').textContent(), /^\d+$/, 'the ticket itself is there');
   const notices = await page.evaluate(() => [...document.querySelectorAll('#notices li')].map((li) => li.textContent));
   assert.ok(notices.some((text) => /follow\.page/.test(text)), `a staff notice names the field: ${notices.join(' | ')}`);
+});
+
+/** A counter's device in Node: staff's hub account, the kiosk's record (whose summaries phones read). */
+async function counter(site, id) {
+  const connection = await connectAs('staff', hub.servers);
+  const device = new Hub({ connection, Machine, rules: RELEASE });
+  const dept = site.config.departments.find((d) => d.id === id);
+  const machine = device.machine({ name: id, minNumber: dept.minNumber, maxNumber: dept.maxNumber,
+    autoShutdownTimeout: dept.autoShutdownTimeout, record: kioskRecord({ timeZone: site.config.timeZone }) });
+  await machine.ready;
+  return {
+    serve: (at) => machine.serveNextQueuedNumber(undefined, { counter: at }),
+    async close() {
+      device.close();
+      await connection.close();
+    },
+  };
+}
+
+/** What the phone page shows (follow-view.js marks its state on <body>). */
+const phoneShows = (page) => page.evaluate(() => ({
+  status: document.body.dataset.status,
+  ahead: document.body.dataset.ahead,
+  position: document.getElementById('position').textContent,
+  call: document.getElementById('call').hidden ? null : document.getElementById('call').textContent,
+}));
+
+test('the code on the ticket leads a phone to that ticket, which it follows as the counters call, to its end', async () => {
+  const site = await serveSite((config) => { config.follow = { alertAhead: 1 }; });
+  await hub.configure(site.config.departments);
+  const page = await kiosk(site);
+  const desk = await counter(site, 'blood-tests');
+  try {
+    for (let i = 0; i < 2; i++) await takeIn(page, 'blood-tests');
+    await page.click('#language-switch button:has-text("Español")');
+    await takeIn(page, 'blood-tests');
+    const mine = await ticketOnScreen(page);
+
+    const ctx = await browser.newContext({ ...devices['Pixel 7'] });
+    contexts.push(ctx);
+    await ctx.addInitScript(() => {
+      window.__vibrations = 0;
+      navigator.vibrate = () => { window.__vibrations += 1; return true; };
+    });
+    const phone = await ctx.newPage();
+    watchProblems(phone, problems);
+    await phone.goto(mine.address);
+    await until(async () => (await phoneShows(phone)).ahead === '2', 'the phone finds its ticket two places back', 15_000);
+    assert.equal(await phone.locator('#number').textContent(), String(mine.number));
+    assert.equal(await phone.evaluate(() => document.documentElement.lang), 'es', 'in the language the customer picked');
+    await phone.tap('#alerts-button');
+
+    await desk.serve('1');
+    await until(async () => (await phoneShows(phone)).ahead === '1', 'one ahead once the first is called', 10_000);
+    await until(() => phone.evaluate(() => window.__vibrations === 1), 'the alert at one ahead', 10_000);
+    await desk.serve('1');
+    await until(async () => (await phoneShows(phone)).ahead === '0', 'next', 10_000);
+    const called = Date.now();
+    assert.equal(await desk.serve('2'), mine.number);
+    await until(async () => (await phoneShows(phone)).status === 'called', 'called', 10_000);
+    console.log(`# figures: ${JSON.stringify({ callToPhoneMs: Date.now() - called })}`);
+    assert.match((await phoneShows(phone)).call, /2/, 'with the counter');
+    await until(() => phone.evaluate(() => window.__vibrations === 2), 'the alert at the call', 10_000);
+
+    // Counter 2 calls the next customer: this ticket has been served.
+    await takeIn(page, 'blood-tests');
+    await desk.serve('2');
+    await until(async () => (await phoneShows(phone)).status === 'served', 'served', 10_000);
+  } finally {
+    await desk.close();
+  }
 });
