@@ -24,6 +24,7 @@ import { basename, dirname, extname, join, relative, resolve, sep } from 'node:p
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
+import { withoutNkeys } from './lib/without-nkeys.mjs';
 import { isLanguage } from '../www/js/language/messages.js';
 import { FALLBACK } from '../www/js/language/page-language.js';
 import { buildMetaTag } from '../www/js/boot/kept-screen.js';
@@ -133,7 +134,7 @@ function bundleScripts(entryPoints, { assets, minify, plugin }) {
     outdir: assets,
     splitting: true,
     chunkNames: 'chunk-[hash]',
-    plugins: [plugin],
+    plugins: [plugin, withoutNkeys],
   });
 }
 
@@ -203,10 +204,17 @@ async function buildServiceWorker({ from, to, minify, precache }) {
   return version;
 }
 
-/** Writes a .gz of each compressible file of assets/ next to it, for nginx's gzip_static. */
+/**
+ * Writes a .gz of each compressible file of assets/ next to it, for nginx's gzip_static, unless
+ * gzip would make it bigger (a chunk of a few bytes, such as esbuild's helper two bundles share):
+ * without a .gz nginx sends the file as it is.
+ */
 async function precompress(assets) {
   for (const file of await filesUnder(assets)) {
-    if (COMPRESSIBLE.has(extname(file))) await writeFile(`${file}.gz`, gzipSync(await readFile(file), { level: 9 }));
+    if (!COMPRESSIBLE.has(extname(file))) continue;
+    const original = await readFile(file);
+    const compressed = gzipSync(original, { level: 9 });
+    if (compressed.length < original.length) await writeFile(`${file}.gz`, compressed);
   }
 }
 

@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { readFile } from 'node:fs/promises';
 import { build } from 'esbuild';
+import { withoutNkeys } from './lib/without-nkeys.mjs';
 
 const out = new URL(`../${process.argv[2] ?? 'www/pkg'}/`, import.meta.url);
 const manifest = JSON.parse(await readFile(new URL('package.json', out), 'utf8'));
@@ -21,7 +22,7 @@ const result = await build({
   metafile: true,
   logLevel: 'warning',
   define: { __TAN_VERSION__: JSON.stringify(manifest.version) },
-  plugins: [{
+  plugins: [withoutNkeys, {
     name: 'self',
     setup(build) {
       build.onResolve({ filter: /^take-a-number-deluxe$/ }, () => ({ path: './take_a_number_deluxe.js', external: true }));
