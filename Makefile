@@ -124,6 +124,7 @@ bench: setup pack site
 	node --expose-gc bench/run.mjs
 	node bench/bundles.mjs
 	node bench/hub.mjs
+	node bench/follow.mjs
 	node bench/start.mjs
 
 # The start-up figures alone (cold and warm start of the kiosk page), e.g. to rerun them on a

@@ -2,14 +2,13 @@
 // (tests/support/nats.mjs), devices with connections of their own, all in this process. Each
 // figure of ours is printed beside the same measurement for plain JetStream publishes in the same
 // run (the floor: what any design on this hub pays). A missed target is reported, not fatal.
-import { cpus } from 'node:os';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { jetstream } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { Machine } from '../pkg/node.js';
 import { Hub } from '../js/hub/hub.js';
 import { STREAM, BUCKET, subject, encodeOperation } from '../js/hub/protocol.js';
 import { startHub, connectAs, configureDepartments } from '../tests/support/nats.mjs';
+import { report } from './hub-report.mjs';
 
 const RANGE = { minNumber: 1, maxNumber: 10_000_000 };
 const rows = [];
@@ -201,14 +200,5 @@ try {
   await hub.close();
 }
 
-const header = `take-a-number-deluxe hub benchmarks, ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, nats-server on loopback`;
-const width = Math.max(...rows.map((r) => r.figure.length));
-const mwidth = Math.max(...rows.map((r) => r.measured.length));
-console.log(`\n${header}\n`);
-for (const r of rows) {
-  const verdict = r.pass === null ? 'info' : r.pass ? 'pass' : 'MISS';
-  console.log(`${r.figure.padEnd(width)}  ${r.measured.padEnd(mwidth)}  ${r.target.padEnd(16)}  ${verdict}`);
-}
-await mkdir(new URL('../target/bench/', import.meta.url), { recursive: true });
-await writeFile(new URL('../target/bench/hub.json', import.meta.url), JSON.stringify({ header, rows }, null, 2));
+await report('hub', 'hub benchmarks', rows);
 process.exit(0); // devices' timers (watchdogs) would keep the process alive

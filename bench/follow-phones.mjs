@@ -1,0 +1,65 @@
+// The phones of bench/follow.mjs, in a process of their own at the lowest priority (phones are
+// other computers: simulating a thousand of them on the hub's own cores must not be what slows
+// the devices down, nor queue behind the devices on one event loop). Each is a `visitor`
+// connection of its own that does what the follow page does: one direct get for the
+// department's summary and one core subscription to its updates.
+import { connect } from '@nats-io/transport-node';
+import { PUBLIC_BUCKET, PUBLIC_SUBJECT } from '../js/hub/protocol.js';
+import { USERS } from '../tests/support/nats.mjs';
+
+const now = () => performance.timeOrigin + performance.now(); // comparable across processes
+const phones = []; // { department, arrivals: [[seq, ms], ...], connection }
+
+// A summary starts {"v":1,"department":"…","seq":N (follow-summary.js builds it in that order):
+// the bench reads only its head, so that it measures the hub's delivery, not this one thread
+// parsing a thousand phones' JSON (each phone parses its own).
+const decoder = new TextDecoder();
+const seqOf = (data) => Number(/"seq":(\d+)/.exec(decoder.decode(data.subarray(0, 120)))[1]);
+
+async function join({ servers, departments, count, batch }) {
+  const began = now();
+  let failures = 0;
+  for (let i = 0; i < count; i += batch) {
+    await Promise.all(Array.from({ length: Math.min(batch, count - i) }, async (_, j) => {
+      const department = departments[(i + j) % departments.length];
+      try {
+        const connection = await connect({ servers, ...USERS.visitor, maxReconnectAttempts: 0 });
+        const phone = { department, arrivals: [], connection };
+        connection.subscribe(`${PUBLIC_SUBJECT}.${department}`, {
+          callback: (error, msg) => { if (!error) phone.arrivals.push([seqOf(msg.data), now()]); },
+        });
+        const first = await connection.request(`$JS.API.DIRECT.GET.KV_${PUBLIC_BUCKET}.$KV.${PUBLIC_BUCKET}.${department}`, '', { timeout: 10_000 });
+        if (first.headers?.code === 404) throw new Error('no summary');
+        phones.push(phone);
+      } catch {
+        failures += 1;
+      }
+    }));
+  }
+  return { ms: now() - began, failures };
+}
+
+/** For each call `{ department, seq, start }`, each phone of its department: when it first had a summary at `seq` or later. */
+function latencies(calls) {
+  const values = [];
+  let missed = 0;
+  for (const call of calls) {
+    for (const phone of phones) {
+      if (phone.department !== call.department) continue;
+      const arrival = phone.arrivals.find(([seq]) => seq >= call.seq);
+      if (arrival === undefined) missed += 1;
+      else values.push(arrival[1] - call.start);
+    }
+  }
+  return { values: values.sort((a, b) => a - b), missed };
+}
+
+process.on('message', async (message) => {
+  if (message.type === 'join') process.send({ type: 'joined', ...(await join(message)) });
+  if (message.type === 'latencies') process.send({ type: 'latencies', ...latencies(message.calls) });
+  if (message.type === 'close') {
+    await Promise.all(phones.map((phone) => phone.connection.close().catch(() => {})));
+    process.send({ type: 'closed' });
+    process.disconnect();
+  }
+});
