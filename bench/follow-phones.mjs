@@ -8,7 +8,8 @@ import { PUBLIC_BUCKET, PUBLIC_SUBJECT } from '../js/hub/protocol.js';
 import { USERS } from '../tests/support/nats.mjs';
 
 const now = () => performance.timeOrigin + performance.now(); // comparable across processes
-const phones = []; // { department, arrivals: [[seq, ms], ...], connection }
+let live = []; // the phones connected now
+const phones = []; // { department, arrivals: [[seq, ms], ...], connection }, every phone that ever joined
 
 // A summary starts {"v":1,"department":"…","seq":N (follow-summary.js builds it in that order):
 // the bench reads only its head, so that it measures the hub's delivery, not this one thread
@@ -24,13 +25,14 @@ async function join({ servers, departments, count, batch }) {
       const department = departments[(i + j) % departments.length];
       try {
         const connection = await connect({ servers, ...USERS.visitor, maxReconnectAttempts: 0 });
-        const phone = { department, arrivals: [], connection };
+        const phone = { department, arrivals: [], connection, joined: now(), left: Infinity };
         connection.subscribe(`${PUBLIC_SUBJECT}.${department}`, {
           callback: (error, msg) => { if (!error) phone.arrivals.push([seqOf(msg.data), now()]); },
         });
         const first = await connection.request(`$JS.API.DIRECT.GET.KV_${PUBLIC_BUCKET}.$KV.${PUBLIC_BUCKET}.${department}`, '', { timeout: 10_000 });
         if (first.headers?.code === 404) throw new Error('no summary');
         phones.push(phone);
+        live.push(phone);
       } catch {
         failures += 1;
       }
@@ -45,7 +47,7 @@ function latencies(calls) {
   let missed = 0;
   for (const call of calls) {
     for (const phone of phones) {
-      if (phone.department !== call.department) continue;
+      if (phone.department !== call.department || !(call.start >= phone.joined && call.start < phone.left)) continue;
       const arrival = phone.arrivals.find(([seq]) => seq >= call.seq);
       if (arrival === undefined) missed += 1;
       else values.push(arrival[1] - call.start);
@@ -57,9 +59,12 @@ function latencies(calls) {
 process.on('message', async (message) => {
   if (message.type === 'join') process.send({ type: 'joined', ...(await join(message)) });
   if (message.type === 'latencies') process.send({ type: 'latencies', ...latencies(message.calls) });
-  if (message.type === 'close') {
-    await Promise.all(phones.map((phone) => phone.connection.close().catch(() => {})));
-    process.send({ type: 'closed' });
-    process.disconnect();
+  // Every phone leaves (the bench measures the devices without them again); their arrivals stay.
+  if (message.type === 'leave' || message.type === 'close') {
+    const leaving = live;
+    live = [];
+    await Promise.all(leaving.map((phone) => { phone.left = now(); return phone.connection.close().catch(() => {}); }));
+    process.send({ type: message.type === 'leave' ? 'left' : 'closed' });
+    if (message.type === 'close') process.disconnect();
   }
 });

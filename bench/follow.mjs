@@ -46,7 +46,8 @@ const phones = fork(new URL('./follow-phones.mjs', import.meta.url));
 setPriority(phones.pid, 19);
 const ask = (message) => new Promise((resolve) => {
   const on = (answer) => {
-    if (answer.type !== message.type && !(message.type === 'join' && answer.type === 'joined') && !(message.type === 'close' && answer.type === 'closed')) return;
+    const answers = { join: 'joined', leave: 'left', close: 'closed' };
+    if (answer.type !== (answers[message.type] ?? message.type)) return;
     phones.off('message', on);
     resolve(answer);
   };
@@ -107,7 +108,8 @@ async function tapToBoard(samples) {
   return times.sort((a, b) => a - b);
 }
 
-const SAMPLES = 300;
+const SAMPLES = 800;
+const ROUNDS = 4;
 try {
   // Every department has a summary before the phones join (the devices wrote them).
   await Promise.all(counters.map((c) => c.kiosk.queueNewNumber()));
@@ -115,31 +117,43 @@ try {
   await sleep(500);
 
   // Two loads: 10 operations a second in each department (a summary to every phone every 100 ms,
-  // far busier than any counter), and 1 a second (a very busy facility).
+  // far busier than any counter), and 1 a second (a very busy facility). Each is measured in
+  // ROUNDS rounds, without the phones then with them, so that a drift of the machine (other
+  // work on its two cores) falls on both alike; without/without (even rounds against odd ones)
+  // says how far two measurements of the same thing differ here: the noise the ratio sits in.
   const LOADS = [{ pause: 100, label: '10 ops/s a department' }, { pause: 500, label: '1 op/s a department' }];
-  const without = [];
-  for (const { pause } of LOADS) {
-    const load = busy(pause);
-    without.push(await tapToBoard(SAMPLES));
-    await load.stop();
-  }
-  const rssWithout = hubRss();
-
-  // Phones follow the departments that call numbers. (The tap-to-board department takes a number
-  // every few ms, a 1,000-long queue by the end: nobody's line.)
-  const joined = await ask({ type: 'join', servers: hub.servers, departments: SERVING, count: PHONES, batch: 100 });
-  await sleep(1000);
-  const rssWith = hubRss();
-
-  const withPhones = [];
+  const without = LOADS.map(() => []);
+  const withPhones = LOADS.map(() => []);
+  const noise = LOADS.map(() => [[], []]);
   const calls = [];
-  for (const { pause } of LOADS) {
-    const load = busy(pause);
-    withPhones.push(await tapToBoard(SAMPLES));
-    await load.stop();
-    calls.push(...load.calls);
+  const joins = [];
+  let rssWithout = 0;
+  let rssWith = 0;
+  for (const [i, { pause }] of LOADS.entries()) {
+    for (let round = 0; round < ROUNDS; round++) {
+      let load = busy(pause);
+      const alone = await tapToBoard(SAMPLES / ROUNDS);
+      without[i].push(...alone);
+      noise[i][round % 2].push(...alone);
+      await load.stop();
+      rssWithout = Math.max(rssWithout, hubRss());
+      // Phones follow the departments that call numbers. (The tap-to-board department takes a
+      // number every few ms, a long queue by the end: nobody's line.)
+      joins.push(await ask({ type: 'join', servers: hub.servers, departments: SERVING, count: PHONES, batch: 100 }));
+      await sleep(500);
+      rssWith = Math.max(rssWith, hubRss());
+      load = busy(pause);
+      withPhones[i].push(...(await tapToBoard(SAMPLES / ROUNDS)));
+      await load.stop();
+      calls.push(...load.calls);
+      await sleep(500); // the last summaries reach every phone
+      await ask({ type: 'leave' });
+    }
+    without[i].sort((a, b) => a - b);
+    withPhones[i].sort((a, b) => a - b);
+    for (const half of noise[i]) half.sort((a, b) => a - b);
   }
-  await sleep(1000); // the last summaries reach every phone
+  const joined = { ms: Math.max(...joins.map((j) => j.ms)), failures: joins.reduce((sum, j) => sum + j.failures, 0) };
   const { values, missed } = await ask({ type: 'latencies', calls });
 
   // What a phone's sign-in costs the hub: the visitor's plain password against a bcrypt one (cost 11).
@@ -151,7 +165,7 @@ try {
   const visitorSignIn = await signIn('visitor');
   const bcryptSignIn = await signIn('board');
 
-  row(`follow: ${fmt(PHONES)} phones join (sign-in, subscribe, direct get; 100 at a time)`,
+  row(`follow: ${fmt(PHONES)} phones join (sign-in, subscribe, direct get; 100 at a time), slowest of ${joins.length}`,
     `${fmt(joined.ms)} ms${joined.failures ? `, ${joined.failures} FAILED` : ''}`, '(informative)', joined.failures === 0 ? null : false);
   row('follow: call to phone (a serve until each phone has its summary, both loads), p50', `${fmt(quantile(values, 0.5), 1)} ms over ${fmt(values.length)} deliveries`, '(informative)', null);
   row('follow: call to phone, p99', `${fmt(quantile(values, 0.99), 1)} ms${missed ? `, ${missed} MISSED` : ''}`, '<= 250 ms', quantile(values, 0.99) <= 250 && missed === 0);
@@ -162,6 +176,9 @@ try {
     row(`follow: devices' tap to board p99, without / with the phones, ${label}`,
       `${fmt(p99Without, 2)} / ${fmt(p99With, 2)} ms (${worse >= 0 ? '+' : ''}${fmt(worse * 100, 0)}%; p50 ${fmt(quantile(without[i], 0.5), 2)} / ${fmt(quantile(withPhones[i], 0.5), 2)} ms)`,
       '<= 20% worse', worse <= 0.2);
+    const [even, odd] = noise[i].map((half) => quantile(half, 0.99));
+    row(`follow: devices' tap to board p99 without the phones, even rounds / odd rounds, ${label}`,
+      `${fmt(even, 2)} / ${fmt(odd, 2)} ms (${fmt(Math.abs(even / odd - 1) * 100, 0)}% apart: the same thing measured twice)`, '(informative)', null);
   });
   row('follow: hub memory (nats-server RSS), without / with the phones', `${fmt(rssWithout, 1)} / ${fmt(rssWith, 1)} MB (${fmt((rssWith - rssWithout) * 1024 / PHONES, 1)} kB a phone)`, '(informative)', null);
   row('follow: one sign-in, visitor (plain password) / board (bcrypt, cost 11)', `${fmt(visitorSignIn, 1)} / ${fmt(bcryptSignIn, 1)} ms`, '(informative)', null);

@@ -62,6 +62,12 @@ test('called: while the number is still at its counter, then served', () => {
   assert.equal(ticketStatus({ ...noCounters, nowServing: 206 }, mine, at(103)).status, 'served');
 });
 
+test('a ticket this phone saw called is served once the summary\'s last calls no longer list it', () => {
+  const later = summary({ nowServing: 260, counters: { 1: 260 }, ended: [[259, at(90), 'served', '1', at(150)]] });
+  assert.equal(ticketStatus(later, mine, at(151)).status, 'gone', 'a phone that never saw the call cannot tell');
+  assert.deepEqual(ticketStatus(later, mine, at(151), { seenCalled: true }), { status: 'served', nowServing: 260 });
+});
+
 test('the endings: missed, reset, closed, and no longer in the queue', () => {
   assert.equal(ticketStatus(summary({ ended: [[205, mine.taken, 'no-show', '1', at(101)]] }), mine, at(102)).status, 'missed');
   assert.equal(ticketStatus(summary({ cleared: { reset: at(60), closed: null } }), mine, at(102)).status, 'reset');

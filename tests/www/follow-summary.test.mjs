@@ -77,13 +77,14 @@ test('a reset and an idle shutdown say up to which taken time they cleared the q
   assert.equal(summary.asleep, true);
 });
 
-test('ended holds the day\'s last 100 called tickets, oldest first', () => {
+test('ended holds the day\'s last ENDED (30) called tickets, oldest first', () => {
   const events = [];
   for (let n = 1; n <= 130; n++) events.push(take(n, at(8, 0, n)));
   for (let n = 1; n <= 130; n++) events.push(serve(n, at(9, 0, n), n % 2 ? 'A' : 'B'));
   const { ended } = summaryOf(stateAfter(events), 'd');
+  assert.equal(ENDED, 30);
   assert.equal(ended.length, ENDED);
-  assert.deepEqual(ended[0], [31, at(8, 0, 31), 'served', 'A', at(9, 0, 31)]);
+  assert.deepEqual(ended[0], [101, at(8, 0, 101), 'served', 'A', at(9, 0, 101)]);
   assert.deepEqual(ended.at(-1), [130, at(8, 0, 130), 'served', 'B', at(9, 0, 130)]);
 });
 

@@ -93,7 +93,7 @@ function followTicket(ticket, follow, t) {
   });
 
   const render = () => {
-    const current = ticketStatus(summary, ticket, Date.now());
+    const current = ticketStatus(summary, ticket, Date.now(), { seenCalled: alerts.called });
     view.status(current, { t: words, department: follow.department });
     return current;
   };

@@ -15,9 +15,11 @@ import { roundedMinutes } from '../model/estimate.js';
  *   the department switching itself off when idle;
  * - `{ status: 'gone' }`: not in the queue any more, for no reason the summary still tells
  *   (another day's ticket, or called longer ago than the summary remembers).
- * Also `nowServing` (the department's last call, or null) whatever the status.
+ * Also `nowServing` (the department's last call, or null) whatever the status. `seenCalled`:
+ * this phone saw the ticket called; once the summary's last calls no longer list it, it was
+ * served (a summary lists the last few calls only: follow-summary.js ENDED).
  */
-export function ticketStatus(summary, ticket, now) {
+export function ticketStatus(summary, ticket, now, { seenCalled = false } = {}) {
   if (summary === null) return { status: 'unknown', nowServing: null };
   const nowServing = summary.nowServing;
   const same = (entry) => entry[0] === ticket.number && entry[1] === ticket.taken;
@@ -32,6 +34,7 @@ export function ticketStatus(summary, ticket, now) {
     const stillThere = counter === null ? nowServing === number : summary.counters[counter] === number;
     return stillThere ? { status: 'called', counter, nowServing } : { status: 'served', nowServing };
   }
+  if (seenCalled) return { status: 'served', nowServing };
   if (summary.at < ticket.taken) return { status: 'unknown', nowServing };
   // `cleared` speaks of today's tickets only: an older one is simply gone.
   if (ticket.taken < summary.dayStart) return { status: 'gone', nowServing };

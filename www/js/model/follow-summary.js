@@ -19,8 +19,13 @@ import { pace } from './estimate.js';
 /** Format version of a summary. */
 export const SUMMARY_VERSION = 1;
 
-/** How many of the day's called tickets a summary lists, the latest. */
-export const ENDED = 100;
+/**
+ * How many of the day's called tickets a summary lists, the latest. Most of a summary's bytes
+ * (about 45 a call), which the hub sends to every phone of the department at every operation:
+ * 100 made a busy department's summary 5 kB and tap to board's tail twice as long with 1,000
+ * phones (BENCHMARKS.md). A phone that saw its call remembers it (follow/ticket-status.js).
+ */
+export const ENDED = 30;
 
 const isCalled = (t) => t[CALLED] !== null && (t[OUTCOME] === 'served' || t[OUTCOME] === 'no-show');
 
