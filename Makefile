@@ -16,6 +16,13 @@ PORT ?= 8080
 # origin (the only one whose WebSocket it accepts) and its data, kept outside the repository.
 HUB_PORT ?= 4222
 HUB_WS_PORT ?= 9222
+HUB_LEAF_PORT ?= 7422
+# The public edge for customers' phones (`make hub-edge`): its WebSocket, and the follow page's
+# origin (the only one it lets in).
+EDGE_HOST ?= 127.0.0.1
+EDGE_PORT ?= 4333
+EDGE_WS_PORT ?= 9333
+EDGE_ORIGIN ?= $(HUB_ORIGIN)
 HUB_HOST ?= 127.0.0.1
 HUB_ORIGIN ?= http://127.0.0.1:$(PORT)
 HUB_DATA ?= $(HOME)/.local/share/take-a-number-deluxe/hub
@@ -23,7 +30,7 @@ HUB_DATA ?= $(HOME)/.local/share/take-a-number-deluxe/hub
 # runs with them when they exist, with the demo accounts of hub/ otherwise.
 HUB_ETC ?= $(HOME)/.config/take-a-number-deluxe/hub
 
-.PHONY: help setup setup-serve build site pack test test-native test-wasm test-js test-scripts test-fuzz test-package test-e2e fuzz bench bench-start lint serve hub hub-accounts clean www/pkg
+.PHONY: help setup setup-serve build site pack test test-native test-wasm test-js test-scripts test-fuzz test-package test-e2e fuzz bench bench-start lint serve hub hub-edge hub-accounts clean www/pkg
 
 help:
 	@echo "make serve   build and serve the kiosk page on http://127.0.0.1:$(PORT)/"
@@ -34,6 +41,7 @@ help:
 	@echo "make fuzz    fuzz the ticket rules for FUZZ_SECONDS (default 600)"
 	@echo "make bench   speed, scaling, timers, size, memory, bundle sizes and kiosk start-up against their targets (BENCHMARKS.md)"
 	@echo "make hub     run a local facility hub (nats-server, JetStream) in the foreground on ports $(HUB_PORT) and $(HUB_WS_PORT)"
+	@echo "make hub-edge  run the public edge for customers' phones (a leaf node of make hub's) on port $(EDGE_WS_PORT)"
 	@echo "make hub-accounts  set the hub users' own passwords (into $(HUB_ETC)/); needed before HUB_HOST leaves loopback"
 	@echo "make setup   install the missing tools for everything (make serve installs only what serving needs)"
 
@@ -167,11 +175,21 @@ hub: setup
 	mkdir -p "$(HUB_DATA)"; \
 	echo "Hub: nats://$(HUB_HOST):$(HUB_PORT), ws://$(HUB_HOST):$(HUB_WS_PORT) for pages from $(HUB_ORIGIN); data in $(HUB_DATA); accounts in $$accounts"; \
 	PATH="$$PATH:/usr/sbin"; export HUB_NAME=hub HUB_HOST="$(HUB_HOST)" HUB_PORT="$(HUB_PORT)" \
-	  HUB_WS_PORT="$(HUB_WS_PORT)" HUB_ORIGIN="$(HUB_ORIGIN)" HUB_DATA="$(HUB_DATA)"; \
+	  HUB_WS_PORT="$(HUB_WS_PORT)" HUB_LEAF_PORT="$(HUB_LEAF_PORT)" HUB_ORIGIN="$(HUB_ORIGIN)" HUB_DATA="$(HUB_DATA)"; \
 	nats-server -c "$$config" & server=$$!; \
 	trap 'kill $$server 2>/dev/null; wait $$server' INT TERM EXIT; \
 	HUB_ACCOUNTS="$$accounts" HUB_URL="nats://127.0.0.1:$(HUB_PORT)" node scripts/hub-provision.mjs; \
 	wait $$server
+
+# The public edge for customers' phones (hub/edge.conf), linked to the hub of `make hub` on
+# HUB_LEAF_PORT as the edge user (HUB_EDGE_PASSWORD, else the demo one) in the foreground; phones
+# sign in as the visitor (HUB_VISITOR_PASSWORD, else `visitor`). docs/follow.md.
+hub-edge: setup
+	@PATH="$$PATH:/usr/sbin"; export EDGE_NAME=edge EDGE_HOST="$(EDGE_HOST)" EDGE_PORT="$(EDGE_PORT)" \
+	  EDGE_WS_PORT="$(EDGE_WS_PORT)" EDGE_ORIGIN="$(EDGE_ORIGIN)" EDGE_VISITOR_PASS="$${HUB_VISITOR_PASSWORD:-visitor}" \
+	  EDGE_HUB_URL="nats-leaf://edge:$${HUB_EDGE_PASSWORD:-edge-demo}@127.0.0.1:$(HUB_LEAF_PORT)"; \
+	echo "Public edge: ws://$(EDGE_HOST):$(EDGE_WS_PORT) for follow pages from $(EDGE_ORIGIN), linked to the hub on port $(HUB_LEAF_PORT)"; \
+	exec nats-server -c hub/edge.conf
 
 # A facility's own hub passwords: asks for each user's (or reads HUB_PASSWORD_KIOSK and the
 # like) and writes $(HUB_ETC)/accounts.conf, readable by its owner only, for `make hub`.

@@ -4,8 +4,9 @@
 // connection of its own that does what the follow page does: one direct get for the
 // department's summary and one core subscription to its updates.
 import { connect } from '@nats-io/transport-node';
-import { PUBLIC_BUCKET, PUBLIC_SUBJECT } from '../js/hub/protocol.js';
+import { PUBLIC_SUBJECT } from '../js/hub/protocol.js';
 import { USERS } from '../tests/support/nats.mjs';
+import { lastSummarySubject } from '../www/js/follow/queue-feed.js';
 
 const now = () => performance.timeOrigin + performance.now(); // comparable across processes
 let live = []; // the phones connected now
@@ -29,7 +30,7 @@ async function join({ servers, departments, count, batch }) {
         connection.subscribe(`${PUBLIC_SUBJECT}.${department}`, {
           callback: (error, msg) => { if (!error) phone.arrivals.push([seqOf(msg.data), now()]); },
         });
-        const first = await connection.request(`$JS.API.DIRECT.GET.KV_${PUBLIC_BUCKET}.$KV.${PUBLIC_BUCKET}.${department}`, '', { timeout: 10_000 });
+        const first = await connection.request(lastSummarySubject(department), '', { timeout: 10_000 });
         if (first.headers?.code === 404) throw new Error('no summary');
         phones.push(phone);
         live.push(phone);

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { Machine } from '../pkg/node.js';
 import { Hub } from '../js/hub/hub.js';
 import { kioskRecord } from '../www/js/model/ticket-record.js';
-import { startHub, connectAs, configureDepartments } from '../tests/support/nats.mjs';
+import { startHub, startEdge, connectAs, configureDepartments } from '../tests/support/nats.mjs';
 import { report } from './hub-report.mjs';
 
 const PHONES = 1000;
@@ -38,8 +38,8 @@ async function device(who) {
   connections.push(connection);
   return new Hub({ connection, Machine, rules: '1.0.0' });
 }
-/** The hub's resident memory (MB), as the kernel counts it. */
-const hubRss = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${hub.node.pid}/status`, 'utf8'))[1]) / 1024;
+/** A process's resident memory (MB), as the kernel counts it. */
+const rssOf = (pid) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 
 // The phones: one request at a time, each answered by one message.
 const phones = fork(new URL('./follow-phones.mjs', import.meta.url));
@@ -59,12 +59,15 @@ const ask = (message) => new Promise((resolve) => {
 // each other department, taking and serving all the time.
 const kiosk = (await device('kiosk')).machine({ name: 'latency', ...WIDE, record });
 const board = (await device('board')).machine({ name: 'latency', ...WIDE, record });
+// Starts the tap-to-board department over before each half: its queue grows by every sample,
+// and with it the summary each take writes (a second half on a queue of thousands measured that).
+const desk = (await device('staff')).machine({ name: 'latency', ...WIDE, record });
 const counters = await Promise.all(SERVING.map(async (name) => ({
   name,
   kiosk: (await device('kiosk')).machine({ name, ...RANGE, record }),
   staff: (await device('staff')).machine({ name, ...RANGE, record }),
 })));
-await Promise.all([kiosk.ready, board.ready, ...counters.flatMap((c) => [c.kiosk.ready, c.staff.ready])]);
+await Promise.all([kiosk.ready, board.ready, desk.ready, ...counters.flatMap((c) => [c.kiosk.ready, c.staff.ready])]);
 
 /**
  * Takes and serves in the counters' departments until `stop()`, a take and a call every
@@ -121,40 +124,68 @@ try {
   // ROUNDS rounds, without the phones then with them, so that a drift of the machine (other
   // work on its two cores) falls on both alike; without/without (even rounds against odd ones)
   // says how far two measurements of the same thing differ here: the noise the ratio sits in.
+  // All of it twice: the phones on the hub itself, then on the public edge (hub/edge.conf), a
+  // leaf node of its own at a lower priority, as it would be on a computer of its own.
   const LOADS = [{ pause: 100, label: '10 ops/s a department' }, { pause: 500, label: '1 op/s a department' }];
-  const without = LOADS.map(() => []);
-  const withPhones = LOADS.map(() => []);
-  const noise = LOADS.map(() => [[], []]);
-  const calls = [];
-  const joins = [];
-  let rssWithout = 0;
-  let rssWith = 0;
-  for (const [i, { pause }] of LOADS.entries()) {
-    for (let round = 0; round < ROUNDS; round++) {
-      let load = busy(pause);
-      const alone = await tapToBoard(SAMPLES / ROUNDS);
-      without[i].push(...alone);
-      noise[i][round % 2].push(...alone);
-      await load.stop();
-      rssWithout = Math.max(rssWithout, hubRss());
-      // Phones follow the departments that call numbers. (The tap-to-board department takes a
-      // number every few ms, a long queue by the end: nobody's line.)
-      joins.push(await ask({ type: 'join', servers: hub.servers, departments: SERVING, count: PHONES, batch: 100 }));
-      await sleep(500);
-      rssWith = Math.max(rssWith, hubRss());
-      load = busy(pause);
-      withPhones[i].push(...(await tapToBoard(SAMPLES / ROUNDS)));
-      await load.stop();
-      calls.push(...load.calls);
-      await sleep(500); // the last summaries reach every phone
-      await ask({ type: 'leave' });
+  const edge = await startEdge(hub);
+  setPriority(edge.node.pid, 10);
+  // The memory counted is the server's the phones connect to: the hub's, or the edge's.
+  for (const where of [{ name: 'on the hub', servers: hub.servers, server: 'hub', pid: hub.node.pid },
+    { name: 'through the edge', servers: edge.servers, server: 'edge', pid: edge.node.pid }]) {
+    await desk.reset();
+    const without = LOADS.map(() => []);
+    const withPhones = LOADS.map(() => []);
+    const noise = LOADS.map(() => [[], []]);
+    const calls = [];
+    const joins = [];
+    let rssWithout = 0;
+    let rssWith = 0;
+    for (const [i, { pause }] of LOADS.entries()) {
+      for (let round = 0; round < ROUNDS; round++) {
+        let load = busy(pause);
+        const alone = await tapToBoard(SAMPLES / ROUNDS);
+        without[i].push(...alone);
+        noise[i][round % 2].push(...alone);
+        await load.stop();
+        // The first join only: a server keeps what it took, so later ones would count nothing.
+        if (joins.length === 0) rssWithout = rssOf(where.pid);
+        // Phones follow the departments that call numbers. (The tap-to-board department takes a
+        // number every few ms, a long queue by the end: nobody's line.)
+        joins.push(await ask({ type: 'join', servers: where.servers, departments: SERVING, count: PHONES, batch: 100 }));
+        await sleep(500);
+        if (joins.length === 1) rssWith = rssOf(where.pid);
+        load = busy(pause);
+        withPhones[i].push(...(await tapToBoard(SAMPLES / ROUNDS)));
+        await load.stop();
+        calls.push(...load.calls);
+        await sleep(500); // the last summaries reach every phone
+        await ask({ type: 'leave' });
+      }
+      without[i].sort((a, b) => a - b);
+      withPhones[i].sort((a, b) => a - b);
+      for (const half of noise[i]) half.sort((a, b) => a - b);
     }
-    without[i].sort((a, b) => a - b);
-    withPhones[i].sort((a, b) => a - b);
-    for (const half of noise[i]) half.sort((a, b) => a - b);
+    const joined = { ms: Math.max(...joins.map((j) => j.ms)), failures: joins.reduce((sum, j) => sum + j.failures, 0) };
+    const { values, missed } = await ask({ type: 'latencies', calls });
+    const phonesAre = `phones ${where.name}`;
+    row(`follow, ${phonesAre}: ${fmt(PHONES)} join (sign-in, subscribe, direct get; 100 at a time), slowest of ${joins.length}`,
+      `${fmt(joined.ms)} ms${joined.failures ? `, ${joined.failures} FAILED` : ''}`, '(informative)', joined.failures === 0 ? null : false);
+    row(`follow, ${phonesAre}: call to phone (a serve until each phone has its summary, both loads), p50`, `${fmt(quantile(values, 0.5), 1)} ms over ${fmt(values.length)} deliveries`, '(informative)', null);
+    row(`follow, ${phonesAre}: call to phone, p99`, `${fmt(quantile(values, 0.99), 1)} ms${missed ? `, ${missed} MISSED` : ''}`, '<= 250 ms', quantile(values, 0.99) <= 250 && missed === 0);
+    LOADS.forEach(({ label }, i) => {
+      const p99Without = quantile(without[i], 0.99);
+      const p99With = quantile(withPhones[i], 0.99);
+      const worse = p99With / p99Without - 1;
+      row(`follow, ${phonesAre}: devices' tap to board p99, without / with the phones, ${label}`,
+        `${fmt(p99Without, 2)} / ${fmt(p99With, 2)} ms (${worse >= 0 ? '+' : ''}${fmt(worse * 100, 0)}%; p50 ${fmt(quantile(without[i], 0.5), 2)} / ${fmt(quantile(withPhones[i], 0.5), 2)} ms)`,
+        '<= 20% worse', worse <= 0.2);
+      const [even, odd] = noise[i].map((half) => quantile(half, 0.99));
+      row(`follow, ${phonesAre}: tap to board p99 without the phones, even / odd rounds, ${label}`,
+        `${fmt(even, 2)} / ${fmt(odd, 2)} ms (${fmt(Math.abs(even / odd - 1) * 100, 0)}% apart: the same thing measured twice)`, '(informative)', null);
+    });
+    row(`follow, ${phonesAre}: the ${where.server}'s memory (nats-server RSS), without / with the phones`, `${fmt(rssWithout, 1)} / ${fmt(rssWith, 1)} MB (${fmt((rssWith - rssWithout) * 1024 / PHONES, 1)} kB a phone)`, '(informative)', null);
   }
-  const joined = { ms: Math.max(...joins.map((j) => j.ms)), failures: joins.reduce((sum, j) => sum + j.failures, 0) };
-  const { values, missed } = await ask({ type: 'latencies', calls });
+  await edge.close();
 
   // What a phone's sign-in costs the hub: the visitor's plain password against a bcrypt one (cost 11).
   const signIn = async (who) => {
@@ -165,22 +196,6 @@ try {
   const visitorSignIn = await signIn('visitor');
   const bcryptSignIn = await signIn('board');
 
-  row(`follow: ${fmt(PHONES)} phones join (sign-in, subscribe, direct get; 100 at a time), slowest of ${joins.length}`,
-    `${fmt(joined.ms)} ms${joined.failures ? `, ${joined.failures} FAILED` : ''}`, '(informative)', joined.failures === 0 ? null : false);
-  row('follow: call to phone (a serve until each phone has its summary, both loads), p50', `${fmt(quantile(values, 0.5), 1)} ms over ${fmt(values.length)} deliveries`, '(informative)', null);
-  row('follow: call to phone, p99', `${fmt(quantile(values, 0.99), 1)} ms${missed ? `, ${missed} MISSED` : ''}`, '<= 250 ms', quantile(values, 0.99) <= 250 && missed === 0);
-  LOADS.forEach(({ label }, i) => {
-    const p99Without = quantile(without[i], 0.99);
-    const p99With = quantile(withPhones[i], 0.99);
-    const worse = p99With / p99Without - 1;
-    row(`follow: devices' tap to board p99, without / with the phones, ${label}`,
-      `${fmt(p99Without, 2)} / ${fmt(p99With, 2)} ms (${worse >= 0 ? '+' : ''}${fmt(worse * 100, 0)}%; p50 ${fmt(quantile(without[i], 0.5), 2)} / ${fmt(quantile(withPhones[i], 0.5), 2)} ms)`,
-      '<= 20% worse', worse <= 0.2);
-    const [even, odd] = noise[i].map((half) => quantile(half, 0.99));
-    row(`follow: devices' tap to board p99 without the phones, even rounds / odd rounds, ${label}`,
-      `${fmt(even, 2)} / ${fmt(odd, 2)} ms (${fmt(Math.abs(even / odd - 1) * 100, 0)}% apart: the same thing measured twice)`, '(informative)', null);
-  });
-  row('follow: hub memory (nats-server RSS), without / with the phones', `${fmt(rssWithout, 1)} / ${fmt(rssWith, 1)} MB (${fmt((rssWith - rssWithout) * 1024 / PHONES, 1)} kB a phone)`, '(informative)', null);
   row('follow: one sign-in, visitor (plain password) / board (bcrypt, cost 11)', `${fmt(visitorSignIn, 1)} / ${fmt(bcryptSignIn, 1)} ms`, '(informative)', null);
 } finally {
   await ask({ type: 'close' }).catch(() => {});

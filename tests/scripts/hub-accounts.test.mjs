@@ -24,7 +24,7 @@ const repo = fileURLToPath(new URL('../../', import.meta.url));
 // outer make's, whose jobserver they cannot reach).
 const ENV = Object.fromEntries(Object.entries(process.env)
   .filter(([name]) => !name.startsWith('HUB_') && !['MAKEFLAGS', 'MFLAGS', 'MAKELEVEL'].includes(name)));
-const USERS = ['kiosk', 'board', 'staff', 'manager', 'admin'];
+const USERS = ['kiosk', 'board', 'staff', 'manager', 'admin', 'edge'];
 /** The public one: phones get its password in the follow page's config.json. */
 const VISITOR = 'visitor';
 /** Each user's own password, as the facility would choose it. */
@@ -84,10 +84,10 @@ process.once('exit', () => {
  * of its own, so that `stop()` reaches every process of it, as Ctrl-C does.
  */
 async function makeHub(hubEtc, { env = {}, host = '127.0.0.1' } = {}) {
-  const [port, wsPort] = [await freePort(), await freePort()];
+  const [port, wsPort, leafPort] = [await freePort(), await freePort(), await freePort()];
   const data = join(scratch, `data-${port}`);
   const make = spawn('make', ['-o', 'setup', 'hub', `HUB_HOST=${host}`, `HUB_ETC=${hubEtc}`, `HUB_DATA=${data}`,
-    `HUB_PORT=${port}`, `HUB_WS_PORT=${wsPort}`], { cwd: repo, env: { ...ENV, ...env }, detached: true });
+    `HUB_PORT=${port}`, `HUB_WS_PORT=${wsPort}`, `HUB_LEAF_PORT=${leafPort}`], { cwd: repo, env: { ...ENV, ...env }, detached: true });
   groups.add(make.pid);
   let output = '';
   make.stdout.on('data', (chunk) => { output += chunk; });
@@ -134,7 +134,7 @@ async function signsIn(servers, user, pass) {
 
 test('hub-accounts writes the shipped accounts with each user\'s own password, readable by its owner only', async () => {
   assert.equal(written.code, 0, written.stderr);
-  assert.match(written.stdout, /kiosk new, board new, staff new, manager new, admin new, visitor kept/);
+  assert.match(written.stdout, /kiosk new, board new, staff new, manager new, admin new, edge new, visitor kept/);
   assert.equal((await stat(accounts)).mode & 0o777, 0o600);
   assert.equal((await stat(etc)).mode & 0o777, 0o700);
   const text = await readFile(accounts, 'utf8');
@@ -259,7 +259,7 @@ test('make hub refuses to listen beyond loopback while any user has its demo pas
   const demoManager = hashes(await readFile(SHIPPED, 'utf8')).get('manager');
   await writeFile(join(oneLeft, 'accounts.conf'), own.replace(hashes(own).get('manager'), demoManager));
   const cases = [
-    [join(scratch, 'no-accounts-here'), /refusing to listen on 0\.0\.0\.0: kiosk, board, staff, manager, admin still have their demo password \(hub\/accounts\.conf\)/],
+    [join(scratch, 'no-accounts-here'), /refusing to listen on 0\.0\.0\.0: kiosk, board, staff, manager, admin, edge still have their demo password \(hub\/accounts\.conf\)/],
     [oneLeft, /refusing to listen on 0\.0\.0\.0: manager still has its demo password \(.*one-left\/accounts\.conf\)/],
   ];
   for (const [hubEtc, message] of cases) {

@@ -44,6 +44,8 @@ export const USERS = Object.freeze({
   staff: { user: 'staff', pass: 'staff-demo' },
   manager: { user: 'manager', pass: 'manager-demo' },
   admin: { user: 'admin', pass: 'admin-demo' },
+  // The public edge's leaf connection (hub/edge.conf).
+  edge: { user: 'edge', pass: 'edge-demo' },
   // Public by design: a phone's follow page carries it. Its replies come to its own inbox prefix.
   visitor: { user: 'visitor', pass: 'visitor', inboxPrefix: '_INBOX_public' },
 });
@@ -73,11 +75,16 @@ export class Node {
   }
 
   get port() {
-    return Number(this.#env.HUB_PORT);
+    return Number(this.#env.HUB_PORT ?? this.#env.EDGE_PORT);
   }
 
   get wsPort() {
-    return Number(this.#env.HUB_WS_PORT);
+    return Number(this.#env.HUB_WS_PORT ?? this.#env.EDGE_WS_PORT);
+  }
+
+  /** Where a public edge links to this hub (hub.conf's leafnodes). */
+  get leafPort() {
+    return Number(this.#env.HUB_LEAF_PORT);
   }
 
   get url() {
@@ -180,13 +187,29 @@ async function provisionHub(servers, replicas) {
   }
 }
 
+/**
+ * The public edge (hub/edge.conf) of `hub` (startHub's) on free ports, linked as a leaf node with
+ * the edge user's `login`: `{ node, servers, wsPort, close() }` once the hub has the link. `origin`:
+ * the follow page's origin.
+ */
+export async function startEdge(hub, { origin = 'http://127.0.0.1:1', login = USERS.edge } = {}) {
+  const [port, wsPort] = await ports(2);
+  const node = new Node('edge.conf', {
+    EDGE_NAME: 'edge', EDGE_HOST: '127.0.0.1', EDGE_PORT: String(port), EDGE_WS_PORT: String(wsPort),
+    EDGE_ORIGIN: origin, EDGE_VISITOR_PASS: USERS.visitor.pass,
+    EDGE_HUB_URL: `nats-leaf://${login.user}:${login.pass}@127.0.0.1:${hub.node.leafPort}`,
+  });
+  await node.start(/Leafnode connection created/);
+  return { node, servers: [node.url], wsPort, close: () => node.stop() };
+}
+
 /** One hub on free ports (hub/hub.conf), provisioned. `origin`: the kiosk page's origin. */
 export async function startHub({ origin = 'http://127.0.0.1:1' } = {}) {
   const data = await mkdtemp(join(tmpdir(), 'tan-hub-'));
-  const [port, wsPort, monitorPort] = await ports(3);
+  const [port, wsPort, monitorPort, leafPort] = await ports(4);
   const node = new Node('hub.conf', {
     HUB_NAME: 'hub', HUB_HOST: '127.0.0.1', HUB_PORT: String(port), HUB_WS_PORT: String(wsPort),
-    HUB_ORIGIN: origin, HUB_DATA: data,
+    HUB_LEAF_PORT: String(leafPort), HUB_ORIGIN: origin, HUB_DATA: data,
   }, { monitorPort });
   await node.start();
   await provisionHub([node.url], 1);

@@ -10,11 +10,16 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { BUCKET, CONFIG_BUCKET, PUBLIC_BUCKET, PUBLIC_INBOX, STREAM, publicKey, subject } from '../../../js/hub/protocol.js';
 import { provision } from '../../../js/hub/provision.js';
-import { startHub, connectAs } from '../../support/nats.mjs';
+import { startHub, startEdge, connectAs } from '../../support/nats.mjs';
 
 const REFUSED = /Permissions Violation/;
+// A request by the JetStream domain is mapped first and the mapped subject checked: one the
+// permissions do not allow is dropped without a word, so it goes unanswered.
+const UNANSWERED = (error) => REFUSED.test(error?.message) || error?.code === 'TIMEOUT' || /timeout/i.test(error?.message);
 const DEPT = 'pharmacy';
 const directGet = (bucket, key) => `$JS.API.DIRECT.GET.KV_${bucket}.$KV.${bucket}.${key}`;
+/** As a phone asks: by the hub's JetStream domain, which the public edge passes on (hub/edge.conf). */
+const domainGet = (bucket, key) => `$JS.hub.API.DIRECT.GET.KV_${bucket}.$KV.${bucket}.${key}`;
 
 let hub;
 let admin;
@@ -68,11 +73,11 @@ test('the bucket is made as phones need it: history 1, direct gets, republished 
 
 test('a visitor direct-gets a summary (through its own inbox prefix) and a missing one is a 404', async () => {
   await write(1);
-  const reply = await visitor.request(directGet(PUBLIC_BUCKET, DEPT), '', { timeout: 2000 });
+  const reply = await visitor.request(domainGet(PUBLIC_BUCKET, DEPT), '', { timeout: 2000 });
   assert.equal(reply.json().department, DEPT);
   assert.equal(reply.headers.get('Nats-Subject'), publicKey(DEPT));
   assert.ok(Number(reply.headers.get('Nats-Sequence')) > 0);
-  const missing = await visitor.request(directGet(PUBLIC_BUCKET, 'x-ray'), '', { timeout: 2000 });
+  const missing = await visitor.request(domainGet(PUBLIC_BUCKET, 'x-ray'), '', { timeout: 2000 });
   assert.equal(missing.headers.code, 404);
 });
 
@@ -95,13 +100,14 @@ test('the hub refuses a visitor every publish but the summaries\' direct get, an
   await assert.rejects(js.publish(subject(DEPT, 'take'), '{}'), REFUSED, 'an operation');
   await assert.rejects(js.publish(publicKey(DEPT), JSON.stringify({ v: 1, department: DEPT, seq: 99 })), REFUSED, 'a summary');
   await assert.rejects(visitor.request(directGet(BUCKET, DEPT), '', { timeout: 2000 }), REFUSED, 'a snapshot');
+  await assert.rejects(visitor.request(domainGet(BUCKET, DEPT), '', { timeout: 2000 }), UNANSWERED, 'a snapshot, by the domain');
   await assert.rejects(visitor.request(directGet(CONFIG_BUCKET, 'version.1'), '', { timeout: 2000 }), REFUSED, 'the configuration');
   await assert.rejects(visitor.request(`$JS.API.STREAM.MSG.GET.KV_${CONFIG_BUCKET}`, '{"last_by_subj":"$KV.tan-config.version.1"}', { timeout: 2000 }), REFUSED, 'the configuration by the stream API');
   await assert.rejects(visitor.request(`$JS.API.DIRECT.GET.KV_${PUBLIC_BUCKET}`, '{"seq":1}', { timeout: 2000 }), REFUSED, 'a summary by sequence (the bare direct get)');
   await assert.rejects(visitor.request(`$JS.API.CONSUMER.CREATE.${STREAM}`, JSON.stringify({ stream_name: STREAM, config: { ack_policy: 'none', deliver_policy: 'all' } }), { timeout: 2000 }), REFUSED, 'a consumer');
   await assert.rejects(visitor.request('$JS.API.STREAM.INFO.TAN', '', { timeout: 2000 }), REFUSED, 'the stream\'s info');
   assert.equal((await jsm.streams.info(STREAM)).state.last_seq, before, 'no operation stored');
-  const stored = await visitor.request(directGet(PUBLIC_BUCKET, DEPT), '', { timeout: 2000 });
+  const stored = await visitor.request(domainGet(PUBLIC_BUCKET, DEPT), '', { timeout: 2000 });
   assert.equal(stored.json().seq, 4, 'the summary is the last one a device wrote');
   // Still connected and still reading: a refusal does not cost the phone its connection.
   assert.equal(visitor.isClosed(), false);
@@ -143,6 +149,46 @@ test('kiosk, staff and manager write and read the summaries; a board does neithe
 
 test('a visitor without its inbox prefix cannot even ask: its replies would come to _INBOX', async () => {
   const plain = await as('visitor', { inboxPrefix: undefined });
-  await assert.rejects(plain.request(directGet(PUBLIC_BUCKET, DEPT), '', { timeout: 2000 }), REFUSED);
+  await assert.rejects(plain.request(domainGet(PUBLIC_BUCKET, DEPT), '', { timeout: 2000 }), REFUSED);
   assert.equal(PUBLIC_INBOX, '_INBOX_public');
+});
+
+test('through the public edge, a phone reads and follows the summaries, and nothing more', async () => {
+  const edge = await startEdge(hub);
+  try {
+    const phone = await connectAs('visitor', edge.servers);
+    connections.push(phone);
+    const { seen } = listen(phone, `tan.public.${DEPT}`);
+    const refusedSubs = ['tan.ops.>', '_INBOX.>', '>'].map((name) => listen(phone, name));
+    await phone.flush();
+    // The edge passes the phone's interest on to the hub once linked: wait for a summary to arrive.
+    const deadline = Date.now() + 5000;
+    let seq = 20;
+    while (seen.length === 0 && Date.now() < deadline) {
+      await write(++seq);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.ok(seen.length > 0, 'a summary the hub stored reaches the phone at the edge');
+    const last = await phone.request(domainGet(PUBLIC_BUCKET, DEPT), '', { timeout: 2000 });
+    assert.equal(last.json().seq, seq, 'the direct get reaches the hub\'s bucket through the edge');
+    await assert.rejects(jetstream(phone).publish(subject(DEPT, 'take'), '{}'), REFUSED, 'an operation');
+    await assert.rejects(phone.request(domainGet(BUCKET, DEPT), '', { timeout: 2000 }), UNANSWERED, 'a snapshot');
+    for (const { sub } of refusedSubs) assert.equal(sub.isClosed(), true, `${sub.getSubject()} refused at the edge`);
+  } finally {
+    await edge.close();
+  }
+});
+
+test('the edge user is the hub\'s guard: whatever an edge passes on, the hub lets through only what a phone may', async () => {
+  // The edge's credentials, used as a client of the hub, stand for an edge whose own
+  // configuration lets anything through.
+  const edge = await as('edge');
+  const js = jetstream(edge);
+  await assert.rejects(js.publish(subject(DEPT, 'take'), '{}'), REFUSED, 'an operation');
+  await assert.rejects(js.publish(publicKey(DEPT), '{"seq":999}'), REFUSED, 'a summary');
+  await assert.rejects(edge.request(domainGet(BUCKET, DEPT), '', { timeout: 2000 }), UNANSWERED, 'a snapshot');
+  await assert.rejects(edge.request(directGet(CONFIG_BUCKET, 'version.1'), '', { timeout: 2000 }), REFUSED, 'the configuration');
+  const listening = ['tan.ops.>', '_INBOX.>', `$KV.${BUCKET}.>`].map((name) => listen(edge, name));
+  await edge.flush();
+  for (const { sub } of listening) assert.equal(sub.isClosed(), true, `${sub.getSubject()} refused`);
 });

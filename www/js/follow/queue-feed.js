@@ -12,7 +12,12 @@ import { readSummary, newer } from './summary.js';
 /** The visitor's replies come to an inbox of its own, the only one it may subscribe to. */
 export const INBOX_PREFIX = '_INBOX_public';
 export const summarySubject = (department) => `tan.public.${department}`;
-export const lastSummarySubject = (department) => `$JS.API.DIRECT.GET.KV_tan-public.$KV.tan-public.${department}`;
+/**
+ * The last summary, asked of the hub's JetStream by its domain (`hub`, hub/hub.conf): the same
+ * subject answers on the hub and through the public edge (hub/edge.conf), a leaf node that
+ * passes on only domain-named JetStream requests.
+ */
+export const lastSummarySubject = (department) => `$JS.hub.API.DIRECT.GET.KV_tan-public.$KV.tan-public.${department}`;
 
 /** A listener that throws is the page's bug: reported, and the feed goes on. */
 function tell(listener, value) {
