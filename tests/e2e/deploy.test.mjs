@@ -10,7 +10,8 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../support/browser.mjs';
 import { startNginx } from '../support/nginx.mjs';
@@ -87,9 +88,18 @@ test('assets/: served precompressed (gzip -9 from the build) and cached for a ye
     const response = await get(`/assets/${file}`, gzip);
     assert.equal(response.status, 200, file);
     assert.equal(response.headers['content-type'], types[file.slice(file.lastIndexOf('.'))], file);
-    assert.equal(response.headers['content-encoding'], 'gzip', file);
-    assert.deepEqual(response.body, await readFile(join(root, 'assets', `${file}.gz`)), `${file}: the build's .gz, not compressed again`);
-    assert.deepEqual(gunzipSync(response.body), await readFile(join(root, 'assets', file)), file);
+    const original = await readFile(join(root, 'assets', file));
+    if (!existsSync(join(root, 'assets', `${file}.gz`))) {
+      // The build writes no .gz that gzip would make bigger (a helper chunk of a few bytes):
+      // such a file is sent as it is.
+      assert.ok(gzipSync(original, { level: 9 }).length >= original.length, `${file} has no .gz, yet gzip would shrink it`);
+      assert.equal(response.headers['content-encoding'], undefined, file);
+      assert.deepEqual(response.body, original, file);
+    } else {
+      assert.equal(response.headers['content-encoding'], 'gzip', file);
+      assert.deepEqual(response.body, await readFile(join(root, 'assets', `${file}.gz`)), `${file}: the build's .gz, not compressed again`);
+      assert.deepEqual(gunzipSync(response.body), original, file);
+    }
     assert.equal(response.headers['cache-control'], 'public, max-age=31536000, immutable', file);
     assertSecurityHeaders(response.headers, file);
   }
