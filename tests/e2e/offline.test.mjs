@@ -401,7 +401,9 @@ test('a half-copied deploy is not cached: its worker fails to install until ever
   try {
     const page = await open(context.pages()[0], server.origin);
     const before = await page.evaluate(() => caches.keys());
-    // The new worker and assets are there, index.html is still the old one.
+    // The new worker and assets are there, the pages (index.html, follow.html) are still the
+    // old ones. (The follow page's script differs too: a build from outside the repository reads
+    // nats-core's CommonJS in another interop mode, having no package.json of type module above it.)
     await cp(join(next.to, 'assets'), join(server.root, 'assets'), { recursive: true });
     await cp(join(next.to, 'sw.js'), join(server.root, 'sw.js'));
     const settled = () => page.evaluate(async () => {
@@ -415,7 +417,7 @@ test('a half-copied deploy is not cached: its worker fails to install until ever
     await ready(page);
     assert.equal(await page.evaluate(() => window.kioskRelease), undefined, 'the kiosk runs the old build, whole');
 
-    await cp(join(next.to, 'index.html'), join(server.root, 'index.html'));
+    for (const page of ['follow.html', 'index.html']) await cp(join(next.to, page), join(server.root, page));
     assert.equal((await settled()).waiting, true, 'complete now: the new build installs');
   } finally {
     await context.close();
