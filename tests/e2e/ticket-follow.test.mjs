@@ -33,6 +33,7 @@ let browser;
 let hub;
 let port;
 let problems;
+let caused; // console errors a test causes on purpose (a hub it stops)
 let contexts;
 const sites = [];
 
@@ -66,14 +67,15 @@ after(async () => {
 
 beforeEach(() => {
   problems = [];
+  // A page closing its WebSocket to nats-server 2.9 makes Chromium log a "broken close frame".
+  caused = [/broken close frame/];
   contexts = [];
 });
 
 afterEach(async () => {
   await Promise.all(contexts.map((ctx) => ctx.close()));
   for (const site of sites.splice(0)) site.close();
-  // A page closing its WebSocket to nats-server 2.9 makes Chromium log a "broken close frame".
-  const unexpected = problems.filter((p) => !/broken close frame/.test(p));
+  const unexpected = problems.filter((p) => !caused.some((pattern) => pattern.test(p)));
   assert.deepEqual(unexpected, [], 'no console errors, page errors or CSP violations');
 });
 
@@ -249,6 +251,39 @@ test('the code on the ticket leads a phone to that ticket, which it follows as t
     await takeIn(page, 'blood-tests');
     await desk.serve('2');
     await until(async () => (await phoneShows(phone)).status === 'served', 'served', 10_000);
+  } finally {
+    await desk.close();
+  }
+});
+
+test('the hub restarts while a phone follows: the phone says it lost the hub, comes back by itself, and shows its call', async () => {
+  const site = await serveSite((config) => { config.follow = {}; });
+  await hub.configure(site.config.departments);
+  const page = await kiosk(site);
+  const desk = await counter(site, 'blood-tests');
+  try {
+    await takeIn(page, 'blood-tests');
+    await takeIn(page, 'blood-tests');
+    const mine = await ticketOnScreen(page);
+    const ctx = await browser.newContext({ ...devices['Pixel 7'] });
+    contexts.push(ctx);
+    const phone = await ctx.newPage();
+    watchProblems(phone, problems);
+    await phone.goto(mine.address);
+    await until(async () => (await phoneShows(phone)).ahead === '1', 'one ahead', 15_000);
+
+    // Every page retries while the hub is down, and Chromium logs each refused connection.
+    caused.push(/WebSocket connection to .* failed/);
+    await hub.node.stop();
+    await until(() => phone.evaluate(() => document.body.dataset.connection === 'reconnecting'), 'the page says it lost the hub', 15_000);
+    await hub.node.start();
+    // The counter calls as soon as it can: the phone may be back by then, or not yet (then it
+    // missed the summaries and reads the last one when it is).
+    await until(async () => { try { await desk.serve('1'); return true; } catch { return false; } }, 'the counter calls again', 30_000);
+    assert.equal(await desk.serve('3'), mine.number);
+    await until(async () => (await phoneShows(phone)).status === 'called', 'called, once back', 30_000);
+    assert.match((await phoneShows(phone)).call, /3/, 'with its counter');
+    assert.equal(await phone.evaluate(() => document.body.dataset.connection), 'live');
   } finally {
     await desk.close();
   }
