@@ -12,7 +12,7 @@ import { Machine } from '../pkg/node.js';
 import { Hub } from '../js/hub/hub.js';
 import { kioskRecord } from '../www/js/model/ticket-record.js';
 import { startHub, startEdge, connectAs, configureDepartments } from '../tests/support/nats.mjs';
-import { report } from './hub-report.mjs';
+import { report, measuredOn } from './report.mjs';
 
 const PHONES = 1000;
 const RANGE = { minNumber: 1, maxNumber: 999 };
@@ -204,5 +204,5 @@ try {
   await hub.close();
 }
 
-await report('follow', 'follow benchmarks', rows);
+await report('follow', `take-a-number-deluxe follow benchmarks, ${measuredOn()}, nats-server on loopback`, rows);
 process.exit(0); // devices' timers (watchdogs) would keep the process alive

@@ -8,7 +8,7 @@ import { Machine } from '../pkg/node.js';
 import { Hub } from '../js/hub/hub.js';
 import { STREAM, BUCKET, subject, encodeOperation } from '../js/hub/protocol.js';
 import { startHub, connectAs, configureDepartments } from '../tests/support/nats.mjs';
-import { report } from './hub-report.mjs';
+import { report, measuredOn } from './report.mjs';
 
 const RANGE = { minNumber: 1, maxNumber: 10_000_000 };
 const rows = [];
@@ -200,5 +200,5 @@ try {
   await hub.close();
 }
 
-await report('hub', 'hub benchmarks', rows);
+await report('hub', `take-a-number-deluxe hub benchmarks, ${measuredOn()}, nats-server on loopback`, rows);
 process.exit(0); // devices' timers (watchdogs) would keep the process alive

@@ -3,13 +3,13 @@
 // make); the JS figures are measured here in Node and in headless Chromium, with the plain-JS
 // baseline actor (bench/baseline.mjs) measured side by side in the same run.
 // A missed target is reported, not fatal: benchmarks are not tests.
-import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
-import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath, serveDirectory } from '../tests/support/browser.mjs';
 import { sharedRows } from './shared.mjs';
+import { report, measuredOn } from './report.mjs';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const at = (path) => new URL(`../${path}`, import.meta.url);
@@ -137,19 +137,10 @@ row('memory per queued number (10^6, every other one served)', `${fmt(fragmented
   '(worst case, informative)', null);
 
 // The table.
-const cpu = cpus()[0]?.model ?? 'unknown CPU';
-const header = `take-a-number-deluxe benchmarks, ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, ${cpu}, Node ${process.version}, ${browserResults.userAgent}`;
-const width = Math.max(...rows.map((r) => r.figure.length));
-const mwidth = Math.max(...rows.map((r) => r.measured.length));
-console.log(`\n${header}\n`);
-for (const r of rows) {
-  const verdict = r.pass === null ? 'info' : r.pass ? 'pass' : 'MISS';
-  console.log(`${r.figure.padEnd(width)}  ${r.measured.padEnd(mwidth)}  ${r.target.padEnd(24)}  ${verdict}`);
-}
+const header = `take-a-number-deluxe benchmarks, ${measuredOn()}, ${browserResults.userAgent}`;
+await report('results', header, rows, { targetWidth: 24 });
 const missed = rows.filter((r) => r.pass === false).length;
 console.log(`\n${rows.filter((r) => r.pass).length} targets met, ${missed} missed (see BENCHMARKS.md for the reasons)`);
-await mkdir(at('target/bench'), { recursive: true });
-await writeFile(at('target/bench/results.json'), JSON.stringify({ header, rows }, null, 2));
 
 async function inChromium() {
   const server = await serveDirectory(root);
