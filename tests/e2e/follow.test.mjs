@@ -8,8 +8,7 @@
 // decides every step.
 import { test as nodeTest, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,11 +17,11 @@ import * as esbuild from 'esbuild';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { Kvm } from '@nats-io/kv';
-import { chromiumArgs, chromiumPath, freePort, waitForHttp } from '../support/browser.mjs';
+import { chromiumArgs, chromiumPath, freePort } from '../support/browser.mjs';
 import { watchProblems } from '../support/kiosk-page.mjs';
 import { startHub, connectAs } from '../support/nats.mjs';
 import { until } from '../support/wait.mjs';
-import { buildSite } from '../../scripts/build-site.mjs';
+import { serveBuiltSite } from '../support/site.mjs';
 import { followAddress } from '../../www/js/follow/address.js';
 
 const test = (name, fn) => nodeTest(name, { timeout: 120_000 }, fn);
@@ -40,23 +39,14 @@ let seq;
 let problems;
 let contexts;
 
-async function serveSite(port, hubUrl) {
-  const { to } = await buildSite({ to: join(scratch, 'site'), hub: [hubUrl], compress: false });
-  const configFile = join(to, 'config.json');
-  const config = JSON.parse(await readFile(configFile, 'utf8'));
-  config.follow = { alertAhead: 2 };
-  await writeFile(configFile, JSON.stringify(config));
-  const origin = `http://127.0.0.1:${port}`;
-  const child = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', to], { stdio: 'ignore' });
-  await waitForHttp(`${origin}/follow.html`);
-  return { origin, to, close: () => child.kill() };
-}
-
 before(async () => {
   const port = await freePort();
   // The shipped hub, provisioned as `make hub` does: the bucket tan-public and the visitor.
   hub = await startHub({ origin: `http://127.0.0.1:${port}` });
-  site = await serveSite(port, `ws://127.0.0.1:${hub.node.wsPort}`);
+  site = await serveBuiltSite({
+    to: join(scratch, 'site'), port, hub: [`ws://127.0.0.1:${hub.node.wsPort}`],
+    change: (config) => { config.follow = { alertAhead: 2 }; },
+  });
   admin = await connectAs('admin', hub.servers);
   bucket = await new Kvm(admin).open('tan-public');
   browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });

@@ -6,18 +6,17 @@
 // real click on the page; every answer is reported to the test as it happens.
 import { test as nodeTest, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import bcrypt from 'bcryptjs';
-import { chromiumArgs, chromiumPath, freePort, waitForHttp } from '../support/browser.mjs';
+import { chromiumArgs, chromiumPath, freePort } from '../support/browser.mjs';
 import { instrument, watchProblems, customerTaps, staffTaps, panel, act, counterRows } from '../support/kiosk-page.mjs';
 import { startHub, startCluster, connectAs, hubDir, USERS } from '../support/nats.mjs';
 import { assertExactlyOnce } from '../support/invariants.mjs';
 import { until } from '../support/wait.mjs';
-import { buildSite } from '../../scripts/build-site.mjs';
+import { serveBuiltSite } from '../support/site.mjs';
 import { Machine } from '../../pkg/node.js';
 import { Hub } from '../../js/hub/hub.js';
 
@@ -39,17 +38,10 @@ let contexts;
  * The site built for a hub at `urls`, served on `port` (the origin the hub admits). Reception
  * takes numbers 1..999, so that the runs below never wrap.
  */
-async function serveSite(port, urls) {
-  const { to } = await buildSite({ to: await mkdtemp(join(scratch, 'site-')), hub: urls, compress: false });
-  const configFile = join(to, 'config.json');
-  const config = JSON.parse(await readFile(configFile, 'utf8'));
-  config.departments[0].maxNumber = 999;
-  await writeFile(configFile, JSON.stringify(config));
-  const origin = `http://127.0.0.1:${port}`;
-  const child = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', to], { stdio: 'ignore' });
-  await waitForHttp(`${origin}/`);
-  return { origin, config, close: () => child.kill() };
-}
+const serveSite = async (port, urls) => serveBuiltSite({
+  to: await mkdtemp(join(scratch, 'site-')), port, hub: urls,
+  change: (config) => { config.departments[0].maxNumber = 999; },
+});
 
 before(async () => {
   const port = await freePort();

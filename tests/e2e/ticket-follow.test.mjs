@@ -8,18 +8,18 @@
 // nothing about phones.
 import { test as nodeTest, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, devices } from 'playwright-core';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import { chromiumArgs, chromiumPath, freePort, waitForHttp } from '../support/browser.mjs';
+import { chromiumArgs, chromiumPath, freePort } from '../support/browser.mjs';
 import { instrument, watchProblems, takeIn } from '../support/kiosk-page.mjs';
 import { startHub, connectAs, USERS, RELEASE } from '../support/nats.mjs';
 import { until } from '../support/wait.mjs';
-import { buildSite } from '../../scripts/build-site.mjs';
+import { serveBuiltSite } from '../support/site.mjs';
 import { parseFollow } from '../../www/js/follow/address.js';
 import { kioskRecord } from '../../www/js/model/ticket-record.js';
 import { Machine } from '../../pkg/node.js';
@@ -37,19 +37,13 @@ let caused; // console errors a test causes on purpose (a hub it stops)
 let contexts;
 const sites = [];
 
-/** The site built for the hub with config.json changed by `change`, served on the hub's origin's port. */
+/** The site with config.json changed by `change`, for the hub (or, `withHub` false, none), on the hub's origin's port. */
 async function serveSite(change, { withHub = true } = {}) {
-  const { to } = await buildSite({ to: await mkdtemp(join(scratch, 'site-')), hub: withHub ? [`ws://127.0.0.1:${hub.node.wsPort}`] : [], compress: false });
-  const configFile = join(to, 'config.json');
-  const config = JSON.parse(await readFile(configFile, 'utf8'));
-  if (!withHub) delete config.hub;
-  change(config);
-  await writeFile(configFile, JSON.stringify(config));
-  const origin = `http://127.0.0.1:${port}`;
-  const child = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', to], { stdio: 'ignore' });
-  const site = { origin, config, close: () => child.kill() };
+  const site = await serveBuiltSite({
+    to: await mkdtemp(join(scratch, 'site-')), port, change,
+    hub: withHub ? [`ws://127.0.0.1:${hub.node.wsPort}`] : undefined,
+  });
   sites.push(site);
-  await waitForHttp(`${origin}/`);
   return site;
 }
 
