@@ -213,6 +213,7 @@ test('the launcher: kiosk mode, silent printing, the profile kept, and a power c
  * page once it is ready.
  */
 async function startKiosk({ profile, url, env = {} }) {
+  // A process group of its own: stopKiosk stops every process of this Chromium (stopKiosk).
   const launched = runLauncher({
     CHROMIUM: chromiumPath(),
     TAKE_A_NUMBER_PROFILE: profile,
@@ -220,7 +221,7 @@ async function startKiosk({ profile, url, env = {} }) {
     // Headless here; the port file appears in the profile.
     TAKE_A_NUMBER_FLAGS: `${chromiumArgs.join(' ')} --headless --remote-debugging-port=0`,
     ...env,
-  });
+  }, { detached: true });
   try {
     let port = null;
     for (let i = 0; i < 300 && port === null; i++) {
@@ -249,9 +250,26 @@ async function startKiosk({ profile, url, env = {} }) {
   }
 }
 
+/**
+ * Stops the kiosk's Chromium as a power cut would: every process of its group, not the browser
+ * process alone, whose renderer and helper processes would otherwise go on a moment and write
+ * into the profile (the test after, or the removal of the scratch folder, would meet their
+ * files: ENOTEMPTY). Resolves once none of them is left.
+ */
 async function stopKiosk(launched, signal) {
-  launched.child.kill(signal);
+  const group = -launched.child.pid;
+  const alive = () => {
+    try {
+      process.kill(group, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (alive()) process.kill(group, signal);
   await launched.exited;
+  for (let i = 0; i < 200 && alive(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.equal(alive(), false, 'every process of the kiosk\'s Chromium has stopped');
   await launched.browser?.close().catch(() => {});
 }
 
