@@ -2,26 +2,39 @@
 //!
 //! Plain Rust with no wasm dependency, so native tests and property tests run it directly.
 //!
-//! The reference implementation keeps the queue as a list and scans the whole list (and the
-//! whole range) to pick the next number. A kiosk range can be as wide as the safe JS integers,
-//! so this one keeps three ordered indexes instead, each holding one entry per *run* rather than
-//! per number:
+//! Two layers of rules share one state, [`Tickets`]:
 //!
-//! * `runs`: the queue in order, as runs of consecutive numbers that also stand consecutively
-//!   in the queue. Tickets taken one after another form one run, so a queue of a million
-//!   tickets is usually a single entry.
-//! * `run_starts`: the first number of each run but the newest, to find the run holding a
-//!   priority number (the newest run is checked directly).
-//! * `taken`: the queued numbers as maximal intervals, regardless of queue order, which answers
-//!   "highest queued number" and "smallest free number" in one lookup. Its highest interval
-//!   is kept out of the map.
+//! * **The exercise's**: take a number, serve the front or a priority number, reset. They stay
+//!   exactly as the reference has them (the property tests hold them against a port of it).
+//! * **A facility's** (see [`Policy`]): tickets carry a *group* and the department serves its
+//!   groups in strict order or by a ratio that never starves one ([`Order`]); a counter *calls*
+//!   a ticket and keeps it until it is finished, a no-show (after a set number of calls), parked
+//!   and recalled to the same counter, or transferred to another department, which places it at
+//!   its back or by the time it was first taken.
 //!
-//! Taking highest + 1 and serving in order, the common cases, so touch one entry of `runs`
-//! and nothing else.
+//! The reference keeps the queue as a list and scans the whole list (and the whole range) to
+//! pick the next number. A kiosk range can be as wide as the safe JS integers, so this one keeps
+//! ordered indexes instead, each holding one entry per *run* of consecutive numbers rather than
+//! per number where it can:
 //!
-//! Every operation is O(log r) for r runs (r is at most the queue length), and memory is O(r).
+//! * one [`line`](line::Line) per group: the waiting tickets in order, as runs (a million
+//!   tickets taken in one go are one entry);
+//! * `taken`: the numbers in use in the range as maximal intervals, regardless of order, which
+//!   answers "highest number in use" and "smallest free number" in one lookup;
+//! * the tickets at counters and parked ones, by number (a handful).
+//!
+//! Every operation is O(g + log r) for g groups (at most [`MAX_GROUPS`]) and r entries (at most
+//! the number of tickets), and memory is O(r): taking highest + 1 and serving in order, the
+//! common cases, touch one entry of one line and nothing else.
 
-use std::collections::BTreeMap;
+mod line;
+mod order;
+
+use line::Line;
+pub use line::Waiting;
+use order::Credits;
+pub use order::{Order, MAX_GROUPS, MAX_WEIGHT};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 /// The largest integer a JS number holds exactly (`Number.MAX_SAFE_INTEGER`).
@@ -51,6 +64,18 @@ pub enum TicketError {
     EmptyQueue,
     /// Serving a priority number that is not in the queue.
     PriorityNumberNotFound,
+    /// A group the department does not have.
+    UnknownGroup,
+    /// A counter action while the counter serves nobody.
+    CounterIdle,
+    /// Recalling a number that is not parked.
+    NotParked,
+    /// Transferring a number that is neither waiting, at a counter nor parked.
+    TicketNotFound,
+    /// Transferring in a number the department already has in use.
+    NumberInUse,
+    /// A no-show before the ticket has been called as many times as the department asks.
+    TooFewCalls,
 }
 
 impl TicketError {
@@ -60,6 +85,12 @@ impl TicketError {
             TicketError::AllPossibleNumbersAreInUse => "all_possible_numbers_are_in_use",
             TicketError::EmptyQueue => "empty_queue",
             TicketError::PriorityNumberNotFound => "priority_number_not_found",
+            TicketError::UnknownGroup => "unknown_group",
+            TicketError::CounterIdle => "counter_idle",
+            TicketError::NotParked => "not_parked",
+            TicketError::TicketNotFound => "ticket_not_found",
+            TicketError::NumberInUse => "number_in_use",
+            TicketError::TooFewCalls => "too_few_calls",
         }
     }
 }
@@ -71,6 +102,14 @@ impl TicketError {
             TicketError::AllPossibleNumbersAreInUse => "every number of the range is in use",
             TicketError::EmptyQueue => "nobody is waiting: the queue is empty",
             TicketError::PriorityNumberNotFound => "that priority number is not in the queue",
+            TicketError::UnknownGroup => "the department has no such group",
+            TicketError::CounterIdle => "that counter is serving nobody",
+            TicketError::NotParked => "that number is not parked",
+            TicketError::TicketNotFound => {
+                "that number is not waiting, at a counter or parked here"
+            }
+            TicketError::NumberInUse => "that number is already in use in this department",
+            TicketError::TooFewCalls => "the ticket has not been called enough times for a no-show",
         }
     }
 }
@@ -124,17 +163,6 @@ impl Range {
 /// Whether `n` is a safe JS integer.
 pub fn is_safe(n: i64) -> bool {
     (-MAX_SAFE..=MAX_SAFE).contains(&n)
-}
-
-/// Consecutive numbers `first, first + 1, ...` that also stand consecutively in the queue.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Run {
-    first: i64,
-    /// The queue position (ticket sequence number) of `first`; later numbers of the run have
-    /// the following sequence numbers. Never negative; signed only so that every index map
-    /// has the same key and value types (one copy of the map code in the wasm, not three).
-    first_seq: i64,
-    len: u64,
 }
 
 /// A set of numbers as maximal intervals (start..=end), with the highest interval held apart
@@ -244,34 +272,162 @@ impl Intervals {
     }
 }
 
-/// The queue of one machine: the numbers handed out and not yet served, front first.
+/// How a department runs its queue beyond the exercise: its groups and their order, where a
+/// transferred ticket is placed, and how many calls come before a no-show. The default is the
+/// exercise's: one group, no transfers placed by time, a no-show after the first call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Policy {
+    /// How many groups tickets may carry (1 to [`MAX_GROUPS`]); group 0 is the default.
+    pub groups: usize,
+    /// Which group is served next.
+    pub order: Order,
+    /// Where a ticket transferred in joins its line.
+    pub placement: Placement,
+    /// How many times a ticket must have been called before it may be marked a no-show (at
+    /// least 1).
+    pub calls_before_no_show: u32,
+}
+
+impl Default for Policy {
+    fn default() -> Policy {
+        Policy {
+            groups: 1,
+            order: Order::Strict,
+            placement: Placement::Back,
+            calls_before_no_show: 1,
+        }
+    }
+}
+
+impl Policy {
+    /// Whether this is a policy a department can run.
+    pub fn is_valid(&self) -> bool {
+        self.order.fits(self.groups) && self.calls_before_no_show >= 1
+    }
+}
+
+/// Where a ticket transferred in joins its group's line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// At the back, as if taken now.
+    Back,
+    /// By the time it was first taken: ahead of everyone who took a number after it.
+    ByTaken,
+}
+
+/// A ticket at a counter, or parked for one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Held {
+    /// The ticket's number.
+    pub number: i64,
+    /// Its group.
+    pub group: usize,
+    /// When it was first taken.
+    pub taken: i64,
+    /// The counter serving it (or that parked it and will recall it).
+    pub counter: String,
+    /// How many times it has been called at that counter.
+    pub calls: u32,
+}
+
+/// Which waiting ticket a counter calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pick {
+    /// The next one in the department's order.
+    Next,
+    /// The front of this group.
+    Group(usize),
+    /// This number, out of order.
+    Number(i64),
+}
+
+/// What a call did: the ticket now at the counter, and the one it had before, which the call
+/// finished.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Called {
+    /// The ticket called.
+    pub ticket: Held,
+    /// The ticket the counter was serving until this call.
+    pub finished: Option<i64>,
+}
+
+/// A ticket taken out of a department by a transfer: what the other department needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Moved {
+    /// Its number, which it keeps.
+    pub number: i64,
+    /// Its group here.
+    pub group: usize,
+    /// When it was first taken.
+    pub taken: i64,
+}
+
+/// A whole department's state in plain values, to save and restore it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Saved {
+    /// Each group's line, front first.
+    pub lines: Vec<Vec<Waiting>>,
+    /// The tickets at counters.
+    pub serving: Vec<Held>,
+    /// The parked tickets.
+    pub parked: Vec<Held>,
+    /// The ratio order's credits (empty for a strict order).
+    pub credits: Vec<i64>,
+    /// The latest time an operation was stamped with.
+    pub now: i64,
+}
+
+/// The tickets of one department: the waiting lines, one per group, the tickets at counters
+/// and the parked ones, and which numbers are free to hand out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tickets {
     range: Range,
-    /// Runs in queue order. The key is the sequence number the run started with; serving from
-    /// its front leaves the key alone, which still sorts correctly because sequence numbers
-    /// are never reused.
-    runs: BTreeMap<i64, Run>,
-    /// First number -> key in `runs`, for every run but the last one in queue order (the
-    /// tail): taking extends the tail and, when it is the only run, serving shrinks it, so
-    /// keeping it out of this map spares the common cases two map operations each.
-    run_starts: BTreeMap<i64, i64>,
-    /// Queued numbers as maximal intervals.
+    policy: Policy,
+    /// One line per group; group 0 is the exercise's queue.
+    lines: Vec<Line>,
+    /// The numbers in use (waiting, at a counter or parked) that lie in the range, as maximal
+    /// intervals: what `take` hands out around.
     taken: Intervals,
-    len: u64,
-    next_seq: i64,
+    /// The numbers in use outside the range: tickets transferred in from another department.
+    outside: BTreeSet<i64>,
+    /// How many of the range's numbers are in use.
+    used: u64,
+    /// Tickets at counters, by number, and each counter's ticket.
+    serving: BTreeMap<i64, Held>,
+    counters: BTreeMap<String, i64>,
+    parked: BTreeMap<i64, Held>,
+    credits: Credits,
+    /// The latest stamp: tickets taken now stand after every ticket already waiting.
+    now: i64,
 }
 
 impl Tickets {
-    /// An empty queue for `range`.
+    /// An empty queue for `range`, run as the exercise runs it.
     pub fn new(range: Range) -> Tickets {
+        Tickets::empty(range, Policy::default())
+    }
+
+    /// An empty queue for `range` run by `policy`.
+    pub fn with_policy(range: Range, policy: Policy) -> Result<Tickets, InvalidConfiguration> {
+        if !policy.is_valid() {
+            return Err(InvalidConfiguration);
+        }
+        Ok(Tickets::empty(range, policy))
+    }
+
+    fn empty(range: Range, policy: Policy) -> Tickets {
         Tickets {
             range,
-            runs: BTreeMap::new(),
-            run_starts: BTreeMap::new(),
+            lines: vec![Line::default(); policy.groups],
+            policy,
             taken: Intervals::default(),
-            len: 0,
-            next_seq: 0,
+            outside: BTreeSet::new(),
+            used: 0,
+            serving: BTreeMap::new(),
+            counters: BTreeMap::new(),
+            parked: BTreeMap::new(),
+            credits: Credits::default(),
+            now: 0,
         }
     }
 
@@ -283,12 +439,95 @@ impl Tickets {
     ) -> Result<Tickets, InvalidConfiguration> {
         let mut tickets = Tickets::new(range);
         for n in numbers {
-            if !range.contains(n) || tickets.contains(n) {
+            if !range.contains(n) || tickets.in_use(n) {
                 return Err(InvalidConfiguration);
             }
-            tickets.push_back(n);
+            tickets.add_waiting(
+                0,
+                Waiting {
+                    number: n,
+                    stamp: 0,
+                    taken: 0,
+                },
+            );
         }
         Ok(tickets)
+    }
+
+    /// Restores a whole department saved by [`Tickets::save`], under `policy` (which may have
+    /// more groups than the saved one). Every number a safe integer used once, every line in
+    /// time order, every group and counter known and used once, every credit reachable: or
+    /// nothing is built.
+    pub fn restore(
+        range: Range,
+        policy: Policy,
+        saved: Saved,
+    ) -> Result<Tickets, InvalidConfiguration> {
+        let mut tickets = Tickets::with_policy(range, policy)?;
+        if saved.lines.len() > tickets.lines.len() || !is_safe(saved.now) {
+            return Err(InvalidConfiguration);
+        }
+        let credits = Credits(saved.credits);
+        if !credits.valid_for(&tickets.policy.order) {
+            return Err(InvalidConfiguration);
+        }
+        tickets.credits = credits;
+        for (group, line) in saved.lines.into_iter().enumerate() {
+            let mut last = i64::MIN;
+            for ticket in line {
+                let fine = is_safe(ticket.number)
+                    && is_safe(ticket.stamp)
+                    && is_safe(ticket.taken)
+                    && ticket.stamp >= last
+                    && ticket.stamp <= saved.now
+                    && !tickets.in_use(ticket.number);
+                if !fine {
+                    return Err(InvalidConfiguration);
+                }
+                last = ticket.stamp;
+                tickets.add_waiting(group, ticket);
+            }
+        }
+        for (held, parked) in saved
+            .serving
+            .into_iter()
+            .map(|h| (h, false))
+            .chain(saved.parked.into_iter().map(|h| (h, true)))
+        {
+            let fine = is_safe(held.number)
+                && is_safe(held.taken)
+                && held.group < tickets.lines.len()
+                && held.calls >= 1
+                && !tickets.in_use(held.number)
+                && (parked || !tickets.counters.contains_key(&held.counter));
+            if !fine {
+                return Err(InvalidConfiguration);
+            }
+            tickets.mark_used(held.number);
+            if parked {
+                tickets.parked.insert(held.number, held);
+            } else {
+                tickets.counters.insert(held.counter.clone(), held.number);
+                tickets.serving.insert(held.number, held);
+            }
+        }
+        tickets.now = saved.now;
+        Ok(tickets)
+    }
+
+    /// The whole state in plain values, for [`Tickets::restore`].
+    pub fn save(&self) -> Saved {
+        Saved {
+            lines: self
+                .lines
+                .iter()
+                .map(|line| line.iter().collect())
+                .collect(),
+            serving: self.serving.values().cloned().collect(),
+            parked: self.parked.values().cloned().collect(),
+            credits: self.credits.0.clone(),
+            now: self.now,
+        }
     }
 
     /// The range this queue draws from.
@@ -296,87 +535,369 @@ impl Tickets {
         self.range
     }
 
-    /// How many numbers are queued.
+    /// How this department runs its queue.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// How many tickets wait, in every group.
     pub fn len(&self) -> u64 {
-        self.len
+        self.lines.iter().map(Line::len).sum()
     }
 
-    /// Whether nobody is queued.
+    /// Whether nobody waits.
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.lines.iter().all(Line::is_empty)
     }
 
-    /// The queued numbers, front first.
+    /// How many tickets wait in `group`.
+    pub fn waiting_in(&self, group: usize) -> u64 {
+        self.lines.get(group).map_or(0, Line::len)
+    }
+
+    /// The waiting numbers, in the order they joined (by stamp; one group's line is its serve
+    /// order).
     pub fn iter(&self) -> impl Iterator<Item = i64> + '_ {
-        self.runs
-            .values()
-            .flat_map(|run| (0..run.len).map(move |i| run.first.saturating_add_unsigned(i)))
+        self.waiting().map(|(_, ticket)| ticket.number)
     }
 
-    /// Whether `n` is queued.
+    /// The waiting tickets with their groups, in the order they joined.
+    pub fn waiting(&self) -> impl Iterator<Item = (usize, Waiting)> + '_ {
+        let mut heads: Vec<_> = self
+            .lines
+            .iter()
+            .map(|line| line.keyed().peekable())
+            .collect();
+        std::iter::from_fn(move || {
+            let mut best: Option<(usize, (i64, i64))> = None;
+            for (group, head) in heads.iter_mut().enumerate() {
+                if let Some(&(key, _)) = head.peek() {
+                    if best.is_none_or(|(_, b)| key < b) {
+                        best = Some((group, key));
+                    }
+                }
+            }
+            let (group, _) = best?;
+            let (_, ticket) = heads.get_mut(group)?.next()?;
+            Some((group, ticket))
+        })
+    }
+
+    /// Group `group`'s line, front first.
+    pub fn line(&self, group: usize) -> impl Iterator<Item = Waiting> + '_ {
+        self.lines.get(group).into_iter().flat_map(Line::iter)
+    }
+
+    /// The tickets at counters, by number.
+    pub fn serving(&self) -> impl Iterator<Item = &Held> + '_ {
+        self.serving.values()
+    }
+
+    /// The parked tickets, by number.
+    pub fn parked(&self) -> impl Iterator<Item = &Held> + '_ {
+        self.parked.values()
+    }
+
+    /// The ticket counter `counter` is serving.
+    pub fn at_counter(&self, counter: &str) -> Option<&Held> {
+        self.serving.get(self.counters.get(counter)?)
+    }
+
+    /// The group the next call will serve, if anyone waits.
+    pub fn next_group(&self) -> Option<usize> {
+        self.credits
+            .pick(&self.policy.order, |g| self.has_waiting(g))
+    }
+
+    /// The latest stamp any operation carried.
+    pub fn now(&self) -> i64 {
+        self.now
+    }
+
+    /// Whether `n` is waiting.
     pub fn contains(&self, n: i64) -> bool {
-        self.taken.find(n).is_some()
+        self.in_use(n) && !self.serving.contains_key(&n) && !self.parked.contains_key(&n)
     }
 
-    /// Hands out the next number and queues it (the reference's `queue_new_number`).
+    /// Whether `n` is waiting, at a counter or parked: a number `take` will not hand out.
+    pub fn in_use(&self, n: i64) -> bool {
+        if self.range.contains(n) {
+            self.taken.find(n).is_some()
+        } else {
+            self.outside.contains(&n)
+        }
+    }
+
+    /// Hands out the next number and queues it (the reference's `queue_new_number`), in group 0
+    /// at the latest stamp.
     pub fn take(&mut self) -> Result<i64, TicketError> {
+        self.take_in(0, self.now)
+    }
+
+    /// Hands out the next number and queues it at the back of `group`, taken at time `at` (an
+    /// earlier time than the latest stamp counts as the latest: a line never goes back in time).
+    pub fn take_in(&mut self, group: usize, at: i64) -> Result<i64, TicketError> {
+        if group >= self.lines.len() {
+            return Err(TicketError::UnknownGroup);
+        }
         let n = self.next_number()?;
-        self.push_back(n);
+        self.advance(at);
+        let stamp = self.now;
+        self.add_waiting(
+            group,
+            Waiting {
+                number: n,
+                stamp,
+                taken: stamp,
+            },
+        );
         Ok(n)
     }
 
-    /// Serves the front of the queue, or `priority` out of order when given.
+    /// Serves the next ticket in the department's order, or `priority` out of order when given:
+    /// the exercise's `serve_next_queued_number`. The ticket leaves the department at once.
     pub fn serve(&mut self, priority: Option<i64>) -> Result<i64, TicketError> {
-        let first = match self.runs.first_key_value() {
-            None => return Err(TicketError::EmptyQueue),
-            Some((_, run)) => run.first,
-        };
-        match priority {
-            None => {
-                self.pop_front();
-                Ok(first)
-            }
-            Some(p) if self.contains(p) => {
-                self.remove(p);
-                Ok(p)
-            }
-            Some(_) => Err(TicketError::PriorityNumberNotFound),
-        }
+        let pick = priority.map_or(Pick::Next, Pick::Number);
+        let (group, n) = self.choose(pick)?;
+        self.book(group);
+        self.remove_waiting(group, n);
+        self.release(n);
+        Ok(n)
     }
 
-    /// Serving in order, the common case, shrinks the front run in place: its key in `runs`
-    /// stays valid (keys only order runs), so only the number indexes change.
-    fn pop_front(&mut self) {
-        let indexed = self.runs.len() > 1; // the front run is not the tail
-        let Some(mut front) = self.runs.first_entry() else {
-            return;
+    /// Calls a waiting ticket to `counter`, which keeps it until it is finished, marked a
+    /// no-show, parked, transferred or replaced by the counter's next call (which finishes it).
+    pub fn call(&mut self, counter: &str, pick: Pick) -> Result<Called, TicketError> {
+        let (group, n) = self.choose(pick)?;
+        self.book(group);
+        let taken = self
+            .remove_waiting(group, n)
+            .map_or(self.now, |ticket| ticket.taken);
+        let held = Held {
+            number: n,
+            group,
+            taken,
+            counter: counter.to_owned(),
+            calls: 1,
         };
-        let run = *front.get();
-        let key = *front.key();
-        let n = run.first;
-        if run.len > 1 {
-            let rest = front.get_mut();
-            // len > 1: the run goes on past n, within the safe range.
-            rest.first = n.saturating_add(1);
-            rest.first_seq = run.first_seq.saturating_add(1);
-            rest.len = run.len.saturating_sub(1);
-            if indexed {
-                self.run_starts.remove(&n);
-                self.run_starts.insert(n.saturating_add(1), key);
+        // Free the counter first: its old ticket's number may be the new one's neighbour.
+        let finished = self.end_at(counter).map(|old| old.number);
+        self.seat(held.clone());
+        Ok(Called {
+            ticket: held,
+            finished,
+        })
+    }
+
+    /// Calls counter `counter`'s ticket once more (the customer did not come yet).
+    pub fn recall(&mut self, counter: &str) -> Result<Held, TicketError> {
+        let n = *self.counters.get(counter).ok_or(TicketError::CounterIdle)?;
+        let held = self.serving.get_mut(&n).ok_or(TicketError::CounterIdle)?;
+        held.calls = held.calls.saturating_add(1);
+        Ok(held.clone())
+    }
+
+    /// Ends counter `counter`'s ticket as served.
+    pub fn finish(&mut self, counter: &str) -> Result<Held, TicketError> {
+        self.end_at(counter).ok_or(TicketError::CounterIdle)
+    }
+
+    /// Ends counter `counter`'s ticket as a no-show: only once it has been called as many times
+    /// as the policy asks.
+    pub fn no_show(&mut self, counter: &str) -> Result<Held, TicketError> {
+        let held = self.at_counter(counter).ok_or(TicketError::CounterIdle)?;
+        if held.calls < self.policy.calls_before_no_show {
+            return Err(TicketError::TooFewCalls);
+        }
+        self.end_at(counter).ok_or(TicketError::CounterIdle)
+    }
+
+    /// Sets counter `counter`'s ticket aside (the customer went to fetch something): it keeps
+    /// its number and comes back to this counter with [`Tickets::unpark`].
+    pub fn park(&mut self, counter: &str) -> Result<Held, TicketError> {
+        let n = self
+            .counters
+            .remove(counter)
+            .ok_or(TicketError::CounterIdle)?;
+        let held = self.serving.remove(&n).ok_or(TicketError::CounterIdle)?;
+        self.parked.insert(n, held.clone());
+        Ok(held)
+    }
+
+    /// Calls parked ticket `n` back to the counter that parked it (finishing whatever that
+    /// counter serves now).
+    pub fn unpark(&mut self, n: i64) -> Result<Called, TicketError> {
+        let mut held = self.parked.remove(&n).ok_or(TicketError::NotParked)?;
+        held.calls = 1;
+        let finished = self.end_at(&held.counter).map(|old| old.number);
+        self.counters.insert(held.counter.clone(), n);
+        self.serving.insert(n, held.clone());
+        Ok(Called {
+            ticket: held,
+            finished,
+        })
+    }
+
+    /// Takes ticket `n` (waiting, at a counter or parked) out of this department, for another
+    /// one's [`Tickets::transfer_in`]. Its number is free here from now on.
+    pub fn transfer_out(&mut self, n: i64) -> Result<Moved, TicketError> {
+        let moved = if let Some(held) = self.parked.remove(&n) {
+            Moved {
+                number: n,
+                group: held.group,
+                taken: held.taken,
+            }
+        } else if let Some(held) = self.serving.remove(&n) {
+            self.counters.remove(&held.counter);
+            Moved {
+                number: n,
+                group: held.group,
+                taken: held.taken,
             }
         } else {
-            front.remove();
-            if indexed {
-                self.run_starts.remove(&n);
+            let group = self.group_of(n).ok_or(TicketError::TicketNotFound)?;
+            let ticket = self
+                .remove_waiting(group, n)
+                .ok_or(TicketError::TicketNotFound)?;
+            Moved {
+                number: n,
+                group,
+                taken: ticket.taken,
             }
-        }
-        self.taken.remove(n);
-        self.len = self.len.saturating_sub(1);
+        };
+        self.release(n);
+        Ok(moved)
     }
 
-    /// Empties the queue; the range stays.
+    /// Queues ticket `moved` from another department in `group` at time `at`, where the policy
+    /// places it: at the back, or by the time it was first taken. It keeps its number, which
+    /// must not be in use here (and, inside this range, is not handed out while it waits).
+    pub fn transfer_in(&mut self, moved: Moved, at: i64) -> Result<(), TicketError> {
+        if moved.group >= self.lines.len() {
+            return Err(TicketError::UnknownGroup);
+        }
+        if !is_safe(moved.number) || !is_safe(moved.taken) || self.in_use(moved.number) {
+            return Err(TicketError::NumberInUse);
+        }
+        self.advance(at);
+        let stamp = match self.policy.placement {
+            Placement::Back => self.now,
+            Placement::ByTaken => moved.taken.min(self.now),
+        };
+        let ticket = Waiting {
+            number: moved.number,
+            stamp,
+            taken: moved.taken,
+        };
+        self.add_waiting(moved.group, ticket);
+        Ok(())
+    }
+
+    /// Empties the department: waiting, at counters and parked; the range and policy stay.
     pub fn reset(&mut self) {
-        *self = Tickets::new(self.range);
+        *self = Tickets::empty(self.range, self.policy.clone());
+    }
+
+    /// The group and number `pick` names, or why there is none (an empty department first, as
+    /// the exercise reports it). Changes nothing.
+    fn choose(&self, pick: Pick) -> Result<(usize, i64), TicketError> {
+        if matches!(pick, Pick::Group(group) if group >= self.lines.len()) {
+            return Err(TicketError::UnknownGroup);
+        }
+        if self.is_empty() {
+            return Err(TicketError::EmptyQueue);
+        }
+        let front = |group: usize| {
+            let ticket = self.lines.get(group).and_then(Line::front);
+            ticket
+                .map(|t| (group, t.number))
+                .ok_or(TicketError::EmptyQueue)
+        };
+        match pick {
+            Pick::Next => front(self.next_group().ok_or(TicketError::EmptyQueue)?),
+            Pick::Group(group) => front(group),
+            Pick::Number(n) => {
+                let group = self
+                    .group_of(n)
+                    .ok_or(TicketError::PriorityNumberNotFound)?;
+                Ok((group, n))
+            }
+        }
+    }
+
+    /// Books a call of `group` in the ratio order, before its ticket leaves the line.
+    fn book(&mut self, group: usize) {
+        let lines = &self.lines;
+        self.credits.pay(&self.policy.order, group, |g| {
+            lines.get(g).is_some_and(|l| !l.is_empty())
+        });
+    }
+
+    fn has_waiting(&self, group: usize) -> bool {
+        self.lines.get(group).is_some_and(|line| !line.is_empty())
+    }
+
+    /// The group whose line holds waiting ticket `n`.
+    fn group_of(&self, n: i64) -> Option<usize> {
+        if !self.contains(n) {
+            return None;
+        }
+        self.lines.iter().position(|line| line.holds(n))
+    }
+
+    fn advance(&mut self, at: i64) {
+        if is_safe(at) {
+            self.now = self.now.max(at);
+        }
+    }
+
+    fn add_waiting(&mut self, group: usize, ticket: Waiting) {
+        if let Some(line) = self.lines.get_mut(group) {
+            line.insert(ticket);
+            self.mark_used(ticket.number);
+        }
+    }
+
+    fn remove_waiting(&mut self, group: usize, n: i64) -> Option<Waiting> {
+        let line = self.lines.get_mut(group)?;
+        // The front is the common case: serving in order costs no search.
+        if line.front().is_some_and(|front| front.number == n) {
+            line.pop_front()
+        } else {
+            line.remove(n)
+        }
+    }
+
+    fn seat(&mut self, held: Held) {
+        self.counters.insert(held.counter.clone(), held.number);
+        self.serving.insert(held.number, held);
+    }
+
+    /// Ends whatever `counter` serves, freeing its number.
+    fn end_at(&mut self, counter: &str) -> Option<Held> {
+        let n = self.counters.remove(counter)?;
+        let held = self.serving.remove(&n)?;
+        self.release(n);
+        Some(held)
+    }
+
+    fn mark_used(&mut self, n: i64) {
+        if self.range.contains(n) {
+            self.taken.insert(n);
+            // At most the range size (< 2^54): no overflow.
+            self.used = self.used.saturating_add(1);
+        } else {
+            self.outside.insert(n);
+        }
+    }
+
+    fn release(&mut self, n: i64) {
+        if self.range.contains(n) {
+            self.taken.remove(n);
+            self.used = self.used.saturating_sub(1);
+        } else {
+            self.outside.remove(&n);
+        }
     }
 
     /// The number the reference would hand out next, without handing it out.
@@ -386,7 +907,7 @@ impl Tickets {
         else {
             return Ok(self.range.min);
         };
-        if self.len >= self.range.size() {
+        if self.used >= self.range.size() {
             return Err(TicketError::AllPossibleNumbersAreInUse);
         }
         if highest < self.range.max {
@@ -395,199 +916,96 @@ impl Tickets {
         }
         // Wrap around: the smallest free number. The intervals are maximal, so the first gap
         // is either below the lowest interval or right after it (which is below max, since
-        // the queue is not full).
+        // the range is not full).
         if lowest_start > self.range.min {
             return Ok(self.range.min);
         }
         Ok(lowest_end.saturating_add(1))
     }
 
-    fn push_back(&mut self, n: i64) {
-        let seq = self.allocate_seq();
-        let tail = self.runs.last_entry();
-        let extended = tail.is_some_and(|mut tail| {
-            let run = tail.get_mut();
-            let follows = run.first.checked_add_unsigned(run.len) == Some(n)
-                && run.first_seq.checked_add_unsigned(run.len) == Some(seq);
-            if follows {
-                run.len = run.len.saturating_add(1);
-            }
-            follows
-        });
-        if !extended {
-            // The old tail is a tail no more: index it.
-            if let Some((&key, old_tail)) = self.runs.last_key_value() {
-                self.run_starts.insert(old_tail.first, key);
-            }
-            self.runs.insert(
-                seq,
-                Run {
-                    first: n,
-                    first_seq: seq,
-                    len: 1,
-                },
-            );
-        }
-        self.taken.insert(n);
-        // At most the range size (< 2^54): no overflow.
-        self.len = self.len.saturating_add(1);
-    }
-
-    /// The run holding the queued number `n`: (its key, the run, n's offset in it).
-    fn run_holding(&self, n: i64) -> Option<(i64, Run, u64)> {
-        let within = |run: &Run| {
-            n.checked_sub(run.first)
-                .and_then(|d| u64::try_from(d).ok())
-                .filter(|&offset| offset < run.len)
-        };
-        let (&tail_key, tail) = self.runs.last_key_value()?;
-        if let Some(offset) = within(tail) {
-            return Some((tail_key, *tail, offset));
-        }
-        let (_, &key) = self.run_starts.range(..=n).next_back()?;
-        let run = *self.runs.get(&key)?;
-        Some((key, run, within(&run)?))
-    }
-
-    /// Removes the queued number `n` (the caller has checked that it is queued).
-    fn remove(&mut self, n: i64) {
-        let Some((key, run, offset)) = self.run_holding(n) else {
-            return;
-        };
-        let start = run.first;
-        let was_tail = self.runs.last_key_value().map(|(&k, _)| k) == Some(key);
-        if !was_tail {
-            self.run_starts.remove(&start);
-        }
-        self.runs.remove(&key);
-        // offset < run.len, so this is at least 0.
-        let after = run.len.saturating_sub(offset).saturating_sub(1);
-        // What is left of the run before `n` keeps the run's key; it is the tail only if the
-        // run was and nothing of it is left after `n`.
-        if offset > 0 {
-            self.runs.insert(key, Run { len: offset, ..run });
-            if !was_tail || after > 0 {
-                self.run_starts.insert(start, key);
-            }
-        } else if was_tail && after == 0 {
-            // The whole tail is gone: the run before it is the tail now.
-            if let Some((_, new_tail)) = self.runs.last_key_value() {
-                self.run_starts.remove(&new_tail.first);
-            }
-        }
-        // What is left after `n` is keyed by its own first sequence number, which lies between
-        // this run's key and the next run's, so queue order is kept. It is the tail if the
-        // run was.
-        if after > 0 {
-            // Inside the run's own sequence and number spans, which exist: no overflow.
-            let first_seq = run
-                .first_seq
-                .saturating_add_unsigned(offset)
-                .saturating_add(1);
-            let first = n.saturating_add(1);
-            self.runs.insert(
-                first_seq,
-                Run {
-                    first,
-                    first_seq,
-                    len: after,
-                },
-            );
-            if !was_tail {
-                self.run_starts.insert(first, first_seq);
-            }
-        }
-        self.taken.remove(n);
-        self.len = self.len.saturating_sub(1);
-    }
-
-    /// The next ticket sequence number. Sequence numbers only order the queue, so when the
-    /// counter would overflow (after 2^63 tickets) the queue is renumbered from zero.
-    fn allocate_seq(&mut self) -> i64 {
-        if self.next_seq == i64::MAX {
-            self.renumber();
-        }
-        let seq = self.next_seq;
-        self.next_seq = seq.saturating_add(1);
-        seq
-    }
-
-    fn renumber(&mut self) {
-        let old = std::mem::take(&mut self.runs);
-        self.run_starts.clear();
-        let mut seq = 0i64;
-        for run in old.into_values() {
-            self.runs.insert(
-                seq,
-                Run {
-                    first_seq: seq,
-                    ..run
-                },
-            );
-            self.run_starts.insert(run.first, seq);
-            seq = seq.saturating_add_unsigned(run.len);
-        }
-        // The tail stays out of the index.
-        if let Some((_, tail)) = self.runs.last_key_value() {
-            self.run_starts.remove(&tail.first);
-        }
-        self.next_seq = seq;
-    }
-
-    /// How many index entries the queue holds (runs, run starts, intervals): what its memory
-    /// grows with.
+    /// How many index entries the department holds (runs, run starts, intervals, tickets at
+    /// counters and parked): what its memory grows with.
     pub fn index_entries(&self) -> usize {
-        self.runs
-            .len()
-            .saturating_add(self.run_starts.len())
-            .saturating_add(self.taken.entries())
+        self.lines
+            .iter()
+            .map(Line::index_entries)
+            .fold(self.taken.entries(), usize::saturating_add)
+            .saturating_add(self.outside.len())
+            .saturating_add(self.serving.len().saturating_mul(2))
+            .saturating_add(self.parked.len())
     }
 
-    /// Checks the indexes against each other (for tests and the fuzzer): every run but the
-    /// tail indexed by its first number, and the intervals exactly the queued numbers.
+    /// Checks the indexes against each other (for tests and the fuzzer): each line's run index,
+    /// the intervals exactly the in-range numbers in use, each number used once, the counters
+    /// and the tickets at them in step.
     #[cfg(any(test, feature = "model"))]
     pub fn check_invariants(&self) -> Result<(), String> {
-        let non_tail = self.runs.len().saturating_sub(1);
-        let expected: BTreeMap<i64, i64> = self
-            .runs
+        for line in &self.lines {
+            line.check_invariants()?;
+        }
+        let mut numbers: Vec<i64> = self
+            .lines
             .iter()
-            .take(non_tail)
-            .map(|(&key, run)| (run.first, key))
+            .flat_map(|l| l.iter().map(|t| t.number))
             .collect();
-        if expected != self.run_starts {
-            return Err(format!(
-                "run_starts {:?}, expected {expected:?}",
-                self.run_starts
-            ));
+        numbers.extend(self.serving.keys());
+        numbers.extend(self.parked.keys());
+        numbers.sort_unstable();
+        if numbers.windows(2).any(|w| w.first() == w.last()) {
+            return Err(format!("a number used twice: {numbers:?}"));
         }
         let mut rebuilt = Intervals::default();
-        let mut numbers: Vec<i64> = self.iter().collect();
-        numbers.sort_unstable();
-        for n in numbers {
-            rebuilt.insert(n);
+        let mut outside = BTreeSet::new();
+        for &n in &numbers {
+            if self.range.contains(n) {
+                rebuilt.insert(n);
+            } else {
+                outside.insert(n);
+            }
         }
-        if rebuilt != self.taken {
+        if rebuilt != self.taken || outside != self.outside {
             return Err(format!("intervals {:?}, expected {rebuilt:?}", self.taken));
+        }
+        let in_range = numbers.iter().filter(|&&n| self.range.contains(n)).count();
+        if u64::try_from(in_range).ok() != Some(self.used) {
+            return Err(format!("used {} but {in_range} in range", self.used));
+        }
+        let seated: BTreeMap<String, i64> = self
+            .serving
+            .values()
+            .map(|h| (h.counter.clone(), h.number))
+            .collect();
+        if seated != self.counters || seated.len() != self.serving.len() {
+            return Err(format!(
+                "counters {:?}, serving {:?}",
+                self.counters, self.serving
+            ));
         }
         Ok(())
     }
 
-    /// Test hook: moves the sequence counter close to overflow.
+    /// Test hook: moves group 0's sequence counter close to overflow.
     #[cfg(all(test, not(target_arch = "wasm32")))]
     fn set_next_seq(&mut self, seq: i64) {
-        if self.is_empty() {
-            self.next_seq = seq;
+        if let Some(line) = self.lines.first_mut() {
+            line.set_next_seq(seq);
         }
     }
 }
-
 #[cfg(any(test, feature = "model"))]
 #[allow(
     clippy::arithmetic_side_effects,
-    reason = "a test yardstick, written like the reference"
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::needless_range_loop,
+    clippy::cast_possible_truncation,
+    reason = "a test yardstick, written like the reference and as plainly as possible"
 )]
 pub mod model;
 
 // Native only: the property tests use proptest, which is not built for wasm.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod policy_tests;
