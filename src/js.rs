@@ -12,6 +12,8 @@ use crate::server::{Reason, Timeout};
 use js_sys::{Array, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
+mod facility;
+
 /// The stable error codes a JS caller can see.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorCode {
@@ -54,6 +56,9 @@ extern "C" {
     #[wasm_bindgen(method, js_name = resolveUndefined)]
     fn resolve_undefined(this: &PendingCalls);
 
+    #[wasm_bindgen(method, js_name = resolveValue)]
+    fn resolve_value(this: &PendingCalls, value: JsValue);
+
     #[wasm_bindgen(method, js_name = resolveState)]
     fn resolve_state(this: &PendingCalls, min: f64, max: f64, queue: &[f64], timeout: f64);
 
@@ -89,6 +94,8 @@ impl Replies<Result<Reply, TicketError>> for PendingCalls {
                     timeout_ms(report.auto_shutdown_timeout),
                 );
             }
+            Answer::Reply(Ok(Reply::Done)) => self.resolve_undefined(),
+            Answer::Reply(Ok(other)) => self.resolve_value(facility::reply_value(other)),
             Answer::Reply(Err(error)) => self.reject(error.code(), error.message()),
             Answer::Stopped => self.resolve_undefined(),
             Answer::NoProcess => self.reject(ErrorCode::NoProcess.as_str(), NO_PROCESS),
@@ -124,6 +131,79 @@ export interface MachineOptions {
   autoShutdownTimeout?: number;
   /** Numbers already waiting, front first (to restore a saved queue): in range, no duplicates. */
   queue?: number[];
+  /**
+   * The groups a ticket may carry, by name (1 to 16, distinct): served in this order when
+   * `order` is `"strict"`. Default: one group, `"default"`.
+   */
+  groups?: string[];
+  /** `"strict"` (the default): earlier groups first, always. `"ratio"`: shares by `weights`. */
+  order?: "strict" | "ratio";
+  /** With `order: "ratio"`, one integer weight from 1 to 1000 per group (`[2, 1]`: two, then one). */
+  weights?: number[];
+  /** Where a ticket transferred in joins its line: `"back"` (default) or by the time it was first `"taken"`. */
+  placement?: "back" | "taken";
+  /** How many calls a ticket must have had before it may be marked a no-show (1 to 100; default 1). */
+  callsBeforeNoShow?: number;
+  /** A whole department to restore, as `reportDepartment()` resolved (not with `queue`). */
+  state?: DepartmentState;
+}
+
+/** `takeNumber`'s options. */
+export interface TakeOptions {
+  /** The group's name; the first group when absent. */
+  group?: string;
+  /** When the ticket is taken (ms): its place in time. Absent: the latest time the machine was given. */
+  at?: number;
+}
+
+/** Which waiting ticket `call` calls: the next in the department's order when absent. */
+export type CallPick = { group: string; number?: undefined } | { number: number; group?: undefined };
+
+/** A ticket at a counter, or parked for one. */
+export interface CounterTicket {
+  number: number;
+  group: string;
+  /** When it was first taken (ms). */
+  taken: number;
+  counter: string;
+  /** How many times it has been called at that counter. */
+  calls: number;
+  /** From `call` and `recallParked`: the ticket the counter served until then, which the call finished. */
+  finished?: number | null;
+}
+
+/** A ticket leaving for another department, as `transferOut` resolves and `transferIn` takes it. */
+export interface TransferredTicket {
+  number: number;
+  /** When it was first taken (ms). */
+  taken: number;
+  /** Its group here (`transferOut`), or the group to join there (`transferIn`; the first when absent). */
+  group?: string;
+}
+
+/** A waiting ticket in `reportDepartment()`. */
+export interface WaitingTicket {
+  number: number;
+  group: string;
+  /** Its place in time in this department. */
+  stamp: number;
+  /** When it was first taken, in whichever department. */
+  taken: number;
+}
+
+/** What `reportDepartment()` resolves with, and what `options.state` restores. */
+export interface DepartmentState {
+  groups: string[];
+  /** Every waiting ticket, in the order they joined (each group's own order is its serve order). */
+  waiting: WaitingTicket[];
+  serving: CounterTicket[];
+  parked: CounterTicket[];
+  /** The group the next `call` serves, or null when nobody waits. */
+  nextGroup: string | null;
+  /** The ratio order's bookkeeping (empty for a strict order). */
+  credits: number[];
+  /** The latest time the machine was given (ms). */
+  now: number;
 }
 
 /** What `reportState()` resolves with. */
@@ -142,6 +222,12 @@ export type MachineErrorCode =
   | "all_possible_numbers_are_in_use"
   | "empty_queue"
   | "priority_number_not_found"
+  | "unknown_group"
+  | "counter_idle"
+  | "not_parked"
+  | "ticket_not_found"
+  | "number_in_use"
+  | "too_few_calls"
   | "invalid_argument"
   | "no_process";
 
@@ -165,8 +251,9 @@ pub struct Machine {
 
 #[wasm_bindgen]
 impl Machine {
-    /// Starts a machine. `options`: `{ minNumber, maxNumber, autoShutdownTimeout?, queue? }`;
-    /// throws a `MachineError` with code `invalid_configuration` if they are not valid.
+    /// Starts a machine. `options`: `{ minNumber, maxNumber, autoShutdownTimeout?, queue? }`,
+    /// and for a facility's queues `{ groups?, order?, weights?, placement?, callsBeforeNoShow?,
+    /// state? }`; throws a `MachineError` with code `invalid_configuration` if they are not valid.
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "MachineOptions")] options: JsValue,
@@ -177,8 +264,9 @@ impl Machine {
         let process = Process::spawn(options, PendingCalls::new()).map_err(|_| {
             machine_error(
                 ErrorCode::InvalidConfiguration,
-                "cannot start the machine: minNumber must be below maxNumber, and a queue must \
-                 hold distinct numbers of the range",
+                "cannot start the machine: minNumber must be below maxNumber, a queue must \
+                 hold distinct numbers of the range, and a state must be one a department of \
+                 this range and policy can reach",
             )
         })?;
         Ok(Machine { process })
@@ -308,12 +396,12 @@ fn read_options(options: &JsValue) -> Result<Options, JsValue> {
     };
     let queue = read_queue(&get("queue")?)
         .ok_or_else(|| invalid("queue must be an array of safe integers"))?;
-    Ok(Options {
-        min_number,
-        max_number,
-        auto_shutdown_timeout,
+    let mut options = Options {
         queue,
-    })
+        ..Options::new(min_number, max_number, auto_shutdown_timeout)
+    };
+    facility::read_policy(&get, &mut options).map_err(|message| invalid(&message))?;
+    Ok(options)
 }
 
 /// The optional `queue` option: `undefined`, or an array of safe integers. Range and
@@ -322,14 +410,19 @@ fn read_queue(value: &JsValue) -> Option<Vec<i64>> {
     if value.is_undefined() {
         return Some(Vec::new());
     }
+    read_array(value, |item| safe_integer(&item))
+}
+
+/// Every element of the JS array `value` read by `read`, or `None` if it is not an array or any
+/// element is refused. Element by element through Reflect, so a hostile array (a Proxy, a
+/// throwing getter) becomes a refusal instead of an exception.
+fn read_array<T>(value: &JsValue, read: impl Fn(JsValue) -> Option<T>) -> Option<Vec<T>> {
     if !Array::is_array(value) {
         return None;
     }
-    // Element by element through Reflect, so a hostile array (a Proxy, a throwing getter)
-    // becomes a refusal instead of an exception inside the constructor.
     let length = Reflect::get(value, &JsValue::from_str("length")).ok()?;
     let length = u32::try_from(safe_integer(&length)?).ok()?;
     (0..length)
-        .map(|i| safe_integer(&Reflect::get_u32(value, i).ok()?))
+        .map(|i| read(Reflect::get_u32(value, i).ok()?))
         .collect()
 }

@@ -1,7 +1,9 @@
 //! The Take-A-Number Deluxe server: the ticket rules wrapped in the server behaviour, as the
 //! exercise wraps `TakeANumberDeluxe.State` in a GenServer.
 
-use crate::rules::{is_safe, Range, TicketError, Tickets};
+use crate::rules::{
+    is_safe, Called, Held, Moved, Pick, Policy, Range, Saved, TicketError, Tickets, Waiting,
+};
 use crate::server::{CallNext, Info, Next, Reason, Server, Timeout};
 use std::marker::PhantomData;
 
@@ -20,6 +22,41 @@ pub struct Options {
     /// Numbers already queued, front first (to restore a saved queue): each in range, no
     /// duplicates.
     pub queue: Vec<i64>,
+    /// How the department runs its queue beyond the exercise (groups, order, transfers, calls).
+    pub policy: Policy,
+    /// The groups' names, in the policy's order (one per group, distinct).
+    pub groups: Vec<String>,
+    /// A whole department to restore, as [`Report::department`] saved it (instead of `queue`).
+    pub state: Option<Saved>,
+}
+
+impl Options {
+    /// A machine for `min..=max` with the exercise's rules and no saved state.
+    pub fn new(min_number: i64, max_number: i64, auto_shutdown_timeout: Timeout) -> Options {
+        Options {
+            min_number,
+            max_number,
+            auto_shutdown_timeout,
+            queue: Vec::new(),
+            policy: Policy::default(),
+            groups: vec![DEFAULT_GROUP.to_owned()],
+            state: None,
+        }
+    }
+}
+
+/// The name of the one group of a machine configured without groups.
+pub const DEFAULT_GROUP: &str = "default";
+
+/// Which waiting ticket a counter calls, by group name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Which {
+    /// The next one in the department's order.
+    Next,
+    /// The front of the group with this name.
+    Group(String),
+    /// This number, out of order.
+    Number(i64),
 }
 
 /// Requests that get a reply.
@@ -31,6 +68,27 @@ pub enum Call {
     ServeNextQueuedNumber(Option<i64>),
     /// Report the whole state.
     ReportState,
+    /// Take a number in a group (by name; `None` the first), at a time (`None`: the latest).
+    Take(Option<String>, Option<i64>),
+    /// Call a waiting ticket to a counter.
+    Call(String, Which),
+    /// Call a counter's ticket again.
+    Recall(String),
+    /// End a counter's ticket as served.
+    Finish(String),
+    /// End a counter's ticket as a no-show.
+    NoShow(String),
+    /// Set a counter's ticket aside.
+    Park(String),
+    /// Call a parked ticket back to its counter.
+    Unpark(i64),
+    /// Take a ticket out for another department.
+    TransferOut(i64),
+    /// Queue a ticket from another department: its number, group name (`None`: the first) and
+    /// first take time, at a time (`None`: the latest).
+    TransferIn(i64, Option<String>, i64, Option<i64>),
+    /// Report the whole department: groups, lines, counters, parked tickets.
+    ReportDepartment,
 }
 
 /// Requests that get no reply.
@@ -53,6 +111,37 @@ pub struct Report {
     pub auto_shutdown_timeout: Timeout,
 }
 
+/// A ticket at a counter or parked, with its group's name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Seat {
+    /// The ticket.
+    pub ticket: Held,
+    /// Its group's name.
+    pub group: String,
+    /// The ticket the counter served until this call (which the call finished).
+    pub finished: Option<i64>,
+}
+
+/// A department's whole state, as `reportDepartment` returns it: everything needed to restore
+/// it, and the group served next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Department {
+    /// The groups' names, in order.
+    pub groups: Vec<String>,
+    /// The waiting tickets with their groups, in the order they joined.
+    pub waiting: Vec<(usize, Waiting)>,
+    /// The tickets at counters.
+    pub serving: Vec<Held>,
+    /// The parked tickets.
+    pub parked: Vec<Held>,
+    /// The ratio order's credits.
+    pub credits: Vec<i64>,
+    /// The latest time the department was given.
+    pub now: i64,
+    /// The group the next call serves.
+    pub next_group: Option<usize>,
+}
+
 /// A successful reply.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reply {
@@ -60,6 +149,14 @@ pub enum Reply {
     Number(i64),
     /// The state.
     State(Report),
+    /// A ticket at a counter (or parked), and what the call finished.
+    Seat(Seat),
+    /// A ticket out of the department.
+    Moved(Moved, String),
+    /// Done, with nothing to say.
+    Done,
+    /// The whole department.
+    Department(Box<Department>),
 }
 
 /// The machine's state. `M` is whatever the host sends as other messages; the machine
@@ -68,6 +165,7 @@ pub enum Reply {
 pub struct TakeANumber<M> {
     tickets: Tickets,
     timeout: Timeout,
+    groups: Vec<String>,
     ignored: PhantomData<fn(M)>,
 }
 
@@ -83,14 +181,34 @@ impl<M> Server for TakeANumber<M> {
             Timeout::After(ms) => i64::try_from(ms).is_ok_and(is_safe),
             Timeout::Infinity => true,
         };
+        let groups_ok = options.groups.len() == options.policy.groups
+            && options.groups.iter().enumerate().all(|(i, name)| {
+                !options
+                    .groups
+                    .iter()
+                    .skip(i.saturating_add(1))
+                    .any(|n| n == name)
+            });
+        let restore = |range: Range| match options.state {
+            Some(_) if !options.queue.is_empty() => None,
+            Some(saved) => Tickets::restore(range, options.policy.clone(), saved).ok(),
+            None => {
+                let mut tickets = Tickets::with_policy(range, options.policy.clone()).ok()?;
+                for n in options.queue {
+                    tickets.restore_waiting(n).ok()?;
+                }
+                Some(tickets)
+            }
+        };
         let tickets = Range::new(options.min_number, options.max_number)
             .ok()
-            .filter(|_| timeout_ok)
-            .and_then(|range| Tickets::from_queue(range, options.queue).ok())
+            .filter(|_| timeout_ok && groups_ok)
+            .and_then(restore)
             .ok_or(Reason::new(INVALID_CONFIGURATION))?;
         let machine = TakeANumber {
             tickets,
             timeout: options.auto_shutdown_timeout,
+            groups: options.groups,
             ignored: PhantomData,
         };
         Ok((machine, options.auto_shutdown_timeout))
@@ -103,6 +221,7 @@ impl<M> Server for TakeANumber<M> {
                 self.tickets.serve(priority).map(Reply::Number)
             }
             Call::ReportState => Ok(Reply::State(self.report())),
+            other => self.facility(other),
         };
         CallNext::Reply(reply, self.timeout)
     }
@@ -124,6 +243,96 @@ impl<M> Server for TakeANumber<M> {
 }
 
 impl<M> TakeANumber<M> {
+    /// A facility's operations (everything beyond the exercise's).
+    fn facility(&mut self, call: Call) -> Result<Reply, TicketError> {
+        let t = &mut self.tickets;
+        match call {
+            Call::Take(group, at) => {
+                let group = group_index(&self.groups, group.as_deref())?;
+                let at = at.unwrap_or(t.now());
+                t.take_in(group, at).map(Reply::Number)
+            }
+            Call::Call(counter, which) => {
+                let pick = match which {
+                    Which::Next => Pick::Next,
+                    Which::Group(name) => Pick::Group(group_index(&self.groups, Some(&name))?),
+                    Which::Number(n) => Pick::Number(n),
+                };
+                let called = t.call(&counter, pick)?;
+                Ok(self.seat(called))
+            }
+            Call::Recall(counter) => t.recall(&counter).map(|held| self.held(held)),
+            Call::Finish(counter) => t.finish(&counter).map(|held| self.held(held)),
+            Call::NoShow(counter) => t.no_show(&counter).map(|held| self.held(held)),
+            Call::Park(counter) => t.park(&counter).map(|held| self.held(held)),
+            Call::Unpark(n) => {
+                let called = t.unpark(n)?;
+                Ok(self.seat(called))
+            }
+            Call::TransferOut(n) => {
+                let moved = t.transfer_out(n)?;
+                Ok(Reply::Moved(moved, self.group_name(moved.group)))
+            }
+            Call::TransferIn(number, group, taken, at) => {
+                let group = group_index(&self.groups, group.as_deref())?;
+                let at = at.unwrap_or(t.now());
+                t.transfer_in(
+                    Moved {
+                        number,
+                        group,
+                        taken,
+                    },
+                    at,
+                )
+                .map(|()| Reply::Done)
+            }
+            Call::ReportDepartment => {
+                let Saved {
+                    serving,
+                    parked,
+                    credits,
+                    now,
+                    ..
+                } = t.save_counters();
+                Ok(Reply::Department(Box::new(Department {
+                    groups: self.groups.clone(),
+                    waiting: t.waiting().collect(),
+                    serving,
+                    parked,
+                    credits,
+                    now,
+                    next_group: t.next_group(),
+                })))
+            }
+            // The exercise's calls are answered in handle_call.
+            Call::QueueNewNumber | Call::ServeNextQueuedNumber(_) | Call::ReportState => {
+                Ok(Reply::Done)
+            }
+        }
+    }
+
+    fn group_name(&self, group: usize) -> String {
+        self.groups.get(group).cloned().unwrap_or_default()
+    }
+
+    fn held(&self, ticket: Held) -> Reply {
+        let group = self.group_name(ticket.group);
+        Reply::Seat(Seat {
+            ticket,
+            group,
+            finished: None,
+        })
+    }
+
+    fn seat(&self, called: Called) -> Reply {
+        let group = self.group_name(called.ticket.group);
+        Reply::Seat(Seat {
+            ticket: called.ticket,
+            group,
+            finished: called.finished,
+        })
+    }
+
     fn report(&self) -> Report {
         let range = self.tickets.range();
         // Sized up front: the runs' iterator cannot tell its length, so collect() would
@@ -139,6 +348,17 @@ impl<M> TakeANumber<M> {
     }
 }
 
+/// The index of the group named `name` (`None`: the first group).
+fn group_index(groups: &[String], name: Option<&str>) -> Result<usize, TicketError> {
+    match name {
+        None => Ok(0),
+        Some(name) => groups
+            .iter()
+            .position(|g| g == name)
+            .ok_or(TicketError::UnknownGroup),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -146,12 +366,7 @@ mod tests {
     type Machine = TakeANumber<&'static str>;
 
     fn options(min: i64, max: i64, timeout: Timeout) -> Options {
-        Options {
-            min_number: min,
-            max_number: max,
-            auto_shutdown_timeout: timeout,
-            queue: Vec::new(),
-        }
+        Options::new(min, max, timeout)
     }
 
     fn started(min: i64, max: i64) -> Machine {

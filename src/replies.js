@@ -31,6 +31,11 @@ export class PendingCalls {
     this.#next(0)(undefined);
   }
 
+  /** Any value built in wasm (the facility's replies: tickets at counters, reports). */
+  resolveValue(value) {
+    this.#next(0)(value);
+  }
+
   /** `view` is a view of wasm memory: copied out before anything else runs. */
   resolveState(minNumber, maxNumber, view, autoShutdownTimeout) {
     // A counted loop: Array.from goes through the iterator protocol, several times slower.

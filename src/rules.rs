@@ -34,7 +34,7 @@ use line::Line;
 pub use line::Waiting;
 use order::Credits;
 pub use order::{Order, MAX_GROUPS, MAX_WEIGHT};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// The largest integer a JS number holds exactly (`Number.MAX_SAFE_INTEGER`).
@@ -377,6 +377,47 @@ pub struct Saved {
     pub now: i64,
 }
 
+/// Tickets at counters or parked, by number: a handful (one per counter, and those set aside
+/// for a moment), so a sorted list serves as well as a map and keeps the wasm free of another
+/// copy of the map code.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct HeldList(Vec<Held>);
+
+impl HeldList {
+    fn position(&self, n: i64) -> Result<usize, usize> {
+        self.0.binary_search_by_key(&n, |held| held.number)
+    }
+
+    fn get(&self, n: i64) -> Option<&Held> {
+        self.0.get(self.position(n).ok()?)
+    }
+
+    fn get_mut(&mut self, n: i64) -> Option<&mut Held> {
+        let at = self.position(n).ok()?;
+        self.0.get_mut(at)
+    }
+
+    /// Adds `held`, whose number is not in the list.
+    fn insert(&mut self, held: Held) {
+        if let Err(at) = self.position(held.number) {
+            self.0.insert(at, held);
+        }
+    }
+
+    fn remove(&mut self, n: i64) -> Option<Held> {
+        let at = self.position(n).ok()?;
+        Some(self.0.remove(at))
+    }
+
+    fn values(&self) -> std::slice::Iter<'_, Held> {
+        self.0.iter()
+    }
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
 /// The tickets of one department: the waiting lines, one per group, the tickets at counters
 /// and the parked ones, and which numbers are free to hand out.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -388,14 +429,16 @@ pub struct Tickets {
     /// The numbers in use (waiting, at a counter or parked) that lie in the range, as maximal
     /// intervals: what `take` hands out around.
     taken: Intervals,
-    /// The numbers in use outside the range: tickets transferred in from another department.
-    outside: BTreeSet<i64>,
+    /// The numbers in use outside the range: tickets transferred in from another department
+    /// (the same index type as `taken`, so the wasm carries one copy of its map code).
+    outside: Intervals,
     /// How many of the range's numbers are in use.
     used: u64,
-    /// Tickets at counters, by number, and each counter's ticket.
-    serving: BTreeMap<i64, Held>,
-    counters: BTreeMap<String, i64>,
-    parked: BTreeMap<i64, Held>,
+    /// Tickets at counters, by number. A counter's ticket is found by scanning them: there is
+    /// one per counter, and counters are a facility's desks (a handful), so that costs less than
+    /// a second index would cost in code size.
+    serving: HeldList,
+    parked: HeldList,
     credits: Credits,
     /// The latest stamp: tickets taken now stand after every ticket already waiting.
     now: i64,
@@ -418,14 +461,13 @@ impl Tickets {
     fn empty(range: Range, policy: Policy) -> Tickets {
         Tickets {
             range,
-            lines: vec![Line::default(); policy.groups],
+            lines: (0..policy.groups).map(|_| Line::default()).collect(),
             policy,
             taken: Intervals::default(),
-            outside: BTreeSet::new(),
+            outside: Intervals::default(),
             used: 0,
-            serving: BTreeMap::new(),
-            counters: BTreeMap::new(),
-            parked: BTreeMap::new(),
+            serving: HeldList::default(),
+            parked: HeldList::default(),
             credits: Credits::default(),
             now: 0,
         }
@@ -439,19 +481,27 @@ impl Tickets {
     ) -> Result<Tickets, InvalidConfiguration> {
         let mut tickets = Tickets::new(range);
         for n in numbers {
-            if !range.contains(n) || tickets.in_use(n) {
-                return Err(InvalidConfiguration);
-            }
-            tickets.add_waiting(
-                0,
-                Waiting {
-                    number: n,
-                    stamp: 0,
-                    taken: 0,
-                },
-            );
+            tickets.restore_waiting(n)?;
         }
         Ok(tickets)
+    }
+
+    /// Queues `n` at the back of the first group, as a restored exercise queue does: it must
+    /// lie in the range and not be in use.
+    pub fn restore_waiting(&mut self, n: i64) -> Result<(), InvalidConfiguration> {
+        if !self.range.contains(n) || self.in_use(n) {
+            return Err(InvalidConfiguration);
+        }
+        let stamp = self.now;
+        self.add_waiting(
+            0,
+            Waiting {
+                number: n,
+                stamp,
+                taken: stamp,
+            },
+        );
+        Ok(())
     }
 
     /// Restores a whole department saved by [`Tickets::save`], under `policy` (which may have
@@ -499,16 +549,15 @@ impl Tickets {
                 && held.group < tickets.lines.len()
                 && held.calls >= 1
                 && !tickets.in_use(held.number)
-                && (parked || !tickets.counters.contains_key(&held.counter));
+                && (parked || tickets.counter_ticket(&held.counter).is_none());
             if !fine {
                 return Err(InvalidConfiguration);
             }
             tickets.mark_used(held.number);
             if parked {
-                tickets.parked.insert(held.number, held);
+                tickets.parked.insert(held);
             } else {
-                tickets.counters.insert(held.counter.clone(), held.number);
-                tickets.serving.insert(held.number, held);
+                tickets.serving.insert(held);
             }
         }
         tickets.now = saved.now;
@@ -523,6 +572,14 @@ impl Tickets {
                 .iter()
                 .map(|line| line.iter().collect())
                 .collect(),
+            ..self.save_counters()
+        }
+    }
+
+    /// Everything [`Tickets::save`] holds but the lines (a report lists them its own way).
+    pub fn save_counters(&self) -> Saved {
+        Saved {
+            lines: Vec::new(),
             serving: self.serving.values().cloned().collect(),
             parked: self.parked.values().cloned().collect(),
             credits: self.credits.0.clone(),
@@ -600,7 +657,7 @@ impl Tickets {
 
     /// The ticket counter `counter` is serving.
     pub fn at_counter(&self, counter: &str) -> Option<&Held> {
-        self.serving.get(self.counters.get(counter)?)
+        self.serving.get(self.counter_ticket(counter)?)
     }
 
     /// The group the next call will serve, if anyone waits.
@@ -616,7 +673,7 @@ impl Tickets {
 
     /// Whether `n` is waiting.
     pub fn contains(&self, n: i64) -> bool {
-        self.in_use(n) && !self.serving.contains_key(&n) && !self.parked.contains_key(&n)
+        self.in_use(n) && self.serving.get(n).is_none() && self.parked.get(n).is_none()
     }
 
     /// Whether `n` is waiting, at a counter or parked: a number `take` will not hand out.
@@ -624,7 +681,7 @@ impl Tickets {
         if self.range.contains(n) {
             self.taken.find(n).is_some()
         } else {
-            self.outside.contains(&n)
+            self.outside.find(n).is_some()
         }
     }
 
@@ -691,8 +748,10 @@ impl Tickets {
 
     /// Calls counter `counter`'s ticket once more (the customer did not come yet).
     pub fn recall(&mut self, counter: &str) -> Result<Held, TicketError> {
-        let n = *self.counters.get(counter).ok_or(TicketError::CounterIdle)?;
-        let held = self.serving.get_mut(&n).ok_or(TicketError::CounterIdle)?;
+        let n = self
+            .counter_ticket(counter)
+            .ok_or(TicketError::CounterIdle)?;
+        let held = self.serving.get_mut(n).ok_or(TicketError::CounterIdle)?;
         held.calls = held.calls.saturating_add(1);
         Ok(held.clone())
     }
@@ -716,22 +775,20 @@ impl Tickets {
     /// its number and comes back to this counter with [`Tickets::unpark`].
     pub fn park(&mut self, counter: &str) -> Result<Held, TicketError> {
         let n = self
-            .counters
-            .remove(counter)
+            .counter_ticket(counter)
             .ok_or(TicketError::CounterIdle)?;
-        let held = self.serving.remove(&n).ok_or(TicketError::CounterIdle)?;
-        self.parked.insert(n, held.clone());
+        let held = self.serving.remove(n).ok_or(TicketError::CounterIdle)?;
+        self.parked.insert(held.clone());
         Ok(held)
     }
 
     /// Calls parked ticket `n` back to the counter that parked it (finishing whatever that
     /// counter serves now).
     pub fn unpark(&mut self, n: i64) -> Result<Called, TicketError> {
-        let mut held = self.parked.remove(&n).ok_or(TicketError::NotParked)?;
+        let mut held = self.parked.remove(n).ok_or(TicketError::NotParked)?;
         held.calls = 1;
         let finished = self.end_at(&held.counter).map(|old| old.number);
-        self.counters.insert(held.counter.clone(), n);
-        self.serving.insert(n, held.clone());
+        self.serving.insert(held.clone());
         Ok(Called {
             ticket: held,
             finished,
@@ -741,14 +798,13 @@ impl Tickets {
     /// Takes ticket `n` (waiting, at a counter or parked) out of this department, for another
     /// one's [`Tickets::transfer_in`]. Its number is free here from now on.
     pub fn transfer_out(&mut self, n: i64) -> Result<Moved, TicketError> {
-        let moved = if let Some(held) = self.parked.remove(&n) {
+        let moved = if let Some(held) = self.parked.remove(n) {
             Moved {
                 number: n,
                 group: held.group,
                 taken: held.taken,
             }
-        } else if let Some(held) = self.serving.remove(&n) {
-            self.counters.remove(&held.counter);
+        } else if let Some(held) = self.serving.remove(n) {
             Moved {
                 number: n,
                 group: held.group,
@@ -869,14 +925,19 @@ impl Tickets {
     }
 
     fn seat(&mut self, held: Held) {
-        self.counters.insert(held.counter.clone(), held.number);
-        self.serving.insert(held.number, held);
+        self.serving.insert(held);
+    }
+
+    /// The number `counter` serves.
+    fn counter_ticket(&self, counter: &str) -> Option<i64> {
+        let held = self.serving.values().find(|held| held.counter == counter)?;
+        Some(held.number)
     }
 
     /// Ends whatever `counter` serves, freeing its number.
     fn end_at(&mut self, counter: &str) -> Option<Held> {
-        let n = self.counters.remove(counter)?;
-        let held = self.serving.remove(&n)?;
+        let n = self.counter_ticket(counter)?;
+        let held = self.serving.remove(n)?;
         self.release(n);
         Some(held)
     }
@@ -896,7 +957,7 @@ impl Tickets {
             self.taken.remove(n);
             self.used = self.used.saturating_sub(1);
         } else {
-            self.outside.remove(&n);
+            self.outside.remove(n);
         }
     }
 
@@ -930,8 +991,8 @@ impl Tickets {
             .iter()
             .map(Line::index_entries)
             .fold(self.taken.entries(), usize::saturating_add)
-            .saturating_add(self.outside.len())
-            .saturating_add(self.serving.len().saturating_mul(2))
+            .saturating_add(self.outside.entries())
+            .saturating_add(self.serving.len())
             .saturating_add(self.parked.len())
     }
 
@@ -948,14 +1009,14 @@ impl Tickets {
             .iter()
             .flat_map(|l| l.iter().map(|t| t.number))
             .collect();
-        numbers.extend(self.serving.keys());
-        numbers.extend(self.parked.keys());
+        numbers.extend(self.serving.values().map(|h| h.number));
+        numbers.extend(self.parked.values().map(|h| h.number));
         numbers.sort_unstable();
         if numbers.windows(2).any(|w| w.first() == w.last()) {
             return Err(format!("a number used twice: {numbers:?}"));
         }
         let mut rebuilt = Intervals::default();
-        let mut outside = BTreeSet::new();
+        let mut outside = Intervals::default();
         for &n in &numbers {
             if self.range.contains(n) {
                 rebuilt.insert(n);
@@ -970,16 +1031,19 @@ impl Tickets {
         if u64::try_from(in_range).ok() != Some(self.used) {
             return Err(format!("used {} but {in_range} in range", self.used));
         }
-        let seated: BTreeMap<String, i64> = self
-            .serving
-            .values()
-            .map(|h| (h.counter.clone(), h.number))
-            .collect();
-        if seated != self.counters || seated.len() != self.serving.len() {
-            return Err(format!(
-                "counters {:?}, serving {:?}",
-                self.counters, self.serving
-            ));
+        let mut counters: Vec<&str> = self.serving.values().map(|h| h.counter.as_str()).collect();
+        counters.sort_unstable();
+        if counters.windows(2).any(|w| w.first() == w.last()) {
+            return Err(format!("a counter serving two tickets: {:?}", self.serving));
+        }
+        for list in [&self.serving, &self.parked] {
+            if list
+                .0
+                .windows(2)
+                .any(|w| w.first().map(|h| h.number) >= w.last().map(|h| h.number))
+            {
+                return Err("tickets at counters or parked out of number order".into());
+            }
         }
         Ok(())
     }
