@@ -7,6 +7,7 @@
 // below and nothing of the plumbing (nats.js keeps its internals apart the same way).
 import { machineError } from './errors.js';
 import { checkConfig } from './options.js';
+import { validArg } from './operations.js';
 
 /**
  * `[CALL](kind, arg, data, config)`: sends an operation and resolves with its answer. `config`,
@@ -57,6 +58,56 @@ export class DepartmentApi {
   /** Any other message: ignored, but it counts as activity. A cast. */
   send(message) {
     this[CAST]('send', message);
+  }
+
+  // --- A facility's queue rules (see the Machine's methods of the same names) -------------------
+
+  /** Takes the next number in `options.group` (the first group when absent). */
+  takeNumber(options) {
+    const arg = options?.group === undefined ? undefined : { group: options.group };
+    return this.#op('take', arg);
+  }
+
+  /**
+   * Calls a waiting ticket to `counter`: the next in the department's order, or `pick.group`'s
+   * front, or `pick.number`. `details` go into the record with the call. Resolves with the
+   * ticket at the counter (and the one the call finished).
+   */
+  call(counter, pick, details) {
+    return this.#op('call', { counter, ...(pick ?? {}) }, details);
+  }
+
+  /** Calls `counter`'s ticket once more. */
+  recall(counter) {
+    return this.#op('recall', { counter });
+  }
+
+  /** Ends `counter`'s ticket as served. */
+  finish(counter) {
+    return this.#op('finish', { counter });
+  }
+
+  /** Ends `counter`'s ticket as a no-show (once it has had the calls the department asks for). */
+  noShow(counter) {
+    return this.#op('no-show', { counter });
+  }
+
+  /** Sets `counter`'s ticket aside, to recall it to the same counter later. */
+  park(counter) {
+    return this.#op('park', { counter });
+  }
+
+  /** Calls parked ticket `number` back to the counter that parked it. */
+  recallParked(number) {
+    return this.#op('unpark', { number });
+  }
+
+  /** Sends operation `kind` if its argument is one every log carries; else rejects and sends nothing. */
+  #op(kind, arg, details) {
+    if (!validArg(kind, arg)) {
+      return Promise.reject(machineError('invalid_argument', `invalid argument for ${kind}`));
+    }
+    return this[CALL](kind, arg, details);
   }
 
   // --- Sharing -----------------------------------------------------------------------------

@@ -30,8 +30,9 @@
 //   a reader whose rules are the record's also keeps the queue and the application's record (it
 //   is "current"); the others wait with status needs-update.
 import { ERRORS, ok, failed } from './errors.js';
-import { OPS, perform, applyEvent } from './operations.js';
-import { sameConfig, describeConfig, wireConfig } from './options.js';
+import { OPS, perform, applyEvent, switches } from './operations.js';
+import { sameConfig, describeConfig, wireConfig, rulesOf } from './options.js';
+import { isRecord } from './values.js';
 
 /**
  * Whether rules `a` are newer than rules `b`: both `major.minor.patch` (anything after is
@@ -48,7 +49,30 @@ export function newer(a, b) {
   return false;
 }
 
-const sameRange = (a, b) => a.minNumber === b.minNumber && a.maxNumber === b.maxNumber;
+/** Whether a Machine of configuration `a` runs as one of `b` (the idle timeout is the log's business). */
+const sameMachine = (a, b) => sameConfig({ ...a, autoShutdownTimeout: 0 }, { ...b, autoShutdownTimeout: 0 });
+
+/** The Machine's options for configuration `config` (its range and queue rules). */
+const machineOptions = (config) => {
+  const { groups, order, weights, placement, callsBeforeNoShow } = rulesOf(config);
+  const options = { minNumber: config.minNumber, maxNumber: config.maxNumber, autoShutdownTimeout: Infinity, groups, order, placement, callsBeforeNoShow };
+  return weights === null ? options : { ...options, weights };
+};
+
+const sameList = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
+/** What a department with nobody at its counters reports (before its Machine has said). */
+const EMPTY_DESK = Object.freeze({ waiting: [], serving: [], parked: [], nextGroup: null });
+
+/**
+ * Whether `desk` has the shape of a department as the Machine reports it (`{ waiting, serving,
+ * parked, credits, now }`) and waits as `queue` says: the Machine checks the rest when it
+ * restores it. (Its numbers need not lie in the range: a ticket transferred in keeps its own.)
+ */
+export const isDesk = (desk, queue) => isRecord(desk) && ['waiting', 'serving', 'parked', 'credits'].every((key) => Array.isArray(desk[key]))
+  && [...desk.waiting, ...desk.serving, ...desk.parked].every(isRecord) && desk.credits.every(Number.isSafeInteger)
+  && Number.isSafeInteger(desk.now)
+  && desk.waiting.length === queue.length && desk.waiting.every((ticket, i) => ticket.number === queue[i]);
 
 /** How many refused operations a department lists (the latest first). */
 export const MAX_REFUSALS = 10;
@@ -72,6 +96,7 @@ export class Department {
   // Kept while current only.
   #machine = null;
   #queue = [];
+  #desk = EMPTY_DESK; // the Machine's reportDepartment(): groups' lines, counters, parked
   #record;
   #effective = null; // the configuration the Machine runs: the pending one once the waiting tickets fit it
   #dirty = false; // the queue may have changed since it was last read from the Machine
@@ -91,8 +116,9 @@ export class Department {
 
   /**
    * Starts from a stored state (`{ seq, rules, config, pending?, generation, asleep,
-   * lastActivity, lastTs, queue, record, refusals? }`, checked by the log that stored it); throws
-   * a MachineError if the Machine refuses its queue.
+   * lastActivity, lastTs, queue, desk?, record, refusals? }`, checked by the log that stored it;
+   * `desk` is the whole department as the Machine reported it, where it has more than a queue);
+   * throws a MachineError if the Machine refuses its queue.
    */
   restore(snapshot) {
     this.#seq = snapshot.seq;
@@ -108,7 +134,7 @@ export class Department {
     this.#refusals = snapshot.refusals ?? [];
     this.#queue = snapshot.asleep ? [] : snapshot.queue;
     this.#drop();
-    if (this.current && !snapshot.asleep) this.#boot(snapshot.queue);
+    if (this.current && !snapshot.asleep) this.#boot(snapshot.desk ? { state: snapshot.desk } : { queue: snapshot.queue });
   }
 
   /** The configuration this reader declares in its operations (the facility's, as it knows it). */
@@ -196,7 +222,14 @@ export class Department {
   async refresh() {
     if (!this.#dirty) return;
     this.#dirty = false;
-    this.#queue = this.#machine === null ? [] : (await this.#machine.reportState()).queue;
+    if (this.#machine === null) {
+      this.#queue = [];
+      this.#desk = EMPTY_DESK;
+      return;
+    }
+    const { waiting, serving, parked, nextGroup, credits, now } = await this.#machine.reportDepartment();
+    this.#queue = waiting.map((ticket) => ticket.number);
+    this.#desk = { waiting, serving, parked, nextGroup, credits, now };
   }
 
   /**
@@ -213,15 +246,17 @@ export class Department {
       epoch: this.#generation,
       asleep: this.#asleep,
       queue: [...this.#queue],
+      desk: this.#view(),
       record: this.#record,
       notices,
       minNumber: range.minNumber,
       maxNumber: range.maxNumber,
       autoShutdownTimeout: config.autoShutdownTimeout,
+      config,
       lastActivity: this.#lastActivity,
       at: this.#lastTs,
       rules: this.#rules,
-      pending: sameRange(range, target) ? null : target,
+      pending: sameMachine(range, target) ? null : target,
       refusals: this.#refusals,
     };
   }
@@ -243,9 +278,26 @@ export class Department {
       lastActivity: this.#lastActivity,
       lastTs: this.#lastTs,
       queue: [...this.#queue],
+      ...(this.#plain() ? {} : { desk: this.#desk }),
       record: this.#record,
       refusals: this.#refusals,
     };
+  }
+
+  /** Who waits in which group, who is at which counter, who is parked, and the group served next. */
+  #view() {
+    const { waiting, serving, parked, nextGroup } = this.#desk;
+    return { waiting, serving, parked, nextGroup };
+  }
+
+  /**
+   * Whether the department's state is the exercise's queue alone, which `queue` stores: then a
+   * stored state keeps the shape (and size) it had before the queue rules.
+   */
+  #plain() {
+    const { waiting, serving, parked } = this.#desk;
+    return serving.length === 0 && parked.length === 0 && rulesOf(this.#effective ?? {}).groups.length === 1
+      && waiting.every((t) => t.stamp === 0 && t.taken === 0);
   }
 
   /** Counts the changes a log must store: a log writes after a batch that changed it. */
@@ -280,15 +332,16 @@ export class Department {
       return null;
     }
     const staff = OPS[kind].role !== 'kiosk';
-    const switches = rules !== this.#rules && staff && newer(rules, this.#rules) && (kind === 'reset' || (idle && OPS[kind].wakes));
-    if (rules !== this.#rules && !switches) {
+    const switching = rules !== this.#rules && staff && switches(kind) && newer(rules, this.#rules)
+      && (kind === 'reset' || (idle && OPS[kind].wakes));
+    if (rules !== this.#rules && !switching) {
       return refuse('needs_update', `the record runs rules ${this.#rules}, the operation declares ${rules}`);
     }
     // Checked before a switch: a refused operation changes nothing.
     if (!sameConfig(config, this.#config) && !sameConfig(config, this.#pending)) {
       return refuse('configuration_mismatch', `the record runs ${describeConfig(this.#config)}, the operation declares ${describeConfig(config)}`);
     }
-    if (switches) this.#switch(rules, this.#pending ?? this.#config);
+    if (switching) this.#switch(rules, this.#pending ?? this.#config);
     return null;
   }
 
@@ -312,19 +365,19 @@ export class Department {
     this.#queue = [];
     this.#changes += 1;
     this.#drop();
-    if (this.current) this.#boot([]);
+    if (this.current) this.#boot({});
   }
 
   /**
-   * A manager's configuration. Of the same range (or while switched off): at once, on every
-   * reader. Of another range: pending, which every reader accepts in operations besides the
+   * A manager's configuration. Of the same range and queue rules (or while switched off): at
+   * once, on every reader. Of another range or other queue rules: pending, which every reader accepts in operations besides the
    * record's, and settles alike at the next reset, switch-off or switch. Where the waiting
    * tickets fit it, a current reader's Machine runs it at once (#follow): only such a reader
    * knows the queue, and only it answers.
    */
   async #configure(config) {
     this.#changes += 1;
-    if (this.#asleep || sameRange(config, this.#config)) {
+    if (this.#asleep || sameMachine(config, this.#config)) {
       this.#config = config;
       this.#pending = null;
     } else {
@@ -332,7 +385,7 @@ export class Department {
     }
     if (!this.current) return null;
     const waiting = await this.#follow();
-    return ok({ applied: sameRange(this.#effective, this.#pending ?? this.#config), waiting });
+    return ok({ applied: sameMachine(this.#effective, this.#pending ?? this.#config), waiting });
   }
 
   /** The pending configuration becomes the record's (the queue is empty, or starts over). */
@@ -353,12 +406,28 @@ export class Department {
       this.#effective = target;
       return 0;
     }
-    const { queue } = await this.#machine.reportState();
-    if (sameRange(this.#effective, target) || queue.some((n) => n < target.minNumber || n > target.maxNumber)) return queue.length;
+    const { waiting, serving, parked, credits, now } = await this.#machine.reportDepartment();
+    if (sameMachine(this.#effective, target)) return waiting.length;
+    // Its own numbers must fit the new range (numbers transferred in from elsewhere lie outside
+    // any range), and its groups must have the tickets' groups: else the change waits.
+    const own = (n) => n >= this.#effective.minNumber && n <= this.#effective.maxNumber;
+    const fits = [...waiting, ...serving, ...parked].every(({ number: n }) => !own(n) || (n >= target.minNumber && n <= target.maxNumber));
+    const state = { waiting, serving, parked, credits: sameList(rulesOf(target).weights, rulesOf(this.#effective).weights) ? credits : [], now };
+    if (!fits || !this.#canBoot(target, state)) return waiting.length;
     this.#effective = target;
     this.#drop();
-    this.#boot(queue);
-    return queue.length;
+    this.#boot({ state });
+    return waiting.length;
+  }
+
+  /** Whether a Machine of configuration `config` takes `state` (the Machine is the judge). */
+  #canBoot(config, state) {
+    try {
+      new this.#Machine({ ...machineOptions(config), state }).free();
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   #sleep(at) {
@@ -374,20 +443,21 @@ export class Department {
     this.#asleep = false;
     this.#queue = [];
     this.#drop();
-    if (this.current) this.#boot([]);
+    if (this.current) this.#boot({});
     this.#event({ type: 'wake', at });
   }
 
-  #boot(queue) {
+  /** A Machine of the effective configuration, with `{ queue }` or `{ state }` (or nothing) restored. */
+  #boot(restored) {
     // The log's clock decides idle shutdowns (apply), so the Machine itself never idles.
-    const { minNumber, maxNumber } = this.#effective;
-    this.#machine = new this.#Machine({ minNumber, maxNumber, autoShutdownTimeout: Infinity, queue });
+    this.#machine = new this.#Machine({ ...machineOptions(this.#effective), ...restored });
   }
 
   #drop() {
     const machine = this.#machine;
     this.#machine = null;
     this.#dirty = true;
+    this.#desk = EMPTY_DESK;
     // Calls still pending are answered before the memory goes (Machine.free()).
     machine?.free();
   }

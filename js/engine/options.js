@@ -16,18 +16,19 @@ export const NO_RECORD = Object.freeze({ initial: () => null, apply: (record) =>
 const HOOKS = ['initial', 'apply', 'check'];
 
 /**
- * Checks `{ name, minNumber, maxNumber, autoShutdownTimeout?, record?, seed? }` (any JS value).
- * Returns `{ name, config: { minNumber, maxNumber, autoShutdownTimeout }, record, seed }`, or
+ * Checks `{ name, minNumber, maxNumber, autoShutdownTimeout?, record?, seed? }` plus the queue
+ * rules of checkConfig (any JS value). Returns `{ name, config, record, seed }`, or
  * throws a MachineError `invalid_configuration` that says what is wrong.
  */
 export function checkOptions(options) {
   const bad = (why) => machineError('invalid_configuration', `invalid configuration: ${why}`);
   if (!isRecord(options)) throw bad('options must be an object');
-  const { name, minNumber, maxNumber, autoShutdownTimeout = Infinity, record = NO_RECORD, seed } = options;
+  const { name, record = NO_RECORD, seed } = options;
   if (typeof name !== 'string' || !NAME.test(name)) {
     throw bad('name must be 1 to 100 letters, digits, dots, dashes or underscores');
   }
-  const config = checkConfig({ minNumber, maxNumber, autoShutdownTimeout });
+  const { minNumber, maxNumber, autoShutdownTimeout, groups, order, weights, placement, callsBeforeNoShow } = options;
+  const config = checkConfig({ minNumber, maxNumber, autoShutdownTimeout, groups, order, weights, placement, callsBeforeNoShow });
   if (!isRecord(record) || !HOOKS.every((hook) => typeof record[hook] === 'function')) {
     throw bad('record must have initial, apply and check functions');
   }
@@ -38,9 +39,41 @@ export function checkOptions(options) {
   return { name, config, record, seed };
 }
 
+/** The queue rules a configuration may add to the exercise's, with the exercise's as defaults. */
+const QUEUE_RULES = Object.freeze({ groups: ['default'], order: 'strict', weights: null, placement: 'back', callsBeforeNoShow: 1 });
+
+const GROUP = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
+
 /**
- * Checks `{ minNumber, maxNumber, autoShutdownTimeout? }` (any JS value): a department's
- * configuration. Returns it, or throws a MachineError `invalid_configuration`.
+ * The queue rules of `value` (any JS value), checked: `groups` (1 to 16 distinct names, served
+ * in this order by a strict order), `order` ('strict' or 'ratio'), `weights` (a ratio's, one
+ * integer from 1 to 1000 per group), `placement` of a ticket transferred in ('back' or by the
+ * time it was first 'taken'), `callsBeforeNoShow` (1 to 100). Absent ones are the exercise's.
+ * Returns them, or a sentence saying what is wrong.
+ */
+function queueRules(value) {
+  const { groups = QUEUE_RULES.groups, order = QUEUE_RULES.order, weights = null, placement = QUEUE_RULES.placement,
+    callsBeforeNoShow = QUEUE_RULES.callsBeforeNoShow } = value;
+  if (!Array.isArray(groups) || groups.length < 1 || groups.length > 16 || !groups.every((g) => typeof g === 'string' && GROUP.test(g))
+    || new Set(groups).size !== groups.length) {
+    return 'groups must be 1 to 16 different names of letters, digits, dots, dashes or underscores';
+  }
+  if (order !== 'strict' && order !== 'ratio') return "order must be 'strict' or 'ratio'";
+  if (order === 'ratio' ? !(Array.isArray(weights) && weights.length === groups.length
+    && weights.every((w) => Number.isInteger(w) && w >= 1 && w <= 1000)) : weights !== null) {
+    return 'weights must give each group an integer from 1 to 1000, with a ratio order only';
+  }
+  if (placement !== 'back' && placement !== 'taken') return "placement must be 'back' or 'taken'";
+  if (!Number.isInteger(callsBeforeNoShow) || callsBeforeNoShow < 1 || callsBeforeNoShow > 100) {
+    return 'callsBeforeNoShow must be an integer from 1 to 100';
+  }
+  return { groups: [...groups], order, weights: weights && [...weights], placement, callsBeforeNoShow };
+}
+
+/**
+ * Checks `{ minNumber, maxNumber, autoShutdownTimeout?, groups?, order?, weights?, placement?,
+ * callsBeforeNoShow? }` (any JS value): a department's configuration. Returns it, or throws a
+ * MachineError `invalid_configuration`.
  */
 export function checkConfig(value) {
   const bad = (why) => machineError('invalid_configuration', `invalid configuration: ${why}`);
@@ -52,20 +85,56 @@ export function checkConfig(value) {
   if (autoShutdownTimeout !== Infinity && !(Number.isSafeInteger(autoShutdownTimeout) && autoShutdownTimeout >= 0)) {
     throw bad('autoShutdownTimeout must be a non-negative integer of milliseconds, or Infinity');
   }
-  return { minNumber, maxNumber, autoShutdownTimeout };
+  const rules = queueRules(value);
+  if (typeof rules === 'string') throw bad(rules);
+  return withRules({ minNumber, maxNumber, autoShutdownTimeout }, rules);
 }
 
+/** A configuration with queue rules only where they are not the exercise's (so a configuration without them keeps its shape). */
+const withRules = (config, rules) => (hasQueueRules(rules) ? { ...config, ...rules } : config);
+
+/** The queue rules of a configuration (the exercise's where it has none). */
+export const rulesOf = (config) => ({ ...QUEUE_RULES, ...config });
+
+const sameList = (a, b) => (a === null || b === null ? a === b : a.length === b.length && a.every((x, i) => x === b[i]));
+
 /** Whether two configurations (either may be missing or malformed) are the same. */
-export const sameConfig = (a, b) => isRecord(a) && isRecord(b)
-  && a.minNumber === b.minNumber && a.maxNumber === b.maxNumber && a.autoShutdownTimeout === b.autoShutdownTimeout;
+export const sameConfig = (a, b) => {
+  if (!isRecord(a) || !isRecord(b)) return false;
+  const [ra, rb] = [rulesOf(a), rulesOf(b)];
+  return a.minNumber === b.minNumber && a.maxNumber === b.maxNumber && a.autoShutdownTimeout === b.autoShutdownTimeout
+    && sameList(ra.groups, rb.groups) && ra.order === rb.order && sameList(ra.weights, rb.weights)
+    && ra.placement === rb.placement && ra.callsBeforeNoShow === rb.callsBeforeNoShow;
+};
+
+/** Whether a configuration has queue rules beyond the exercise's. */
+const hasQueueRules = (config) => {
+  const rules = rulesOf(config);
+  return !sameList(rules.groups, QUEUE_RULES.groups) || rules.order !== 'strict' || rules.placement !== 'back' || rules.callsBeforeNoShow !== 1;
+};
 
 /** A configuration in words, for a refusal's message. */
-export const describeConfig = (config) => (!isRecord(config) ? 'no configuration'
-  : `numbers ${config.minNumber}..${config.maxNumber} and an idle timeout of ${config.autoShutdownTimeout} ms`);
+export const describeConfig = (config) => {
+  if (!isRecord(config)) return 'no configuration';
+  const base = `numbers ${config.minNumber}..${config.maxNumber} and an idle timeout of ${config.autoShutdownTimeout} ms`;
+  if (!hasQueueRules(config)) return base;
+  const r = rulesOf(config);
+  const order = r.order === 'ratio' ? `a ${r.weights.join(':')} ratio` : 'strict order';
+  return `${base}, groups ${r.groups.join(', ')} in ${order}, transfers placed ${r.placement === 'back' ? 'at the back' : 'by taken time'}, a no-show after ${r.callsBeforeNoShow} call(s)`;
+};
 
-/** The configuration as JSON carries it: JSON has no Infinity, so a timeout of never is null. */
-export const wireConfig = ({ minNumber, maxNumber, autoShutdownTimeout }) =>
-  ({ minNumber, maxNumber, autoShutdownTimeout: autoShutdownTimeout === Infinity ? null : autoShutdownTimeout });
+/**
+ * The configuration as JSON carries it: JSON has no Infinity, so a timeout of never is null. The
+ * queue rules are carried only when they are not the exercise's, so a configuration without them
+ * reads the same to a build that predates them.
+ */
+export const wireConfig = (config) => {
+  const { minNumber, maxNumber, autoShutdownTimeout } = config;
+  const wire = { minNumber, maxNumber, autoShutdownTimeout: autoShutdownTimeout === Infinity ? null : autoShutdownTimeout };
+  if (!hasQueueRules(config)) return wire;
+  const { groups, order, weights, placement, callsBeforeNoShow } = rulesOf(config);
+  return { ...wire, groups, order, weights, placement, callsBeforeNoShow };
+};
 
 /** The configuration back from JSON, or null if it is not one. */
 export function readConfig(value) {
@@ -73,5 +142,7 @@ export function readConfig(value) {
   const { minNumber, maxNumber, autoShutdownTimeout } = value;
   if (!Number.isSafeInteger(minNumber) || !Number.isSafeInteger(maxNumber) || minNumber >= maxNumber) return null;
   if (autoShutdownTimeout !== null && !(Number.isSafeInteger(autoShutdownTimeout) && autoShutdownTimeout >= 0)) return null;
-  return { minNumber, maxNumber, autoShutdownTimeout: autoShutdownTimeout ?? Infinity };
+  const rules = queueRules(value);
+  if (typeof rules === 'string') return null;
+  return withRules({ minNumber, maxNumber, autoShutdownTimeout: autoShutdownTimeout ?? Infinity }, rules);
 }

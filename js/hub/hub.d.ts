@@ -1,8 +1,8 @@
 import type { NatsConnection } from '@nats-io/nats-core';
-import type { MachineState, MachineErrorCode } from './take_a_number_deluxe.js';
+import type { MachineState, MachineErrorCode, CounterTicket, CallPick } from './take_a_number_deluxe.js';
 import type { SharedRecord, SharedState, DepartmentConfig, Configured, SettingsStore } from './shared.js';
 
-export type { SharedEvent, SharedRecord, SharedNotice, DepartmentConfig, Configured, Refusal } from './shared.js';
+export type { SharedEvent, SharedRecord, SharedNotice, DepartmentConfig, Configured, Refusal, Desk } from './shared.js';
 export type { SettingsEntry, SettingsSaveOutcome, SettingsStore, SettingsVersion, SettingsErrorCode } from './shared.js';
 
 /** What every device knows of a department after each change: SharedMachine's state, plus the record's rules. */
@@ -17,13 +17,9 @@ export interface HubState<R> extends SharedState<R> {
   rules: string | null;
 }
 
-export interface HubMachineOptions<R = null> {
+export interface HubMachineOptions<R = null> extends DepartmentConfig {
   /** The department: letters, digits, `-` and `_` (it is a token of the hub's subjects). */
   name: string;
-  minNumber: number;
-  maxNumber: number;
-  /** Idle milliseconds, by the hub's clock, before the department switches off (`Infinity`, the default: never). */
-  autoShutdownTimeout?: number;
   /** Every device of the facility must pass the same hooks. */
   record?: SharedRecord<R>;
   /** Accepted for SharedMachine's sake and not used: the hub's record is the only one. */
@@ -80,6 +76,23 @@ export class HubMachine<R = null> {
   queueNewNumber(): Promise<number>;
   /** `details`: plain JSON data for the record (the counter, say). */
   serveNextQueuedNumber(priorityNumber?: number, details?: unknown): Promise<number>;
+  /** Takes the next number in `options.group` (the first group when absent). */
+  takeNumber(options?: { group?: string }): Promise<number>;
+  /**
+   * Calls a waiting ticket to `counter`: the next in the department's order, or `pick`'s. The
+   * counter keeps it until it is finished, a no-show, parked, or replaced by its next call.
+   */
+  call(counter: string, pick?: CallPick, details?: unknown): Promise<CounterTicket>;
+  /** Calls `counter`'s ticket once more. */
+  recall(counter: string): Promise<CounterTicket>;
+  /** Ends `counter`'s ticket as served. */
+  finish(counter: string): Promise<CounterTicket>;
+  /** Ends `counter`'s ticket as a no-show: `too_few_calls` before `callsBeforeNoShow` calls. */
+  noShow(counter: string): Promise<CounterTicket>;
+  /** Sets `counter`'s ticket aside, to come back to the same counter. */
+  park(counter: string): Promise<CounterTicket>;
+  /** Calls parked ticket `number` back to the counter that parked it. */
+  recallParked(number: number): Promise<CounterTicket>;
   /** As this device has applied it, after every call it made before. */
   reportState(): Promise<MachineState>;
   resetState(): void;

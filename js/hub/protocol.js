@@ -9,7 +9,7 @@
 // publish any bytes on a take subject, so `parseOperation` checks every field, and a message
 // that fails is applied by every device the same way: as nothing (see js/engine/department.js).
 import { ERRORS } from '../engine/errors.js';
-import { OPS } from '../engine/operations.js';
+import { OPS, validArg } from '../engine/operations.js';
 import { NAME as ANY_NAME, readConfig, wireConfig } from '../engine/options.js';
 import { isRecord, isJsonData } from '../engine/values.js';
 
@@ -94,9 +94,7 @@ export function parseOperation(subjectName, text) {
   const config = readConfig(body.config);
   if (config === null) return { problem: 'the operation has no valid configuration' };
   const { arg, data } = body;
-  if (kind === 'priority' ? !Number.isSafeInteger(arg) : arg !== undefined) {
-    return { problem: `invalid argument for ${kind}` };
-  }
+  if (!validArg(kind, arg)) return { problem: `invalid argument for ${kind}` };
   if (data !== undefined && !isJsonData(data)) return { problem: 'invalid details' };
   return { kind, id: body.id, rules: body.rules, config, arg, data };
 }

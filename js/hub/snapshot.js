@@ -10,7 +10,7 @@
 
 import { isRecord, isCount } from '../engine/values.js';
 import { wireConfig } from '../engine/options.js';
-import { MAX_REFUSALS } from '../engine/department.js';
+import { MAX_REFUSALS, isDesk } from '../engine/department.js';
 
 const isRefusal = (value) => isRecord(value) && isCount(value.at) && typeof value.kind === 'string'
   && typeof value.rules === 'string' && typeof value.code === 'string';
@@ -19,12 +19,13 @@ export const FORMAT = 'take-a-number-deluxe/hub-snapshot@1';
 
 /** The snapshot of department `name` at the point `stored` (Department.stored()), as the bucket keeps it. */
 export function toSnapshot(name, stored) {
-  const { seq, rules, config, pending, effective, generation, asleep, lastActivity, lastTs, queue, record, refusals } = stored;
+  const { seq, rules, config, pending, effective, generation, asleep, lastActivity, lastTs, queue, desk, record, refusals } = stored;
   return {
     format: FORMAT, name, seq, rules, config: wireConfig(config), pending: pending === null ? null : wireConfig(pending), effective: wireConfig(effective),
-    generation, asleep, lastActivity, lastTs, queue: toRuns(queue), record, refusals,
+    generation, asleep, lastActivity, lastTs, queue: toRuns(queue), ...(desk ? { desk } : {}), record, refusals,
   };
 }
+
 
 /**
  * The queue as runs of consecutive numbers, `[first, count]` each, front first: a queue of
@@ -76,7 +77,10 @@ export function check(raw, name, readConfig, checkRecord) {
   if ((pending === null && raw.pending != null) || effective === null) return { problem: 'the stored snapshot\'s pending configuration is damaged' };
   const span = effective.maxNumber - effective.minNumber + 1;
   const queue = fromRuns(raw.queue, Math.min(span, 2 ** 32));
-  if (queue === null || queue.some((n) => n < effective.minNumber || n > effective.maxNumber)) {
+  // With a desk (tickets at counters, groups, tickets transferred in from other ranges) the queue
+  // is only what it lists; without one, the queue is the whole state and lies in the range.
+  if (raw.desk !== undefined ? queue === null || !isDesk(raw.desk, queue)
+    : queue === null || queue.some((n) => n < effective.minNumber || n > effective.maxNumber)) {
     return { problem: 'the stored snapshot\'s queue is damaged' };
   }
   if (!checkRecord(raw.record)) return { problem: 'the stored snapshot\'s record is damaged' };

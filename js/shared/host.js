@@ -12,6 +12,7 @@ import { reply, stateMessage, leader } from './protocol.js';
 import { FORMAT, empty, check, CLIENT_TTL_MS, MAX_CLIENTS } from './snapshot.js';
 import { MemoryStore } from './store.js';
 import { Department } from '../engine/department.js';
+import { validArg } from '../engine/operations.js';
 import { ok, failed } from '../engine/errors.js';
 import { sameConfig, checkConfig } from '../engine/options.js';
 import { withNotice } from '../engine/notices.js';
@@ -129,9 +130,9 @@ export class Host {
 
   /** The state windows see: what is in the record, minus the bookkeeping. */
   view() {
-    const { asleep, queue, record, minNumber, maxNumber, autoShutdownTimeout, lastActivity, pending, refusals } = this.#department.view(this.#notices);
+    const { asleep, queue, desk, record, minNumber, maxNumber, autoShutdownTimeout, lastActivity, pending, refusals } = this.#department.view(this.#notices);
     return {
-      seq: this.#seq, epoch: this.#epoch, asleep, queue, record, notices: this.#notices, minNumber, maxNumber, autoShutdownTimeout,
+      seq: this.#seq, epoch: this.#epoch, asleep, queue, desk, record, notices: this.#notices, minNumber, maxNumber, autoShutdownTimeout,
       lastActivity, pending, refusals,
     };
   }
@@ -167,12 +168,12 @@ export class Host {
   /** The department as the snapshot left it; empty, with a notice, if the Machine refuses its queue. */
   #restore(snapshot, at) {
     const department = new Department({ own: { rules: RULES, config: this.#config() }, Machine: this.#Machine, record: this.#record });
-    const { config, pending, refusals, asleep, lastActivity, queue, record } = snapshot;
-    const state = { seq: 0, rules: RULES, config, pending, refusals, generation: 0, asleep, lastActivity, lastTs: lastActivity, queue, record };
+    const { config, pending, refusals, asleep, lastActivity, queue, desk, record } = snapshot;
+    const state = { seq: 0, rules: RULES, config, pending, refusals, generation: 0, asleep, lastActivity, lastTs: lastActivity, queue, desk, record };
     try {
       department.restore(state);
     } catch (error) {
-      department.restore({ ...state, queue: [], record: this.#record.initial() });
+      department.restore({ ...state, queue: [], desk: undefined, record: this.#record.initial() });
       this.#notices = withNotice(this.#notices, `the saved tickets could not be restored (${error.code ?? error.message}). Started with an empty queue.`, at);
     }
     return department;
@@ -282,6 +283,10 @@ export class Host {
         return this.#operate(department, 'configure', undefined, undefined, wanted);
       }
       default:
+        // What a hub's parser refuses (js/hub/protocol.js), a host refuses too.
+        if (!validArg(op === 'serve' && arg !== undefined ? 'priority' : op, arg)) {
+          return failed('invalid_argument', `invalid argument for ${op}`);
+        }
         return this.#operate(department, op, arg, data, config);
     }
   }
@@ -304,17 +309,18 @@ export class Host {
       .sort(([, a], [, b]) => b.seen - a.seen)
       .slice(0, MAX_CLIENTS);
     this.#clients = new Map(clients);
-    const { minNumber, maxNumber, autoShutdownTimeout, pending, refusals, asleep, queue, record, lastActivity } = this.#department.view(this.#notices);
+    const { config, pending, refusals, asleep, queue, record, lastActivity } = this.#department.view(this.#notices);
+    const desk = this.#department.stored()?.desk;
     const snapshot = {
       format: FORMAT,
       name: this.#name,
-      minNumber,
-      maxNumber,
-      autoShutdownTimeout,
+      // The range, timeout and any queue rules (whose absence a release before them reads alike).
+      ...config,
       seq: this.#seq,
       epoch: this.#epoch,
       asleep,
       queue,
+      ...(desk ? { desk } : {}),
       lastActivity,
       record,
       notices: this.#notices,

@@ -25,7 +25,8 @@ export const leaderLockName = (name) => `${PREFIX}leader/${name}`;
  * with priority serves as `serve` with an argument, a `configure`'s configuration as its
  * argument, and `report`, a read that counts as activity here as on a Machine of one's own.
  */
-export const REQUESTS = Object.freeze(['take', 'serve', 'reset', 'wake', 'report', 'send', 'note', 'configure', 'reclaim']);
+export const REQUESTS = Object.freeze(['take', 'serve', 'reset', 'wake', 'report', 'send', 'note', 'configure', 'reclaim',
+  'call', 'recall', 'finish', 'no-show', 'park', 'unpark', 'transfer', 'arrive']);
 
 // --- Client -> host ----------------------------------------------------------------------
 

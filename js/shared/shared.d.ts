@@ -1,8 +1,12 @@
-import type { MachineState, MachineErrorCode } from './take_a_number_deluxe.js';
+import type { MachineState, MachineErrorCode, CounterTicket, TransferredTicket, WaitingTicket, CallPick } from './take_a_number_deluxe.js';
 
 /** What happened to a shared machine, as its record's `apply` sees it, in the order applied. */
 export type SharedEvent =
-  | { type: 'take'; number: number; at: number }
+  | { type: 'take'; number: number; group: string | null; at: number }
+  | ({ type: 'call'; pick: 'next' | 'group' | 'number'; data: unknown; at: number } & CounterTicket)
+  | ({ type: 'recall' | 'finish' | 'no-show' | 'park' | 'unpark'; data: unknown; at: number } & CounterTicket)
+  | ({ type: 'transfer'; to: string; data: unknown; at: number } & TransferredTicket)
+  | { type: 'arrive'; number: number; group: string | null; taken: number; from: string; key: string; at: number }
   | { type: 'serve'; number: number; priority: number | null; data: unknown; at: number }
   | { type: 'reset'; at: number }
   | { type: 'wake'; at: number }
@@ -60,6 +64,18 @@ export interface SharedState<R> {
   pending: DepartmentConfig | null;
   /** The latest operations refused (another configuration, other rules), latest first: for staff. */
   refusals: Refusal[];
+  /** Who waits in which group, who is at which counter, who is parked, and the group served next. */
+  desk: Desk;
+}
+
+/** A department's tickets beyond the queue: its groups' lines, its counters, its parked tickets. */
+export interface Desk {
+  /** Every waiting ticket, in the order they joined (each group's own order is its serve order). */
+  waiting: WaitingTicket[];
+  serving: CounterTicket[];
+  parked: CounterTicket[];
+  /** The group the next call serves, or null when nobody waits. */
+  nextGroup: string | null;
 }
 
 /** A department's configuration: what `configure()` sets and every operation declares. */
@@ -68,6 +84,15 @@ export interface DepartmentConfig {
   maxNumber: number;
   /** Idle milliseconds before it switches itself off (`Infinity`, the default, for never). */
   autoShutdownTimeout?: number;
+  /** The groups a ticket may carry (letters, digits, `.`, `-`, `_`), in a strict order's order. Default `['default']`. */
+  groups?: string[];
+  /** `'strict'` (default) or `'ratio'` by `weights` (one integer from 1 to 1000 per group). */
+  order?: 'strict' | 'ratio';
+  weights?: number[] | null;
+  /** Where a ticket transferred in joins: `'back'` (default) or by the time it was first `'taken'`. */
+  placement?: 'back' | 'taken';
+  /** Calls a ticket must have had before a no-show (1 to 100; default 1). */
+  callsBeforeNoShow?: number;
 }
 
 /** An operation the record refused. `config` as JSON carries it (a timeout of never is null). */
@@ -95,13 +120,9 @@ export interface SharedSeed<R> {
   commit?(): void;
 }
 
-export interface SharedMachineOptions<R = null> {
+export interface SharedMachineOptions<R = null> extends DepartmentConfig {
   /** Windows that open the same name share one machine: letters, digits, `.`, `-`, `_`. */
   name: string;
-  minNumber: number;
-  maxNumber: number;
-  /** Idle milliseconds before the machine switches itself off (`Infinity`, the default: never). */
-  autoShutdownTimeout?: number;
   record?: SharedRecord<R>;
   seed?: () => SharedSeed<R> | null;
 }
@@ -137,6 +158,23 @@ export class SharedMachine<R = null> {
   constructor(options: SharedMachineOptions<R>, deps?: { store?: SnapshotStore });
   queueNewNumber(): Promise<number>;
   serveNextQueuedNumber(priorityNumber?: number, details?: unknown): Promise<number>;
+  /** Takes the next number in `options.group` (the first group when absent). */
+  takeNumber(options?: { group?: string }): Promise<number>;
+  /**
+   * Calls a waiting ticket to `counter`: the next in the department's order, or `pick`'s. The
+   * counter keeps it until it is finished, a no-show, parked, or replaced by its next call.
+   */
+  call(counter: string, pick?: CallPick, details?: unknown): Promise<CounterTicket>;
+  /** Calls `counter`'s ticket once more. */
+  recall(counter: string): Promise<CounterTicket>;
+  /** Ends `counter`'s ticket as served. */
+  finish(counter: string): Promise<CounterTicket>;
+  /** Ends `counter`'s ticket as a no-show: `too_few_calls` before `callsBeforeNoShow` calls. */
+  noShow(counter: string): Promise<CounterTicket>;
+  /** Sets `counter`'s ticket aside, to come back to the same counter. */
+  park(counter: string): Promise<CounterTicket>;
+  /** Calls parked ticket `number` back to the counter that parked it. */
+  recallParked(number: number): Promise<CounterTicket>;
   reportState(): Promise<MachineState>;
   resetState(): void;
   /** resetState() as a call: resolves once the reset is in the record (as HubMachine's does). */

@@ -195,4 +195,74 @@ export function departmentContract(log) {
     assert.equal(a.state.asleep, false);
     assert.deepEqual(types(a.state), ['take', 'shutdown', 'wake']);
   });
+
+  const RULES = { groups: ['standard', 'priority'], order: 'ratio', weights: [2, 1], callsBeforeNoShow: 2 };
+
+  test(`${log.name}: groups in a 2:1 ratio: takes in groups at one place, calls at the other, the same lines everywhere`, async () => {
+    const { a, b } = await twoPlaces(RULES);
+    for (let i = 0; i < 3; i++) {
+      await a.takeNumber({ group: 'standard' });
+      await a.takeNumber({ group: 'priority' });
+    }
+    await agree(a, b);
+    assert.deepEqual(b.state.desk.waiting.map(({ number, group }) => [number, group]),
+      [[1, 'standard'], [2, 'priority'], [3, 'standard'], [4, 'priority'], [5, 'standard'], [6, 'priority']]);
+    assert.equal(b.state.desk.nextGroup, 'standard');
+    const called = [];
+    for (let i = 0; i < 6; i++) called.push((await b.call('Desk 1')).group);
+    assert.deepEqual(called, ['standard', 'priority', 'standard', 'standard', 'priority', 'priority']);
+    assert.equal(await codeOf(b.call('Desk 1')), 'empty_queue');
+    assert.equal(await codeOf(a.takeNumber({ group: 'vip' })), 'unknown_group');
+    assert.equal(await codeOf(a.takeNumber({ group: 'no such/group' })), 'invalid_argument');
+    await agree(a, b);
+    assert.deepEqual(a.state.desk, b.state.desk);
+    assert.deepEqual(a.state.record.events.filter((e) => e.type === 'call').map((e) => [e.number, e.counter, e.finished]),
+      [[1, 'Desk 1', null], [2, 'Desk 1', 1], [3, 'Desk 1', 2], [5, 'Desk 1', 3], [4, 'Desk 1', 5], [6, 'Desk 1', 4]]);
+  });
+
+  test(`${log.name}: a counter keeps its ticket: recall, a no-show only after two calls, park and recall it; refusals change nothing`, async () => {
+    const { a, b } = await twoPlaces(RULES);
+    for (let i = 0; i < 3; i++) await a.takeNumber();
+    const first = await b.call('2');
+    assert.deepEqual([first.number, first.counter, first.calls], [1, '2', 1]);
+    assert.equal(await codeOf(b.noShow('2')), 'too_few_calls');
+    assert.equal((await a.recall('2')).calls, 2);
+    assert.equal((await a.noShow('2')).number, 1);
+    assert.equal(await codeOf(a.finish('2')), 'counter_idle');
+    await b.call('2', { number: 3 });
+    assert.equal((await b.park('2')).number, 3);
+    await b.call('2');
+    await agree(a, b);
+    assert.deepEqual([a.state.desk.serving.map((t) => t.number), a.state.desk.parked.map((t) => [t.number, t.counter])], [[2], [[3, '2']]]);
+    const back = await a.recallParked(3);
+    assert.deepEqual([back.number, back.counter, back.finished], [3, '2', 2]);
+    assert.equal(await codeOf(a.recallParked(3)), 'not_parked');
+    assert.equal((await b.finish('2')).number, 3);
+    assert.equal(await codeOf(b.call('2', { group: 'standard', number: 1 })), 'invalid_argument');
+    await agree(a, b);
+    assert.deepEqual(types(b.state), ['take', 'take', 'take', 'call', 'no-show', 'recall', 'no-show', 'call', 'park', 'call', 'unpark', 'finish']
+      .filter((t, i) => i !== 4), 'the refused no-show is no event');
+    assert.deepEqual(b.state.record, a.state.record);
+    assert.deepEqual(a.state.desk, { waiting: [], serving: [], parked: [], nextGroup: null });
+  });
+
+  test(`${log.name}: tickets at counters and parked outlive the place that called them; a place that joins later sees them and goes on`, async () => {
+    const { world, a, b, opts } = await twoPlaces(RULES);
+    for (let i = 0; i < 4; i++) await a.takeNumber({ group: i % 2 ? 'priority' : 'standard' });
+    await a.call('1');
+    await a.call('2');
+    await a.park('2');
+    await agree(a, b);
+    const desk = a.state.desk;
+    a.close();
+    const c = world.open(await world.place(), opts);
+    await c.ready;
+    await until(() => c.state?.seq === b.state.seq, 'the new place to catch up');
+    assert.deepEqual(c.state.desk, desk);
+    assert.deepEqual(c.state.desk.parked.map((t) => [t.number, t.counter]), [[2, '2']]);
+    assert.equal((await c.recallParked(2)).counter, '2');
+    assert.equal((await c.call('1')).finished, 1);
+    await until(() => b.state.seq === c.state.seq, 'the places to agree');
+    assert.deepEqual(b.state.desk, c.state.desk);
+  });
 }

@@ -23,15 +23,32 @@ const CONFIGS = [
   { minNumber: 1, maxNumber: 5, autoShutdownTimeout: 1000 },
   { minNumber: 1, maxNumber: 5, autoShutdownTimeout: Infinity },
   { minNumber: 4, maxNumber: 9, autoShutdownTimeout: 1000 },
+  { minNumber: 1, maxNumber: 5, autoShutdownTimeout: 1000, groups: ['a', 'b'], order: 'ratio', weights: [2, 1], placement: 'taken', callsBeforeNoShow: 2 },
 ];
 const RULES = ['1.0.0', '1.1.0', '0.9.0', '2.0.0', 'not-a-version'];
-const KINDS = ['take', 'take', 'take', 'serve', 'serve', 'priority', 'reset', 'wake', 'send', 'note', 'tick', 'configure', 'reclaim'];
+const KINDS = ['take', 'take', 'take', 'serve', 'serve', 'priority', 'reset', 'wake', 'send', 'note', 'tick', 'configure', 'reclaim',
+  'take', 'call', 'call', 'recall', 'finish', 'no-show', 'park', 'unpark', 'transfer', 'arrive'];
+
+/** An argument of `kind` from the integer `n`: sometimes one the rules refuse (a group or counter it lacks). */
+function argOf(kind, n) {
+  const counter = `desk ${n % 3}`;
+  switch (kind) {
+    case 'priority': return n;
+    case 'take': return n % 3 === 0 ? undefined : { group: n % 3 === 1 ? 'a' : 'b' };
+    case 'call': return n % 4 === 0 ? { counter, number: n } : n % 4 === 1 ? { counter, group: 'b' } : { counter };
+    case 'recall': case 'finish': case 'no-show': case 'park': return { counter };
+    case 'unpark': return { number: n };
+    case 'transfer': return { number: n, to: 'elsewhere' };
+    case 'arrive': return { number: 100 + n, taken: 1_000_000 + n * 50, group: 'b', from: 'elsewhere', key: `k${n}` };
+    default: return undefined;
+  }
+}
 
 /** One message as the stream would deliver it: a subject and a payload, or junk. */
 const messageArb = fc.record({
   kind: fc.constantFrom(...KINDS),
   rules: fc.constantFrom(...RULES),
-  config: fc.constantFrom(0, 0, 0, 1, 2),
+  config: fc.constantFrom(0, 0, 0, 1, 2, 3),
   arg: fc.integer({ min: 0, max: 7 }),
   gap: fc.oneof(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 900, max: 3000 }), fc.integer({ min: -50, max: 0 })),
   junk: fc.constantFrom(false, false, false, false, false, false, false, false, false, true),
@@ -44,7 +61,7 @@ function toStream(specs, configuredFirst = true) {
   return (configuredFirst ? [first, ...specs] : specs).map((spec, i) => {
     ts += spec.gap;
     const text = spec.junk ? '{"v":1}'
-      : encodeOperation({ id: `op-${i}`, rules: spec.rules, config: CONFIGS[spec.config], arg: spec.kind === 'priority' ? spec.arg : undefined });
+      : encodeOperation({ id: `op-${i}`, rules: spec.rules, config: CONFIGS[spec.config], arg: argOf(spec.kind, spec.arg) });
     return { seq: i + 1, ts, operation: parseOperation(subject('dept', spec.kind), text) };
   });
 }
@@ -159,14 +176,20 @@ test('who decides: a kiosk never switches a department, a refused operation chan
     assert.deepEqual(snapshot(), before, `a refused ${kind} ${rules} changes nothing`);
   }
   assert.equal(d.view([]).refusals.length, 6, 'every refusal is listed, the first (not configured) too');
+  // Operations of kinds an earlier release does not know never switch the record, even a
+  // waking one while it is idle: that release would skip them and stay on the old rules.
+  const newKind = (ts, kind, arg) => ({ seq: ++seq, ts, operation: parseOperation(subject('dept', kind), encodeOperation({ id: `${seq}`, rules: '2.0.0', config, arg })) });
+  assert.equal((await d.apply(newKind(9000, 'call', { counter: '1' }))).code, 'needs_update');
+  assert.equal((await d.apply(newKind(9001, 'unpark', { number: 1 }))).code, 'needs_update');
+  assert.equal(d.view([]).rules, '1.0.0');
   // A staff reset of newer rules (with the record's configuration) moves the record forward.
-  await d.apply(op(5004, 'reset', '2.0.0'));
+  await d.apply(op(9004, 'reset', '2.0.0'));
   assert.equal(d.view([]).rules, '2.0.0');
   assert.equal(d.current, false);
   // A reclaim of the older rules brings it back.
-  await d.apply(op(5005, 'reclaim', '1.0.0'));
+  await d.apply(op(9005, 'reclaim', '1.0.0'));
   assert.equal(d.view([]).rules, '1.0.0');
-  assert.deepEqual(await d.apply(op(5006, 'take', '1.0.0')), { ok: true, value: 1 });
+  assert.deepEqual(await d.apply(op(9006, 'take', '1.0.0')), { ok: true, value: 1 });
 });
 
 test('rules versions compare as numbers, and what is not a version is never newer', () => {

@@ -257,9 +257,14 @@ test('a damaged or foreign stored record is dropped with a notice, and numbering
   for (const [damage, notice] of [
     [() => 'not an object', /not a saved machine/],
     [(s) => ({ ...s, minNumber: 'x' }), /number range is damaged/],
-    [(s) => ({ ...s, minNumber: 5 }), /could not be restored \(invalid_configuration\)/], // the queue is outside it
-    [(s) => ({ ...s, queue: [3, 3] }), /could not be restored \(invalid_configuration\)/],
+    // Without a desk (a save of an earlier release) the queue is the state: its numbers must fit.
+    [({ desk, ...s }) => ({ ...s, minNumber: 5 }), /could not be restored \(invalid_configuration\)/], // the queue is outside it
+    [({ desk, ...s }) => ({ ...s, queue: [3, 3] }), /could not be restored \(invalid_configuration\)/],
     [(s) => ({ ...s, queue: ['1'] }), /not a list of numbers/],
+    // With one, the desk must wait as the queue says, and the Machine must take it.
+    [(s) => ({ ...s, queue: [3, 3] }), /at counters and in groups are damaged/],
+    [(s) => ({ ...s, queue: [1, 1], desk: { ...s.desk, waiting: [s.desk.waiting[0], s.desk.waiting[0]] } }), /could not be restored \(invalid_configuration\)/],
+    [(s) => ({ ...s, desk: { ...s.desk, now: 0 } }), /could not be restored \(invalid_configuration\)/], // tickets from the future
     [(s) => ({ ...s, clients: [{ id: 7 }] }), /request log is damaged/],
     [(s) => ({ ...s, record: { events: 'x' } }), /record is damaged/],
   ]) {
