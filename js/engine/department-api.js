@@ -102,6 +102,16 @@ export class DepartmentApi {
     return this.#op('unpark', { number });
   }
 
+  /**
+   * Sends ticket `number` (waiting, at a counter or parked) to department `to`, keeping its
+   * number: it leaves this department now and joins `to` (at the back or by the time it was first
+   * taken, as `to` places transfers) once a device that follows both carries it over (see
+   * js/engine/transfers.js). Resolves with `{ number, group, taken }`.
+   */
+  transfer(number, to) {
+    return this.#op('transfer', { number, to });
+  }
+
   /** Sends operation `kind` if its argument is one every log carries; else rejects and sends nothing. */
   #op(kind, arg, details) {
     if (!validArg(kind, arg)) {
