@@ -8,6 +8,7 @@
 import { machineError } from './errors.js';
 import { checkConfig } from './options.js';
 import { validArg } from './operations.js';
+import { randomId } from './values.js';
 
 /**
  * `[CALL](kind, arg, data, config)`: sends an operation and resolves with its answer. `config`,
@@ -109,7 +110,7 @@ export class DepartmentApi {
    * js/engine/transfers.js). Resolves with `{ number, group, taken }`.
    */
   transfer(number, to) {
-    return this.#op('transfer', { number, to });
+    return this.#op('transfer', { number, to, key: randomId() });
   }
 
   /** Sends operation `kind` if its argument is one every log carries; else rejects and sends nothing. */

@@ -74,6 +74,16 @@ export const isDesk = (desk, queue) => isRecord(desk) && ['waiting', 'serving', 
   && Number.isSafeInteger(desk.now)
   && desk.waiting.length === queue.length && desk.waiting.every((ticket, i) => ticket.number === queue[i]);
 
+/** Whether `transfers` has the shape Department.stored() gives them: `{ outbox: [entry], arrived: [[key, decision]] }`. */
+export const isTransfers = (transfers) => isRecord(transfers) && Array.isArray(transfers.outbox) && Array.isArray(transfers.arrived)
+  && transfers.outbox.every((e) => isRecord(e) && typeof e.key === 'string' && Number.isSafeInteger(e.number) && Number.isSafeInteger(e.taken)
+    && typeof e.to === 'string' && Number.isSafeInteger(e.at))
+  && transfers.arrived.every((a) => Array.isArray(a) && a.length === 2 && typeof a[0] === 'string' && isRecord(a[1])
+    && typeof a[1].accepted === 'boolean' && Number.isSafeInteger(a[1].at));
+
+/** How long a department remembers how a transfer to it was decided (the log's ms). */
+export const ARRIVALS_KEPT_MS = 24 * 3600_000;
+
 /** How many refused operations a department lists (the latest first). */
 export const MAX_REFUSALS = 10;
 
@@ -97,6 +107,8 @@ export class Department {
   #machine = null;
   #queue = [];
   #desk = EMPTY_DESK; // the Machine's reportDepartment(): groups' lines, counters, parked
+  #outbox = []; // tickets transferred out and not yet settled: { key, number, group, taken, to, at }
+  #arrived = new Map(); // key -> { accepted, at }: how each ticket transferred in was decided
   #record;
   #effective = null; // the configuration the Machine runs: the pending one once the waiting tickets fit it
   #dirty = false; // the queue may have changed since it was last read from the Machine
@@ -133,6 +145,8 @@ export class Department {
     this.#record = snapshot.record;
     this.#refusals = snapshot.refusals ?? [];
     this.#queue = snapshot.asleep ? [] : snapshot.queue;
+    this.#outbox = snapshot.transfers?.outbox ?? [];
+    this.#arrived = new Map(snapshot.transfers?.arrived ?? []);
     this.#drop();
     if (this.current && !snapshot.asleep) this.#boot(snapshot.desk ? { state: snapshot.desk } : { queue: snapshot.queue });
   }
@@ -247,6 +261,7 @@ export class Department {
       asleep: this.#asleep,
       queue: [...this.#queue],
       desk: this.#view(),
+      transfers: this.#transfers(),
       record: this.#record,
       notices,
       minNumber: range.minNumber,
@@ -279,9 +294,15 @@ export class Department {
       lastTs: this.#lastTs,
       queue: [...this.#queue],
       ...(this.#plain() ? {} : { desk: this.#desk }),
+      ...(this.#outbox.length === 0 && this.#arrived.size === 0 ? {} : { transfers: this.#transfers() }),
       record: this.#record,
       refusals: this.#refusals,
     };
+  }
+
+  /** Tickets on their way out, and how tickets sent here were decided (js/engine/transfers.js). */
+  #transfers() {
+    return { outbox: this.#outbox.map((entry) => ({ ...entry })), arrived: [...this.#arrived].map(([key, value]) => [key, { ...value }]) };
   }
 
   /** Who waits in which group, who is at which counter, who is parked, and the group served next. */
@@ -469,8 +490,64 @@ export class Department {
 
   async #decide({ kind, arg, data }, at) {
     this.#dirty = true;
+    this.#forget(at);
+    if (kind === 'arrive') return this.#arrive(arg, data, at);
+    if (kind === 'settle') return this.#settleTransfer(arg, at);
     const { outcome, event } = await perform(this.#machine, kind, arg, data, at);
     if (event !== null) this.#event(event);
+    if (kind === 'transfer' && outcome.ok) {
+      // Out of the queue and into the outbox, until the other department has decided.
+      const { number, group, taken } = outcome.value;
+      this.#outbox = [...this.#outbox, { key: arg.key, number, group, taken, to: arg.to, at }];
+    }
     return outcome;
+  }
+
+  /**
+   * A ticket sent here: queued the first time its key comes, and that decision is kept, so a
+   * second arrival (another device carrying the same transfer) changes nothing. Resolves
+   * `{ accepted, code? }`: a ticket this department cannot take (its number is in use here) is
+   * refused, and goes back where it came from.
+   */
+  async #arrive(arg, data, at) {
+    const decided = this.#arrived.get(arg.key);
+    if (decided !== undefined) return ok({ accepted: decided.accepted, repeated: true });
+    const { outcome, event } = await perform(this.#machine, 'arrive', arg, data, at);
+    if (event !== null) this.#event(event);
+    const accepted = outcome.ok;
+    this.#arrived.set(arg.key, { accepted, at });
+    this.#changes += 1;
+    return ok(accepted ? { accepted } : { accepted, code: outcome.code });
+  }
+
+  /**
+   * The other department's decision about a ticket sent from here: it leaves the outbox; if it
+   * was refused, it comes back to its group's line (where this department places transfers).
+   */
+  async #settleTransfer({ key, accepted }, at) {
+    const entry = this.#outbox.find((e) => e.key === key);
+    if (entry === undefined) return ok({ settled: false });
+    this.#outbox = this.#outbox.filter((e) => e !== entry);
+    this.#changes += 1;
+    if (accepted) return ok({ settled: true });
+    const { number, group, taken, to } = entry;
+    const back = await perform(this.#machine, 'arrive', { number, taken, group, from: to, key }, null, at);
+    if (back.outcome.ok) {
+      this.#event({ type: 'returned', number, group: back.event.group, taken, from: to, key, at });
+      return ok({ settled: true, returned: true });
+    }
+    // Its number was handed out here again meanwhile: it stays in the outbox, for staff to see.
+    this.#outbox = [...this.#outbox, { ...entry, stranded: true }];
+    return ok({ settled: false, stranded: true });
+  }
+
+  /** Decisions about arrivals are kept a day of the log's time: long past any device that could still carry one. */
+  #forget(at) {
+    for (const [key, { at: decided }] of this.#arrived) {
+      if (at - decided > ARRIVALS_KEPT_MS) {
+        this.#arrived.delete(key);
+        this.#changes += 1;
+      }
+    }
   }
 }

@@ -33,6 +33,7 @@ export const OPS = Object.freeze({
   unpark: Object.freeze({ wakes: true, role: 'staff', since: 2 }),
   transfer: Object.freeze({ wakes: false, role: 'staff', since: 2 }),
   arrive: Object.freeze({ wakes: true, role: 'staff', since: 2 }),
+  settle: Object.freeze({ wakes: true, role: 'staff', since: 2 }),
 });
 
 /**
@@ -72,7 +73,9 @@ export function validArg(kind, arg) {
     case 'unpark':
       return isRecord(arg) && only(arg, ['number']) && isNumber(arg.number);
     case 'transfer':
-      return isRecord(arg) && only(arg, ['number', 'to']) && isNumber(arg.number) && isName(arg.to);
+      return isRecord(arg) && only(arg, ['number', 'to', 'key']) && isNumber(arg.number) && isName(arg.to) && isName(arg.key);
+    case 'settle':
+      return isRecord(arg) && only(arg, ['key', 'accepted']) && isName(arg.key) && typeof arg.accepted === 'boolean';
     case 'arrive':
       return isRecord(arg) && only(arg, ['number', 'taken', 'group', 'from', 'key']) && isNumber(arg.number)
         && isNumber(arg.taken) && (arg.group === undefined || isName(arg.group)) && isName(arg.from) && isName(arg.key);
@@ -127,7 +130,7 @@ export async function perform(machine, kind, arg, data, at) {
       }
       case 'transfer': {
         const moved = await machine.transferOut(arg.number);
-        return { outcome: ok(moved), event: { type: 'transfer', ...moved, to: arg.to, data: details, at } };
+        return { outcome: ok(moved), event: { type: 'transfer', ...moved, to: arg.to, key: arg.key, data: details, at } };
       }
       case 'arrive': {
         const { number, taken, from, key } = arg;

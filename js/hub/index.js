@@ -21,4 +21,5 @@ export { HubMachine, SNAPSHOT_EVERY } from './machine.js';
 export { CONNECTION_OPTIONS, CALL_TIMEOUT_MS, WATCH_MS, PONG_WAIT_MS } from './hub.js';
 export { provision } from './provision.js';
 export { HubSettings } from './settings.js';
+export { Transfers } from '../engine/transfers.js';
 export { STREAM, BUCKET, CONFIG_BUCKET, OPS, HUB_ERRORS, subject } from './protocol.js';

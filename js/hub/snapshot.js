@@ -10,7 +10,7 @@
 
 import { isRecord, isCount } from '../engine/values.js';
 import { wireConfig } from '../engine/options.js';
-import { MAX_REFUSALS, isDesk } from '../engine/department.js';
+import { MAX_REFUSALS, isDesk, isTransfers } from '../engine/department.js';
 
 const isRefusal = (value) => isRecord(value) && isCount(value.at) && typeof value.kind === 'string'
   && typeof value.rules === 'string' && typeof value.code === 'string';
@@ -19,10 +19,10 @@ export const FORMAT = 'take-a-number-deluxe/hub-snapshot@1';
 
 /** The snapshot of department `name` at the point `stored` (Department.stored()), as the bucket keeps it. */
 export function toSnapshot(name, stored) {
-  const { seq, rules, config, pending, effective, generation, asleep, lastActivity, lastTs, queue, desk, record, refusals } = stored;
+  const { seq, rules, config, pending, effective, generation, asleep, lastActivity, lastTs, queue, desk, transfers, record, refusals } = stored;
   return {
     format: FORMAT, name, seq, rules, config: wireConfig(config), pending: pending === null ? null : wireConfig(pending), effective: wireConfig(effective),
-    generation, asleep, lastActivity, lastTs, queue: toRuns(queue), ...(desk ? { desk } : {}), record, refusals,
+    generation, asleep, lastActivity, lastTs, queue: toRuns(queue), ...(desk ? { desk } : {}), ...(transfers ? { transfers } : {}), record, refusals,
   };
 }
 
@@ -83,6 +83,7 @@ export function check(raw, name, readConfig, checkRecord) {
     : queue === null || queue.some((n) => n < effective.minNumber || n > effective.maxNumber)) {
     return { problem: 'the stored snapshot\'s queue is damaged' };
   }
+  if (raw.transfers !== undefined && !isTransfers(raw.transfers)) return { problem: 'the stored snapshot\'s transfers are damaged' };
   if (!checkRecord(raw.record)) return { problem: 'the stored snapshot\'s record is damaged' };
   if (!Array.isArray(refusals) || refusals.length > MAX_REFUSALS || !refusals.every(isRefusal)) {
     return { problem: 'the stored snapshot\'s refusals are damaged' };

@@ -130,9 +130,9 @@ export class Host {
 
   /** The state windows see: what is in the record, minus the bookkeeping. */
   view() {
-    const { asleep, queue, desk, record, minNumber, maxNumber, autoShutdownTimeout, lastActivity, pending, refusals } = this.#department.view(this.#notices);
+    const { asleep, queue, desk, transfers, record, minNumber, maxNumber, autoShutdownTimeout, lastActivity, pending, refusals } = this.#department.view(this.#notices);
     return {
-      seq: this.#seq, epoch: this.#epoch, asleep, queue, desk, record, notices: this.#notices, minNumber, maxNumber, autoShutdownTimeout,
+      seq: this.#seq, epoch: this.#epoch, asleep, queue, desk, transfers, record, notices: this.#notices, minNumber, maxNumber, autoShutdownTimeout,
       lastActivity, pending, refusals,
     };
   }
@@ -168,8 +168,8 @@ export class Host {
   /** The department as the snapshot left it; empty, with a notice, if the Machine refuses its queue. */
   #restore(snapshot, at) {
     const department = new Department({ own: { rules: RULES, config: this.#config() }, Machine: this.#Machine, record: this.#record });
-    const { config, pending, refusals, asleep, lastActivity, queue, desk, record } = snapshot;
-    const state = { seq: 0, rules: RULES, config, pending, refusals, generation: 0, asleep, lastActivity, lastTs: lastActivity, queue, desk, record };
+    const { config, pending, refusals, asleep, lastActivity, queue, desk, transfers, record } = snapshot;
+    const state = { seq: 0, rules: RULES, config, pending, refusals, generation: 0, asleep, lastActivity, lastTs: lastActivity, queue, desk, transfers, record };
     try {
       department.restore(state);
     } catch (error) {
@@ -310,7 +310,7 @@ export class Host {
       .slice(0, MAX_CLIENTS);
     this.#clients = new Map(clients);
     const { config, pending, refusals, asleep, queue, record, lastActivity } = this.#department.view(this.#notices);
-    const desk = this.#department.stored()?.desk;
+    const { desk, transfers } = this.#department.stored() ?? {};
     const snapshot = {
       format: FORMAT,
       name: this.#name,
@@ -321,6 +321,7 @@ export class Host {
       asleep,
       queue,
       ...(desk ? { desk } : {}),
+      ...(transfers ? { transfers } : {}),
       lastActivity,
       record,
       notices: this.#notices,

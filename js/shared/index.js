@@ -6,6 +6,7 @@ import { SharedMachine as Unbound } from './client.js';
 export { IndexedDbStore, MemoryStore } from './store.js';
 export { LocalSettings } from './settings.js';
 export { RETRY_MS } from './client.js';
+export { Transfers } from '../engine/transfers.js';
 
 /** One running Machine per name for all the windows of a browser profile (see client.js). */
 export class SharedMachine extends Unbound {

@@ -26,7 +26,7 @@ export const leaderLockName = (name) => `${PREFIX}leader/${name}`;
  * argument, and `report`, a read that counts as activity here as on a Machine of one's own.
  */
 export const REQUESTS = Object.freeze(['take', 'serve', 'reset', 'wake', 'report', 'send', 'note', 'configure', 'reclaim',
-  'call', 'recall', 'finish', 'no-show', 'park', 'unpark', 'transfer', 'arrive']);
+  'call', 'recall', 'finish', 'no-show', 'park', 'unpark', 'transfer', 'arrive', 'settle']);
 
 // --- Client -> host ----------------------------------------------------------------------
 

@@ -9,7 +9,7 @@
 
 import { isRecord, isCount } from '../engine/values.js';
 import { checkConfig } from '../engine/options.js';
-import { MAX_REFUSALS, isDesk } from '../engine/department.js';
+import { MAX_REFUSALS, isDesk, isTransfers } from '../engine/department.js';
 
 export const FORMAT = 'take-a-number-deluxe/shared@1';
 
@@ -68,6 +68,9 @@ export function check(raw, name, checkRecord) {
   }
   if (raw.desk !== undefined && !isDesk(raw.desk, raw.queue)) {
     return { problem: 'the saved tickets at counters and in groups are damaged' };
+  }
+  if (raw.transfers !== undefined && !isTransfers(raw.transfers)) {
+    return { problem: 'the saved transfers are damaged' };
   }
   if (!Array.isArray(raw.notices) || !raw.notices.every((n) => isRecord(n) && typeof n.text === 'string' && isCount(n.at))) {
     return { problem: 'the saved notices are damaged' };

@@ -9,6 +9,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { until, sleep, codeOf } from '../../support/wait.mjs';
+import { Transfers } from '../../../js/engine/transfers.js';
+import { CALL } from '../../../js/engine/department-api.js';
 
 /** A record that logs every event, to compare what each place applied and in which order. */
 export const logRecord = {
@@ -264,5 +266,103 @@ export function departmentContract(log) {
     assert.equal((await c.call('1')).finished, 1);
     await until(() => b.state.seq === c.state.seq, 'the places to agree');
     assert.deepEqual(b.state.desk, c.state.desk);
+  });
+
+  test(`${log.name}: a transfer carried by every place arrives exactly once, placed by its first take, and a refused one comes back`, async () => {
+    const world = await log.world();
+    names += 1;
+    const reception = { name: `contract-${names}-reception`, minNumber: 1, maxNumber: 99, record: logRecord };
+    const pharmacy = { name: `contract-${names}-pharmacy`, minNumber: 100, maxNumber: 199, placement: 'taken', record: logRecord };
+    await world.configure(reception);
+    await world.configure(pharmacy);
+    const [p1, p2] = [await world.place(), await world.place()];
+    const at1 = { reception: world.open(p1, reception), pharmacy: world.open(p1, pharmacy) };
+    const at2 = { reception: world.open(p2, reception), pharmacy: world.open(p2, pharmacy) };
+    await Promise.all([...Object.values(at1), ...Object.values(at2)].map((m) => m.ready));
+    // Both places carry transfers: the keys make the second carrier's repeats harmless.
+    const carriers = [at1, at2].map((at) => {
+      const carrier = new Transfers({ retryMs: 200 });
+      carrier.add(reception.name, at.reception);
+      carrier.add(pharmacy.name, at.pharmacy);
+      return carrier;
+    });
+    try {
+      const early = await at1.reception.takeNumber();
+      await sleep(5);
+      await at2.pharmacy.takeNumber();
+      await at2.pharmacy.takeNumber();
+      await at1.reception.call('Desk 1');
+      const moved = await at1.reception.transfer(early, pharmacy.name);
+      assert.equal(moved.number, early);
+      await until(() => at2.pharmacy.state.queue.includes(early) && at1.reception.state.transfers.outbox.length === 0
+        && at2.reception.state.transfers.outbox.length === 0, 'the ticket to arrive and its transfer to settle everywhere', 10_000);
+      assert.deepEqual(at2.pharmacy.state.queue, [early, 100, 101], 'placed by the time it was first taken');
+      assert.deepEqual(at1.reception.state.desk, { waiting: [], serving: [], parked: [], nextGroup: null }, 'it left the counter');
+      await sleep(600); // long enough for any repeat to have been sent and ignored
+      await until(() => at1.pharmacy.state.seq === at2.pharmacy.state.seq, 'the places to agree');
+      const arrivals = at1.pharmacy.state.record.events.filter((e) => e.type === 'arrive');
+      assert.deepEqual(arrivals.map((e) => [e.number, e.from, e.taken]), [[early, reception.name, moved.taken]], 'arrived once');
+      assert.deepEqual(at1.pharmacy.state.record, at2.pharmacy.state.record);
+      // A carrier that comes late with the same transfer (say, after a restart) changes nothing.
+      const late = { number: early, taken: moved.taken, group: moved.group, from: reception.name, key: arrivals[0].key };
+      assert.deepEqual(await at1.pharmacy[CALL]('arrive', late), { accepted: true, repeated: true });
+      assert.deepEqual(await at1.pharmacy[CALL]('settle', { key: late.key, accepted: false }), { settled: false });
+      assert.deepEqual(at1.pharmacy.state.queue, [early, 100, 101]);
+      // A number the target has in use is refused, and the ticket comes back where it was.
+      const again = await at1.reception.takeNumber();
+      assert.equal(again, early, 'reception hands the number out again once it left');
+      await at1.reception.transfer(again, pharmacy.name);
+      await until(() => types(at2.reception.state).at(-1) === 'returned' && at2.reception.state.transfers.outbox.length === 0,
+        'the refused ticket to come back', 10_000);
+      assert.deepEqual(at2.reception.state.queue, [again]);
+      assert.deepEqual(at2.pharmacy.state.queue, [early, 100, 101], 'the pharmacy kept its own');
+      assert.deepEqual(types(at2.reception.state).slice(-3), ['take', 'transfer', 'returned']);
+    } finally {
+      for (const carrier of carriers) carrier.close();
+    }
+  });
+
+  test(`${log.name}: transfers racing calls in the target: no ticket lost, none twice`, async () => {
+    const world = await log.world();
+    names += 1;
+    const from = { name: `contract-${names}-from`, minNumber: 1, maxNumber: 99, record: logRecord };
+    const to = { name: `contract-${names}-to`, minNumber: 100, maxNumber: 199, record: logRecord };
+    await world.configure(from);
+    await world.configure(to);
+    const [p1, p2] = [await world.place(), await world.place()];
+    const source = world.open(p1, from);
+    const here = world.open(p1, to);
+    const target = world.open(p2, to);
+    await Promise.all([source.ready, here.ready, target.ready]);
+    const carrier = new Transfers({ retryMs: 200 });
+    carrier.add(from.name, source);
+    carrier.add(to.name, here);
+    try {
+      const sent = [];
+      for (let i = 0; i < 8; i++) {
+        sent.push(await source.takeNumber());
+        await target.takeNumber();
+      }
+      const calls = [];
+      // The target's counter calls as fast as it can while the tickets are sent across.
+      const calling = (async () => {
+        for (let i = 0; i < 12; i++) {
+          calls.push(await target.call('Desk 9').then((t) => t.number, (e) => e.code));
+          await sleep(3);
+        }
+      })();
+      for (const number of sent) await source.transfer(number, to.name);
+      await calling;
+      await until(() => source.state.transfers.outbox.length === 0 && sent.every((n) => target.state.queue.includes(n) || calls.includes(n)),
+        'every transfer to settle', 10_000);
+      await until(() => here.state.seq === target.state.seq, 'the places to agree');
+      const arrived = target.state.record.events.filter((e) => e.type === 'arrive').map((e) => e.number);
+      assert.deepEqual([...arrived].sort((a, b) => a - b), sent, 'each arrived exactly once');
+      const seen = [...target.state.queue, ...calls.filter(Number.isInteger)];
+      for (const n of sent) assert.equal(seen.filter((m) => m === n).length, 1, `ticket ${n} once`);
+      assert.equal(new Set(seen).size, seen.length, 'no number twice');
+    } finally {
+      carrier.close();
+    }
   });
 }

@@ -32,6 +32,7 @@ export class HubConnections {
   #hubListeners = new Set();
   #failures = 0;
   #status = 'connecting'; // what the stand-ins say, and a new department's says too
+  #transfers;
 
   /**
    * @param configs  the departments of config.json
@@ -39,8 +40,10 @@ export class HubConnections {
    * @param login    the device's DeviceLogin (hub-mode.js)
    * @param connect  (login) => Promise<Hub>: connects the device's account (hub-mode.js connectDevice)
    * @param timers   { setTimeout, clearTimeout } (tests)
+   * @param transfers the page's Transfers (js/engine/transfers.js), given each department's machine in use
    */
-  constructor({ configs, record, login, connect, timers = globalThis }) {
+  constructor({ configs, record, login, connect, timers = globalThis, transfers = null }) {
+    this.#transfers = transfers;
     this.#record = record;
     this.#login = login;
     this.#connect = connect;
@@ -73,7 +76,11 @@ export class HubConnections {
       machine.close();
       this.#device.delete(id);
     }
-    for (const id of this.#standIns.keys()) if (!ids.has(id)) this.#standIns.delete(id);
+    for (const id of this.#standIns.keys()) {
+      if (ids.has(id)) continue;
+      this.#standIns.delete(id);
+      this.#transfers?.remove(id);
+    }
     const known = new Set(this.#departments.map((dept) => dept.config.id));
     this.#departments = departments;
     for (const dept of departments) {
@@ -115,7 +122,11 @@ export class HubConnections {
 
   #use(dept) {
     const { id } = dept.config;
-    dept.use(this.#staff ? this.#machineOn(this.#staff, dept.config) : this.#device.get(id) ?? this.#standIns.get(id));
+    const machine = this.#staff ? this.#machineOn(this.#staff, dept.config) : this.#device.get(id) ?? this.#standIns.get(id);
+    dept.use(machine);
+    // The machine the page's calls go through carries transfers too: on the staff's connection
+    // at once; on a kiosk's, whose account may not, it backs off (js/engine/transfers.js).
+    this.#transfers?.add(id, machine);
   }
 
   #machineOn(hub, { id, minNumber, maxNumber, autoShutdownTimeout }) {

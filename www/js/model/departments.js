@@ -2,7 +2,7 @@
 // SharedMachine per department (js/shared/); with a facility hub every device does, through the
 // hub (hub/connections.js), and until this window is connected a stand-in says why not.
 // The list is live: facility.js.
-import { SharedMachine } from '../../pkg/shared.js';
+import { SharedMachine, Transfers } from '../../pkg/shared.js';
 import { Department } from './department.js';
 import { kioskRecord } from './ticket-record.js';
 import { legacySeed } from './legacy-saves.js';
@@ -24,27 +24,38 @@ export function startDepartments(config, win = window) {
   // The record's day ends at the facility's midnight, in the time zone of the settings in use.
   const record = kioskRecord({ timeZone: () => current.timeZone });
   const follow = (facility) => facility.subscribe(() => { current = facility.config; });
+  // Every window carries the transfers between departments it sees (js/engine/transfers.js):
+  // the first to act carries each, and the others' repeats change nothing.
+  const transfers = new Transfers();
   if (config.hub === null) {
     const facility = new Facility({
       config,
-      start: (dept) => new Department({
-        config: dept,
-        machine: new SharedMachine({
+      start: (dept) => {
+        const machine = new SharedMachine({
           name: dept.id,
           minNumber: dept.minNumber,
           maxNumber: dept.maxNumber,
           autoShutdownTimeout: dept.autoShutdownTimeout,
           record,
           seed: () => legacySeed(win.localStorage, dept, record),
-        }),
-      }),
+        });
+        transfers.add(dept.id, machine);
+        return new Department({ config: dept, machine });
+      },
+    });
+    // A department the settings no longer have is carried no more (its machine is closed).
+    let carried = new Set(config.departments.map((dept) => dept.id));
+    facility.subscribe(() => {
+      const ids = new Set(facility.departments.map((dept) => dept.config.id));
+      for (const id of carried) if (!ids.has(id)) transfers.remove(id);
+      carried = ids;
     });
     follow(facility);
     return { facility, login: null, connect() {}, useStaff() {}, followHub: () => () => {} };
   }
   const login = new DeviceLogin(storageOf(win, 'localStorage'));
   const hub = new HubConnections({
-    configs: config.departments, record, login, connect: (device) => connectDevice({ url: config.hub.urls, login: device }),
+    configs: config.departments, record, login, transfers, connect: (device) => connectDevice({ url: config.hub.urls, login: device }),
   });
   const facility = new Facility({
     config,
