@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { jetstream } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
-import { CONFIG_BUCKET, subject } from '../../../js/hub/protocol.js';
+import { CONFIG_BUCKET, OPS, subject } from '../../../js/hub/protocol.js';
 import { startHub, connectAs } from '../../support/nats.mjs';
 
 const READERS = ['staff', 'kiosk', 'board'];
@@ -93,6 +93,18 @@ test('the hub refuses configure to staff, kiosk and board, and reclaim to kiosk 
     const js = jetstream(await as(who));
     await assert.rejects(js.publish(subject('pharmacy', 'configure'), '{}'), REFUSED, `${who} configures`);
     if (who !== 'staff') await assert.rejects(js.publish(subject('pharmacy', 'reclaim'), '{}'), REFUSED, `${who} reclaims`);
+  }
+});
+
+test('the counters\' operations and a transfer\'s are staff\'s: the hub refuses every one to kiosk and board', async () => {
+  const kinds = Object.entries(OPS).filter(([, op]) => op.since !== undefined).map(([kind]) => kind);
+  assert.deepEqual(kinds, ['call', 'recall', 'finish', 'no-show', 'park', 'unpark', 'transfer', 'arrive', 'settle']);
+  const staff = jetstream(await as('staff'));
+  for (const kind of kinds) {
+    assert.ok((await staff.publish(subject('rights', kind), '{}')).seq > 0, `staff ${kind}`);
+    for (const who of ['kiosk', 'board']) {
+      await assert.rejects(jetstream(await as(who)).publish(subject('rights', kind), '{}'), REFUSED, `${who} ${kind}`);
+    }
   }
 });
 
