@@ -64,6 +64,7 @@ test('TypeScript --strict: the real API type-checks and misuse does not', async 
   const good = `
     import init, {
       Machine, type InitError, type InitErrorCode, type MachineError, type MachineErrorCode, type MachineState,
+      type CounterTicket, type TransferredTicket, type DepartmentState,
     } from 'take-a-number-deluxe';
     export async function demo(): Promise<void> {
       await init();
@@ -84,6 +85,22 @@ test('TypeScript --strict: the real API type-checks and misuse does not', async 
         const code: MachineErrorCode = (e as MachineError).code;
         if (code === 'no_process') console.log(served, priority, queue, reset, alive, reason);
       }
+      // A facility's queue rules.
+      const pharmacy = new Machine({ minNumber: 1, maxNumber: 9, groups: ['a', 'b'], order: 'ratio', weights: [2, 1], placement: 'taken', callsBeforeNoShow: 2 });
+      const taken: number = await pharmacy.takeNumber({ group: 'b', at: 5 });
+      const seat: CounterTicket = await pharmacy.call('Desk 1', { group: 'a' });
+      const finished: number | null | undefined = (await pharmacy.call('Desk 1')).finished;
+      await pharmacy.recall('Desk 1');
+      await pharmacy.park('Desk 1');
+      await pharmacy.recallParked(seat.number);
+      const moved: TransferredTicket = await pharmacy.transferOut(taken);
+      await pharmacy.transferIn(moved, 9);
+      const desk: DepartmentState = await pharmacy.reportDepartment();
+      const next: string | null = desk.nextGroup;
+      const copy = new Machine({ minNumber: 1, maxNumber: 9, groups: desk.groups, state: desk });
+      await copy.finish('Desk 1');
+      await copy.noShow('Desk 1').catch((e: MachineError) => e.code === 'too_few_calls' || e.code === 'counter_idle');
+      console.log(finished, next);
       try { new Machine({ minNumber: 1, maxNumber: 9 }); } catch (e) {
         const failure = e as InitError;
         const code: InitErrorCode = failure.code;
@@ -106,6 +123,8 @@ test('TypeScript --strict: the real API type-checks and misuse does not', async 
     'number-as-string.ts': `import { Machine } from 'take-a-number-deluxe';\nconst m = new Machine({ minNumber: 1, maxNumber: 5 });\nexport const s: string = await m.queueNewNumber();\n`,
     'priority-as-string.ts': `import { Machine } from 'take-a-number-deluxe';\nconst m = new Machine({ minNumber: 1, maxNumber: 5 });\nm.serveNextQueuedNumber('3');\n`,
     'unknown-code.ts': `import type { MachineError } from 'take-a-number-deluxe';\nexport const f = (e: MachineError) => e.code === 'queue_empty';\n`,
+    'unknown-order.ts': `import { Machine } from 'take-a-number-deluxe';\nnew Machine({ minNumber: 1, maxNumber: 5, order: 'fair' });\n`,
+    'pick-both.ts': `import { Machine } from 'take-a-number-deluxe';\nconst m = new Machine({ minNumber: 1, maxNumber: 5 });\nm.call('1', { group: 'a', number: 3 });\n`,
     'state-field.ts': `import { Machine } from 'take-a-number-deluxe';\nconst m = new Machine({ minNumber: 1, maxNumber: 5 });\nexport const q: string[] = (await m.reportState()).queue;\n`,
     'unknown-init-code.ts': `import type { InitError } from 'take-a-number-deluxe';\nexport const f = (e: InitError) => e.code === 'wasm_missing';\n`,
   };
