@@ -391,10 +391,10 @@ export class Department {
 
   /**
    * A manager's configuration. Of the same range and queue rules (or while switched off): at
-   * once, on every reader. Of another range or other queue rules: pending, which every reader accepts in operations besides the
-   * record's, and settles alike at the next reset, switch-off or switch. Where the waiting
-   * tickets fit it, a current reader's Machine runs it at once (#follow): only such a reader
-   * knows the queue, and only it answers.
+   * once, on every reader. Of another range or other queue rules: pending, which every reader
+   * accepts in operations besides the record's, and settles alike at the next reset, switch-off
+   * or switch. Where the waiting tickets fit it, a current reader's Machine runs it at once
+   * (#follow): only such a reader knows the queue, and only it answers.
    */
   async #configure(config) {
     this.#changes += 1;
