@@ -84,9 +84,11 @@ export class Host {
     if (department.idleDeadline !== null && at > department.idleDeadline) await this.#operate(department, 'tick');
     // Started by a window of another configuration (config.json was edited since): this one's
     // applies, as a manager's would, at once or once the waiting tickets are served.
-    const { minNumber, maxNumber, autoShutdownTimeout, pending } = department.view([]);
+    // (The record's own configuration and pending one, queue rules and all: the view's `pending`
+    // is null once the Machine runs it, which a configuration still to settle may be.)
+    const { config, pending } = department.stored();
     const own = this.#config();
-    if (!sameConfig(own, { minNumber, maxNumber, autoShutdownTimeout }) && !sameConfig(own, pending)) {
+    if (!sameConfig(own, config) && !sameConfig(own, pending)) {
       await this.#operate(department, 'configure', undefined, undefined, own);
     }
     await department.refresh();
@@ -310,12 +312,15 @@ export class Host {
       .slice(0, MAX_CLIENTS);
     this.#clients = new Map(clients);
     const { config, pending, refusals, asleep, queue, record, lastActivity } = this.#department.view(this.#notices);
-    const { desk, transfers } = this.#department.stored() ?? {};
+    const { desk, transfers, effective } = this.#department.stored() ?? {};
     const snapshot = {
       format: FORMAT,
       name: this.#name,
-      // The range, timeout and any queue rules (whose absence a release before them reads alike).
-      ...config,
+      // The range and any queue rules the Machine runs (a change it runs already is saved as
+      // made), the record's timeout; queue rules only where they are not the exercise's, so a
+      // release before them reads the save alike.
+      ...(effective ?? config),
+      autoShutdownTimeout: config.autoShutdownTimeout,
       seq: this.#seq,
       epoch: this.#epoch,
       asleep,

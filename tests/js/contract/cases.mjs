@@ -365,4 +365,25 @@ export function departmentContract(log) {
       carrier.close();
     }
   });
+
+  test(`${log.name}: new queue rules apply at once where the tickets fit them, else once the queue is empty`, async () => {
+    const { a, b } = await twoPlaces();
+    await a.queueNewNumber();
+    const groups = { minNumber: 1, maxNumber: 999, autoShutdownTimeout: Infinity, groups: ['default', 'priority'], order: 'ratio', weights: [1, 1] };
+    assert.deepEqual(await a.configure(groups), { applied: true, waiting: 1 }, 'ticket 1 is in a group the new rules have');
+    await until(() => b.state.pending === null && b.state.desk.waiting.length === 1, 'the other place to run the new rules');
+    b.useConfiguration(groups);
+    assert.equal(await b.takeNumber({ group: 'priority' }), 2);
+    // Without the group a ticket waits in, the change waits for the queue to empty.
+    const renamed = { ...groups, groups: ['walk-in', 'priority'] };
+    assert.deepEqual(await a.configure(renamed), { applied: false, waiting: 2 });
+    b.useConfiguration(renamed);
+    assert.equal(await codeOf(a.takeNumber({ group: 'walk-in' })), 'unknown_group', 'the rules the tickets are in still run');
+    assert.equal((await b.call('1')).group, 'default');
+    assert.equal(await codeOf(a.takeNumber({ group: 'walk-in' })), 'unknown_group', 'not while a default ticket is at a counter');
+    assert.equal((await b.call('1')).finished, 1);
+    assert.equal(await a.takeNumber({ group: 'walk-in' }), 3, 'the new rules once every ticket is in a group they have');
+    await until(() => b.state.seq === a.state.seq, 'the places to agree');
+    assert.deepEqual(b.state.desk.waiting.map((t) => t.group), ['walk-in']);
+  });
 }
