@@ -24,7 +24,8 @@ pub struct Options {
     pub queue: Vec<i64>,
     /// How the department runs its queue beyond the exercise (groups, order, transfers, calls).
     pub policy: Policy,
-    /// The groups' names, in the policy's order (one per group, distinct).
+    /// The groups' names, in the policy's order (one per group, distinct); none for a machine of
+    /// one group, [`DEFAULT_GROUP`] (kept unallocated: a page may run many such machines).
     pub groups: Vec<String>,
     /// A whole department to restore, as [`Report::department`] saved it (instead of `queue`).
     pub state: Option<Saved>,
@@ -39,7 +40,7 @@ impl Options {
             auto_shutdown_timeout,
             queue: Vec::new(),
             policy: Policy::default(),
-            groups: vec![DEFAULT_GROUP.to_owned()],
+            groups: Vec::new(),
             state: None,
         }
     }
@@ -181,7 +182,8 @@ impl<M> Server for TakeANumber<M> {
             Timeout::After(ms) => i64::try_from(ms).is_ok_and(is_safe),
             Timeout::Infinity => true,
         };
-        let groups_ok = options.groups.len() == options.policy.groups
+        let groups_ok = (options.groups.is_empty() && options.policy.groups == 1
+            || options.groups.len() == options.policy.groups)
             && options.groups.iter().enumerate().all(|(i, name)| {
                 !options
                     .groups
@@ -294,14 +296,16 @@ impl<M> TakeANumber<M> {
                     now,
                     ..
                 } = t.save_counters();
+                let waiting = t.waiting().collect();
+                let next_group = t.next_group();
                 Ok(Reply::Department(Box::new(Department {
-                    groups: self.groups.clone(),
-                    waiting: t.waiting().collect(),
+                    groups: self.group_names(),
+                    waiting,
                     serving,
                     parked,
                     credits,
                     now,
-                    next_group: t.next_group(),
+                    next_group,
                 })))
             }
             // The exercise's calls are answered in handle_call.
@@ -312,7 +316,20 @@ impl<M> TakeANumber<M> {
     }
 
     fn group_name(&self, group: usize) -> String {
-        self.groups.get(group).cloned().unwrap_or_default()
+        match self.groups.get(group) {
+            Some(name) => name.clone(),
+            None if self.groups.is_empty() => DEFAULT_GROUP.to_owned(),
+            None => String::new(),
+        }
+    }
+
+    /// The groups' names, in order.
+    fn group_names(&self) -> Vec<String> {
+        if self.groups.is_empty() {
+            vec![DEFAULT_GROUP.to_owned()]
+        } else {
+            self.groups.clone()
+        }
     }
 
     fn held(&self, ticket: Held) -> Reply {
@@ -348,10 +365,12 @@ impl<M> TakeANumber<M> {
     }
 }
 
-/// The index of the group named `name` (`None`: the first group).
+/// The index of the group named `name` (`None`: the first group) among `groups` (none: the one
+/// group [`DEFAULT_GROUP`]).
 fn group_index(groups: &[String], name: Option<&str>) -> Result<usize, TicketError> {
     match name {
         None => Ok(0),
+        Some(name) if groups.is_empty() && name == DEFAULT_GROUP => Ok(0),
         Some(name) => groups
             .iter()
             .position(|g| g == name)

@@ -377,6 +377,52 @@ pub struct Saved {
     pub now: i64,
 }
 
+/// A department's lines, the first held in place: most departments have one group, and a
+/// machine that allocates nothing more than the exercise's keeps a page of many machines small.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Lines {
+    first: Line,
+    rest: Vec<Line>,
+}
+
+impl Lines {
+    /// `count` empty lines (at least one).
+    fn new(count: usize) -> Lines {
+        let rest = (1..count).map(|_| Line::default()).collect();
+        Lines {
+            first: Line::default(),
+            rest,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.rest.len().saturating_add(1)
+    }
+
+    fn get(&self, group: usize) -> Option<&Line> {
+        match group.checked_sub(1) {
+            None => Some(&self.first),
+            Some(i) => self.rest.get(i),
+        }
+    }
+
+    fn get_mut(&mut self, group: usize) -> Option<&mut Line> {
+        match group.checked_sub(1) {
+            None => Some(&mut self.first),
+            Some(i) => self.rest.get_mut(i),
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &Line> + '_ {
+        std::iter::once(&self.first).chain(self.rest.iter())
+    }
+
+    #[cfg(all(test, not(target_arch = "wasm32")))]
+    fn first_mut(&mut self) -> Option<&mut Line> {
+        Some(&mut self.first)
+    }
+}
+
 /// Tickets at counters or parked, by number: a handful (one per counter, and those set aside
 /// for a moment), so a sorted list serves as well as a map and keeps the wasm free of another
 /// copy of the map code.
@@ -425,7 +471,7 @@ pub struct Tickets {
     range: Range,
     policy: Policy,
     /// One line per group; group 0 is the exercise's queue.
-    lines: Vec<Line>,
+    lines: Lines,
     /// The numbers in use (waiting, at a counter or parked) that lie in the range, as maximal
     /// intervals: what `take` hands out around.
     taken: Intervals,
@@ -461,7 +507,7 @@ impl Tickets {
     fn empty(range: Range, policy: Policy) -> Tickets {
         Tickets {
             range,
-            lines: (0..policy.groups).map(|_| Line::default()).collect(),
+            lines: Lines::new(policy.groups),
             policy,
             taken: Intervals::default(),
             outside: Intervals::default(),
@@ -1001,7 +1047,7 @@ impl Tickets {
     /// and the tickets at them in step.
     #[cfg(any(test, feature = "model"))]
     pub fn check_invariants(&self) -> Result<(), String> {
-        for line in &self.lines {
+        for line in self.lines.iter() {
             line.check_invariants()?;
         }
         let mut numbers: Vec<i64> = self

@@ -5,7 +5,7 @@
 //! constructor) and changes nothing.
 
 use super::{read_array, rejected, safe_integer, ErrorCode, Machine};
-use crate::machine::{Call, Options, Reply, Seat, Which};
+use crate::machine::{Call, Options, Reply, Seat, Which, DEFAULT_GROUP};
 use crate::rules::{Held, Order, Placement, Policy, Saved, Waiting, MAX_GROUPS, MAX_WEIGHT};
 use js_sys::{Array, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
@@ -228,7 +228,8 @@ pub(super) fn read_policy(
                 "groups must be 1 to 16 names (strings of 1 to 100 characters), all different",
             )?;
     }
-    let count = options.groups.len();
+    // No groups given: the one group, DEFAULT_GROUP.
+    let count = options.groups.len().max(1);
     let order = field("order")?;
     let weights = field("weights")?;
     let order = match order.as_string().as_deref() {
@@ -271,7 +272,13 @@ pub(super) fn read_policy(
     };
     let state = field("state")?;
     if !state.is_undefined() {
-        options.state = Some(read_state(&state, &options.groups).ok_or(
+        let default = [DEFAULT_GROUP.to_owned()];
+        let names = if options.groups.is_empty() {
+            &default[..]
+        } else {
+            &options.groups[..]
+        };
+        options.state = Some(read_state(&state, names).ok_or(
             "state must be what reportDepartment() resolved with: { waiting, serving, parked, credits, now }",
         )?);
     }

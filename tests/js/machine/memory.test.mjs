@@ -13,12 +13,27 @@ const tableSlots = () => wasm.__wbindgen_externrefs.length;
 const pendingTimers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+// Handles left to the garbage collector, and how many of them it has finalized: a collection
+// is only done once their finalizers have run (the package's, which free their wasm memory, run
+// beside this one), however long a loaded machine takes to get to them.
+let dropped = 0;
+let finalized = 0;
+// Handles of the batch in hand may still be referenced from the stack (the last one awaited):
+// a collection waits for those of the batches before it.
+let droppedBefore = 0;
+const finalizations = new FinalizationRegistry(() => { finalized += 1; });
+const dropToGc = (handle) => {
+  dropped += 1;
+  finalizations.register(handle, null);
+};
+
 async function collectGarbage(rounds = 3) {
   assert.equal(typeof globalThis.gc, 'function', 'run with node --expose-gc');
-  for (let i = 0; i < rounds; i++) {
+  for (let i = 0; i < rounds || (finalized < droppedBefore && i < 1_000); i++) {
     globalThis.gc();
     await sleep(10); // FinalizationRegistry callbacks run on later turns
   }
+  assert.ok(finalized >= droppedBefore, `${finalized} of the ${droppedBefore} handles dropped before this batch finalized`);
 }
 
 const report = [];
@@ -30,6 +45,7 @@ test('starting and stopping 10^5 machines leaks no memory, no JS references and 
   const timersBefore = pendingTimers();
   const cycle = async (n) => {
     for (let batch = 0; batch < n / 1000; batch++) {
+      droppedBefore = dropped;
       const machines = [];
       for (let i = 0; i < 1000; i++) {
         // Half stop themselves after an idle millisecond, half are stopped.
@@ -41,7 +57,8 @@ test('starting and stopping 10^5 machines leaks no memory, no JS references and 
       for (const { m, idle } of machines) if (!idle) await m.stop();
       for (const { m } of machines) await m.exited;
       // Half the handles are freed explicitly, the rest are left to the garbage collector.
-      machines.forEach(({ m }, i) => { if (i % 4 < 2) m.free(); });
+      machines.forEach(({ m }, i) => { if (i % 4 < 2) m.free(); else dropToGc(m); });
+      machines.length = 0;
       // Collect as a busy page would: without it, tens of thousands of dropped handles wait
       // for finalization at once, and that backlog (not a leak) sets the memory high-water mark.
       if (batch % 5 === 4) await collectGarbage(1);
