@@ -12,6 +12,9 @@ import { Department } from '../../www/js/model/department.js';
 import { World } from '../support/windows.mjs';
 import { bloodTests, closeDepartments, department } from '../support/departments.mjs';
 import { until } from '../support/wait.mjs';
+import { summaryOf } from '../../www/js/model/follow-summary.js';
+import { readSummary } from '../../www/js/follow/summary.js';
+import { ticketStatus, isEnding } from '../../www/js/follow/ticket-status.js';
 
 afterEach(closeDepartments);
 
@@ -253,4 +256,24 @@ test('a department without counters calls to its one counter and shows no counte
   assert.deepEqual(await d.finish(), { number: 200 });
   assert.equal(d.record().nowServing, null);
   await assert.rejects(d.call('1'), { code: 'unknown_counter' });
+});
+
+// --- What a phone following a ticket sees of them ---------------------------------------------
+
+test('the phone\'s summary follows calls made by call: at the counter, then served, missed or transferred', () => {
+  const state = (events, queue) => ({ seq: events.length, at: events.at(-1).at, asleep: false, queue, record: play(events), lastActivity: 0, notices: [] });
+  const events = [take(1, at(9, 1)), take(2, at(9, 2)), take(3, at(9, 3)), call(1, 'A', at(9, 5))];
+  const atCounter = summaryOf(state(events, [2, 3]), 'lab');
+  assert.deepEqual(atCounter.counters, { A: 1 });
+  assert.deepEqual(ticketStatus(atCounter, { number: 1, taken: at(9, 1) }, at(9, 6)), { status: 'called', counter: 'A', nowServing: 1 });
+  assert.equal('transferred' in atCounter, false, 'no transfers: the summary keeps its earlier shape');
+  const later = [...events, op('finish', 1, 'A', at(9, 7)), call(2, 'A', at(9, 8)), op('no-show', 2, 'A', at(9, 9)),
+    op('transfer', 3, undefined, at(9, 10), { to: 'pharmacy' })];
+  const summary = summaryOf(state(later, []), 'lab');
+  assert.ok(readSummary(JSON.parse(JSON.stringify(summary)), 'lab').summary, 'a summary the phone reads');
+  assert.deepEqual(summary.transferred, [[3, at(9, 3), 'pharmacy']]);
+  const status = (number) => ticketStatus(summary, { number, taken: at(9, number) }, at(9, 11)).status;
+  assert.deepEqual([status(1), status(2), status(3)], ['served', 'missed', 'transferred']);
+  assert.equal(isEnding('transferred'), true);
+  assert.match(readSummary({ ...summary, transferred: [[3, at(9, 3)]] }, 'lab').problem, /"transferred" must list/);
 });
