@@ -12,6 +12,7 @@ import { Department } from '../../www/js/model/department.js';
 import { World } from '../support/windows.mjs';
 import { bloodTests, closeDepartments, department } from '../support/departments.mjs';
 import { until } from '../support/wait.mjs';
+import { figures, ticketsCsv } from '../../www/js/model/day-figures.js';
 import { summaryOf } from '../../www/js/model/follow-summary.js';
 import { readSummary } from '../../www/js/follow/summary.js';
 import { ticketStatus, isEnding } from '../../www/js/follow/ticket-status.js';
@@ -51,7 +52,10 @@ test('a call puts the ticket at its counter and on the board; the next call at t
   assert.deepEqual(byNumber(record), { 1: 'served', 2: 'served', 3: 'served' });
   const two = record.day.tickets.find((t) => t[NUMBER] === 2);
   assert.deepEqual([two[TAKEN], two[CALLED], two[COUNTER], two[GROUP]], [at(9, 2), at(9, 10), 'A', 'priority']);
-  assert.equal(record.day.tickets.find((t) => t[NUMBER] === 3)[GROUP], 'standard', 'a ticket taken with no group is in the group it was called from');
+  assert.equal(record.day.tickets.find((t) => t[NUMBER] === 3)[GROUP], null, 'a ticket taken without a group keeps none');
+  const unknown = play([call(7, 'A', at(9, 10), { group: 'priority', taken: at(8) })]);
+  assert.deepEqual(unknown.day.tickets, [[7, at(8), at(9, 10), 'A', 'served', 'priority', 0, null, null, null]],
+    'a ticket the record did not know is added, with its group and taken time');
 });
 
 test('the one counter of a department without counters shows as no counter', () => {
@@ -276,4 +280,39 @@ test('the phone\'s summary follows calls made by call: at the counter, then serv
   assert.deepEqual([status(1), status(2), status(3)], ['served', 'missed', 'transferred']);
   assert.equal(isEnding('transferred'), true);
   assert.match(readSummary({ ...summary, transferred: [[3, at(9, 3)]] }, 'lab').problem, /"transferred" must list/);
+});
+
+// --- The day's figures and the CSV ------------------------------------------------------------
+
+test('the day\'s figures per group, transfers in and out, and time parked; the CSV names them', () => {
+  const record = play([
+    take(1, at(9), 'standard'), take(2, at(9, 1), 'priority'), take(3, at(9, 2), 'standard'), take(4, at(9, 3), 'priority'),
+    call(2, 'A', at(9, 5), { group: 'priority' }), call(1, 'B', at(9, 12)), op('park', 1, 'B', at(9, 13)),
+    call(4, 'A', at(9, 15), { group: 'priority', finished: 2 }), op('no-show', 4, 'A', at(9, 16)),
+    op('unpark', 1, 'B', at(9, 25)), op('finish', 1, 'B', at(9, 30)),
+    op('transfer', 3, undefined, at(9, 31), { to: 'pharmacy' }),
+    { type: 'arrive', number: 50, group: null, taken: at(8, 50), from: 'reception', key: 'k', at: at(9, 32) },
+    call(50, 'A', at(9, 40)),
+  ]);
+  const f = figures([record.day]);
+  assert.equal(f.issued, 4, 'a ticket transferred in was not issued here');
+  assert.deepEqual([f.transfersIn, f.transfersOut, f.parkedTime, f.parkedNow], [1, 1, 12 * MIN, 0]);
+  assert.deepEqual(f.perHour.slice(8, 10), [0, 4]);
+  assert.deepEqual([...f.groups.keys()], ['standard', 'priority', null]);
+  assert.deepEqual(f.groups.get('priority'), { issued: 2, served: 1, noShows: 1, waiting: 0, averageWait: ((4 + 12) * MIN) / 2 });
+  assert.deepEqual(f.groups.get('standard'), { issued: 2, served: 1, noShows: 0, waiting: 0, averageWait: 12 * MIN });
+  assert.deepEqual(f.groups.get(null), { issued: 0, served: 1, noShows: 0, waiting: 0, averageWait: 50 * MIN },
+    'the wait of a ticket transferred in runs from when it was first taken');
+  assert.equal(f.averageWait, ((4 + 12 + 12 + 50) * MIN) / 4);
+  const csv = ticketsCsv([{ name: 'Lab', day: record.day }], 'UTC').split('\r\n');
+  assert.equal(csv[0], 'number,department,taken,called,counter,outcome,group,parked,from,to');
+  assert.deepEqual(csv.slice(1, -1), [
+    '50,Lab,2026-11-24 08:50:00,2026-11-24 09:40:00,A,served,,0,reception,',
+    '1,Lab,2026-11-24 09:00:00,2026-11-24 09:12:00,B,served,standard,720,,',
+    '2,Lab,2026-11-24 09:01:00,2026-11-24 09:05:00,A,served,priority,0,,',
+    '3,Lab,2026-11-24 09:02:00,,,transferred,standard,0,,pharmacy',
+    '4,Lab,2026-11-24 09:03:00,2026-11-24 09:15:00,A,no-show,priority,0,,',
+  ]);
+  const parkedNow = figures([play([take(1, at(9)), call(1, 'A', at(9, 1)), op('park', 1, 'A', at(9, 2))]).day]);
+  assert.deepEqual([parkedNow.parkedNow, parkedNow.parkedTime], [1, 0]);
 });

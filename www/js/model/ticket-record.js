@@ -179,7 +179,8 @@ function freed(record, counter, number) {
 /**
  * A `call` (a waiting ticket to a counter) or an `unpark` (a parked one back to its counter):
  * the ticket is served at the counter, the board lists the call. The ticket the call finished
- * stays served. A ticket this record does not know (taken before it) is added.
+ * stays served. A ticket keeps the group it was taken in (null: taken without choosing one); a
+ * ticket this record does not know (taken before it) is added, in the group it was called from.
  */
 function called(record, day, event) {
   const counter = counterName(event.counter);
@@ -190,7 +191,7 @@ function called(record, day, event) {
       [COUNTER]: counter, [OUTCOME]: 'served', [PARKED]: field(t, PARKED) + Math.max(0, at - (field(t, PARKED_AT) ?? at)), [PARKED_AT]: null,
     }), null, 'parked');
   } else {
-    tickets = close(day.tickets, number, (t) => ticketWith(t, { [CALLED]: at, [COUNTER]: counter, [OUTCOME]: 'served', [GROUP]: field(t, GROUP) ?? event.group ?? null }),
+    tickets = close(day.tickets, number, (t) => ticketWith(t, { [CALLED]: at, [COUNTER]: counter, [OUTCOME]: 'served' }),
       newTicket(number, typeof event.taken === 'number' ? event.taken : null, { [CALLED]: at, [COUNTER]: counter, [OUTCOME]: 'served', [GROUP]: event.group ?? null }));
   }
   const counters = counter === null ? record.counters : { ...record.counters, [counter]: { number, at } };
