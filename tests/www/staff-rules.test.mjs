@@ -13,6 +13,7 @@ import { World } from '../support/windows.mjs';
 import { bloodTests, closeDepartments, department } from '../support/departments.mjs';
 import { until } from '../support/wait.mjs';
 import { figures, ticketsCsv } from '../../www/js/model/day-figures.js';
+import { counterActions } from '../../www/js/model/counter-actions.js';
 import { summaryOf } from '../../www/js/model/follow-summary.js';
 import { readSummary } from '../../www/js/follow/summary.js';
 import { ticketStatus, isEnding } from '../../www/js/follow/ticket-status.js';
@@ -315,4 +316,28 @@ test('the day\'s figures per group, transfers in and out, and time parked; the C
   ]);
   const parkedNow = figures([play([take(1, at(9)), call(1, 'A', at(9, 1)), op('park', 1, 'A', at(9, 2))]).day]);
   assert.deepEqual([parkedNow.parkedNow, parkedNow.parkedTime], [1, 0]);
+});
+
+test('what a counter may do: no-show only after the calls the department asks for, the next group where it has groups', async () => {
+  const world = new World();
+  const desk = withRules(world);
+  await desk.ready;
+  assert.deepEqual(counterActions(desk, undefined), { call: false, atCounter: false, noShow: false, calls: null, nextGroup: null },
+    'no counter chosen: nothing but choosing one');
+  assert.deepEqual(counterActions(desk, '1'), { call: true, atCounter: false, noShow: false, calls: null, nextGroup: null });
+  await kioskTake(desk, 'standard');
+  await kioskTake(desk, 'priority');
+  assert.equal(counterActions(desk, '1').nextGroup, 'priority');
+  await desk.call('1');
+  assert.deepEqual(counterActions(desk, '1'), { call: true, atCounter: true, noShow: false, calls: { calls: 1, needed: 2 }, nextGroup: 'standard' });
+  await desk.recall('1');
+  assert.deepEqual(counterActions(desk, '1'), { call: true, atCounter: true, noShow: true, calls: { calls: 2, needed: 2 }, nextGroup: 'standard' });
+  assert.equal(counterActions(desk, '2').atCounter, false, 'another counter has nobody');
+  // A department without groups and one call before a no-show: neither line.
+  const plain = department(world, { ...bloodTests(), id: 'plain', counters: [] });
+  await plain.ready;
+  await plain.take();
+  await plain.take();
+  await plain.call();
+  assert.deepEqual(counterActions(plain, null), { call: true, atCounter: true, noShow: true, calls: null, nextGroup: null });
 });

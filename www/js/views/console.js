@@ -8,6 +8,7 @@ import { el, paint, setText, boundTexts } from './dom.js';
 import { mountSoundSwitch } from './sound-switch.js';
 import { subscribeEach } from '../model/department.js';
 import { groupName, groupIds } from '../model/group-names.js';
+import { counterActions } from '../model/counter-actions.js';
 
 /**
  * @param root      the console (#console): its bar's sound switch and its counters page
@@ -275,23 +276,19 @@ function renderPanel(panel, { dept, counter, i18n, act, others }) {
   setText(panel.serving, asleep ? i18n.t('staff.asleep')
     : typeof counter === 'string' ? i18n.t('staff.at-counter', { counter, number: current ?? i18n.t('staff.nobody-yet'), waiting })
       : i18n.t('staff.now-serving', { number: nowServing ?? i18n.t('staff.nobody-yet'), waiting }));
-  const canCall = counter !== undefined;
-  const seat = counter === undefined ? null : dept.seat(counter);
-  const needed = dept.callsBeforeNoShow;
-  const idle = !canCall || asleep || current === null;
+  const can = counterActions(dept, counter);
+  const canCall = can.call;
+  const idle = !can.atCounter;
   panel.serveNext.disabled = !canCall;
   panel.recall.disabled = idle;
   panel.finish.disabled = idle;
   panel.park.disabled = idle;
   // Until the ticket has had the calls a no-show needs, staff see how many it had.
-  const tooFew = seat !== null && seat.calls < needed;
-  panel.noShow.disabled = idle || tooFew;
-  setText(panel.calls, seat !== null && needed > 1 ? i18n.t('staff.calls', { calls: seat.calls, needed }) : '');
-  panel.calls.hidden = panel.calls.textContent === '';
-  const next = dept.nextGroup();
-  const grouped = groupIds(dept.config).length > 0;
-  setText(panel.nextGroup, grouped && next !== null ? i18n.t('staff.next-group', { group: groupName(dept.config, next, (names) => i18n.text(names)) }) : '');
-  panel.nextGroup.hidden = panel.nextGroup.textContent === '';
+  panel.noShow.disabled = !can.noShow;
+  setText(panel.calls, can.calls === null ? '' : i18n.t('staff.calls', can.calls));
+  panel.calls.hidden = can.calls === null;
+  setText(panel.nextGroup, can.nextGroup === null ? '' : i18n.t('staff.next-group', { group: groupName(dept.config, can.nextGroup, (names) => i18n.text(names)) }));
+  panel.nextGroup.hidden = can.nextGroup === null;
   for (const call of panel.groups.children) call.disabled = !canCall;
   // The other departments of the facility, to transfer this counter's ticket to.
   const chosen = panel.transferTo.value;
