@@ -1,7 +1,7 @@
 // The counters' operations at the staff console, end to end in Debian's headless Chromium, across
 // windows of one browser (one browser context is one record): park at one counter's window and
-// call the ticket back from another, finish, no-show, transfer to another department, with a
-// board in a third window; and all of it from the keyboard, with an axe scan.
+// call the ticket back from another, finish, no-show, transfer to another department (where the
+// ticket then waits), with a board in a third window; and all of it from the keyboard, with an axe scan.
 // Across two devices on a real nats-server: console-rules-hub.test.mjs.
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
@@ -105,10 +105,9 @@ test('the counters\' operations from the keyboard alone', async () => {
   assert.equal(await press('Finish'), '2 is done.');
 });
 
-// Where the lead's carrying of transfers lands (js/engine: a device that follows both
-// departments adds the ticket to the target's queue), the ticket reaches the other department
-// with its number. Marked todo while that half is not on main: it runs, and says whether it holds.
-test('a transferred ticket waits in the other department, with its number', { todo: 'the arriving half of a transfer is being finished on main' }, async () => {
+// The other half of a transfer (js/engine/transfers.js: every window carries the transfers
+// between the departments it sees): the ticket reaches the other department with its number.
+test('a transferred ticket waits in the other department, with its number', async () => {
   const kiosk = await open(context);
   await take(kiosk, 'Reception');
   const desk = await open(context, '#staff');

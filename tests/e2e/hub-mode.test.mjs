@@ -525,6 +525,11 @@ test('the counters\' operations across devices: park at one, call back from anot
     .textContent.startsWith('Counter 2: nobody yet'));
   assert.deepEqual(await shownQueue(desk2, 'blood-tests'), others, 'none of the three left waiting, parked or at a counter');
   assert.deepEqual(await panel(desk2, 'blood-tests').locator('.parked-list li:not(.empty)').count(), 0);
+  // It arrives in the other department, with its number, on both devices.
+  for (const desk of [desk1, desk2]) {
+    await desk.waitForFunction((n) => [...document.querySelectorAll('.staff-panel[data-department="pharmacy"] .waiting-list li')]
+      .some((li) => li.textContent === String(n)), c);
+  }
 });
 
 test('a 3-node cluster: a node killed mid-run, the devices carry on with no duplicate and no loss', async () => {

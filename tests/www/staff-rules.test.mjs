@@ -110,6 +110,9 @@ test('a transfer ends the ticket here as transferred, from the queue, a counter 
   assert.deepEqual(record.counters, {}, 'the counter of a transferred ticket is free');
   assert.deepEqual([forty[TAKEN], forty[FROM], forty[GROUP], forty[CALLED]], [at(8, 30), 'reception', 'priority', null]);
   assert.equal(record.day.longestQueue, 3);
+  const refused = play([{ type: 'returned', number: 3, group: 'standard', taken: at(9, 2), from: 'pharmacy', key: 'k3', at: at(9, 11) }], record);
+  assert.deepEqual(refused.day.tickets[2].slice(0, 5), [3, at(9, 2), null, null, 'waiting'], 'a transfer the target refused is back in the queue');
+  assert.equal(refused.day.tickets[2][TO], null);
   const served = play([take(1, at(9)), call(1, 'A', at(9, 1)), call(1, 'A', at(9, 2), { number: 1 }),
     op('transfer', 1, undefined, at(9, 3), { to: 'x' })]);
   assert.equal(served.day.tickets.at(-1)[OUTCOME], 'transferred');

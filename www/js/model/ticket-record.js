@@ -25,8 +25,9 @@
 // 'served' from then on, as a serve made it before; the call finishes the counter's previous
 // one), `recall` calls it again, `finish` frees the counter, `no-show` ends it as missed, `park`
 // sets it aside ('parked', the time counted in `parked`) until `unpark` calls it back to its
-// counter, `transfer` ends it here as 'transferred' (to another department, named in `to`), and
-// `arrive` is a ticket transferred in (`from`), with the time it was first taken. A department
+// counter, `transfer` ends it here as 'transferred' (to another department, named in `to`; if
+// that department refuses it, `returned` puts it back in the queue), and `arrive` is a ticket
+// transferred in (`from`), with the time it was first taken. A department
 // without counters calls to one counter named SOLE_COUNTER, which the record shows as null.
 
 import { summaryOf } from './follow-summary.js';
@@ -140,6 +141,8 @@ export function kioskRecord({ timeZone } = {}) {
           return leftCounter(record, day, event);
         case 'transfer':
           return transferred(record, day, event);
+        case 'returned':
+          return returned(record, day, event);
         case 'reset':
           return { ...cleared(record), day: { ...endWaiting(day, 'reset', event.at), resets: day.resets + 1 } };
         case 'shutdown':
@@ -229,6 +232,15 @@ function transferred(record, day, { number, at, to }) {
     return { ...record, ...left, day: { ...day, tickets } };
   }
   return { ...record, day };
+}
+
+/**
+ * A transfer the other department refused (its number was in use there): the ticket is back in
+ * this department's queue, no longer transferred.
+ */
+function returned(record, day, { number }) {
+  const tickets = close(day.tickets, number, (t) => ticketWith(t, { [OUTCOME]: 'waiting', [TO]: null }), null, 'transferred');
+  return { ...record, day: { ...day, tickets } };
 }
 
 /** Whether served ticket `t` is still at its counter (the number the record shows there). */
