@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import bcrypt from 'bcryptjs';
 import { chromiumArgs, chromiumPath, freePort } from '../support/browser.mjs';
-import { instrument, watchProblems, customerTaps, staffTaps, panel, act, counterRows } from '../support/kiosk-page.mjs';
+import { instrument, watchProblems, customerTaps, staffTaps, panel, act, press, counterRows } from '../support/kiosk-page.mjs';
 import { startHub, startCluster, connectAs, hubDir, USERS } from '../support/nats.mjs';
 import { assertExactlyOnce } from '../support/invariants.mjs';
 import { until } from '../support/wait.mjs';
@@ -487,6 +487,49 @@ test('mixed releases: once a newer build decides the record, an older device say
   await until(async () => !(await kiosk.isDisabled('.take[data-department="blood-tests"]')), 'blood tests to take tickets again');
   await customerTaps(kiosk, 'blood-tests', 1);
   assert.equal(numbers('take').at(-1), 200, 'started over, empty, on this release');
+});
+
+test('the counters\' operations across devices: park at one, call back from another, finish, call again, no-show, transfer', async () => {
+  const kiosk = await device({ login: 'kiosk' });
+  const board = await device({ login: 'board', hash: '#board' });
+  const desk1 = await counterConsole();
+  const desk2 = await counterConsole();
+  await customerTaps(kiosk, 'blood-tests', 3);
+  const [a, b, c] = numbers('take').slice(-3);
+  await desk1.selectOption('#counter-blood-tests', '1');
+  await desk2.selectOption('#counter-blood-tests', '2');
+  for (const desk of [desk1, desk2]) {
+    await desk.waitForFunction((n) => [...document.querySelectorAll('.staff-panel[data-department="blood-tests"] .waiting-list li')]
+      .some((li) => li.textContent === String(n)), c);
+  }
+  const others = (await settledQueue(desk2, 'blood-tests')).filter((n) => ![a, b, c].includes(n)); // an earlier test's
+  assert.equal(await press(desk1, 'blood-tests', `Serve ${a} now`), `Serving ${a} at counter 1.`);
+  assert.equal(await act(desk1, 'blood-tests', 'park'), `${a} is parked: call it back from the parked list.`);
+  // The other device sees it parked, and calls it back to the counter that parked it.
+  await desk2.waitForFunction((n) => document.querySelector('.staff-panel[data-department="blood-tests"] .parked-list li')?.textContent === String(n), a);
+  assert.equal(await press(desk2, 'blood-tests', `Serve ${b} now`), `Serving ${b} at counter 2.`);
+  assert.equal(await press(desk2, 'blood-tests', `Call ${a} back to counter 1`), `Called ${a} back to counter 1.`);
+  await desk1.waitForFunction((n) => document.querySelector('.staff-panel[data-department="blood-tests"] .staff-serving')
+    .textContent.startsWith(`Counter 1: ${n} `), a);
+  await board.waitForFunction(() => document.querySelectorAll('.board-tile[data-department="blood-tests"] .board-counter').length === 2);
+  assert.deepEqual(await counterRows(board, 'blood-tests'), [['Counter 1', String(a), true], ['Counter 2', String(b), false]]);
+  assert.equal(await act(desk1, 'blood-tests', 'finish'), `${a} is done.`);
+  assert.equal(await act(desk2, 'blood-tests', 'recall'), `Called ${b} again.`);
+  assert.equal(await act(desk2, 'blood-tests', 'no-show'), `${b} did not come: marked as a no-show.`);
+  await board.waitForFunction(() => document.querySelectorAll('.board-tile[data-department="blood-tests"] .board-counter').length === 0);
+  // A transfer from one device: the other sees the ticket gone from this department.
+  assert.equal(await press(desk1, 'blood-tests', `Serve ${c} now`), `Serving ${c} at counter 1.`);
+  await panel(desk1, 'blood-tests').getByLabel('Transfer to').selectOption('pharmacy');
+  assert.equal(await act(desk1, 'blood-tests', 'transfer'), `${c} was sent to Pharmacy, with the same number.`);
+  await desk2.waitForFunction(() => document.querySelector('.staff-panel[data-department="blood-tests"] .staff-serving')
+    .textContent.startsWith('Counter 2: nobody yet'));
+  assert.deepEqual(await shownQueue(desk2, 'blood-tests'), others, 'none of the three left waiting, parked or at a counter');
+  assert.deepEqual(await panel(desk2, 'blood-tests').locator('.parked-list li:not(.empty)').count(), 0);
+  // It arrives in the other department, with its number, on both devices.
+  for (const desk of [desk1, desk2]) {
+    await desk.waitForFunction((n) => [...document.querySelectorAll('.staff-panel[data-department="pharmacy"] .waiting-list li')]
+      .some((li) => li.textContent === String(n)), c);
+  }
 });
 
 test('a 3-node cluster: a node killed mid-run, the devices carry on with no duplicate and no loss', async () => {

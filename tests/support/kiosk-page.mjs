@@ -160,6 +160,18 @@ export async function act(page, id, action) {
   return panel(page, id).locator('.staff-result').textContent();
 }
 
+/**
+ * Staff press the button named `name` in department `id`'s panel (a number of a list, say "Call
+ * 200 back to counter 1"); resolves with what the panel says happened.
+ */
+export async function press(page, id, name) {
+  await page.bringToFront();
+  const before = await page.evaluate(() => window.__served);
+  await panel(page, id).getByRole('button', { name, exact: true }).click();
+  await page.waitForFunction((count) => window.__served > count, before);
+  return panel(page, id).locator('.staff-result').textContent();
+}
+
 /** The board's rows for a department with counters: [counter label, number, newest?]. */
 export const counterRows = (page, id) => page.locator(`.board-tile[data-department="${id}"] .board-counter`).evaluateAll(
   (rows) => rows.map((row) => [row.querySelector('.board-counter-label').textContent,

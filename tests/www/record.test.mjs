@@ -132,9 +132,9 @@ test('the day\'s figures: issued, served, no-shows, resets, waits, service times
 test('the CSV has one row per ticket, facility-local times, and defused spreadsheet formulas', () => {
   const record = play([take(-3, at(9)), take(4, at(9, 1)), serve(-3, at(9, 5), '=2+2')]);
   const csv = ticketsCsv([{ name: 'Pharmacy, "east"', day: record.day }], 'Europe/Madrid');
-  assert.equal(csv, 'number,department,taken,called,counter,outcome\r\n'
-    + '-3,"Pharmacy, ""east""",2026-11-24 10:00:00,2026-11-24 10:05:00,\'=2+2,served\r\n'
-    + '4,"Pharmacy, ""east""",2026-11-24 10:01:00,,,waiting\r\n');
+  assert.equal(csv, 'number,department,taken,called,counter,outcome,group,parked,from,to\r\n'
+    + '-3,"Pharmacy, ""east""",2026-11-24 10:00:00,2026-11-24 10:05:00,\'=2+2,served,,0,,\r\n'
+    + '4,"Pharmacy, ""east""",2026-11-24 10:01:00,,,waiting,,0,,\r\n');
 });
 
 test('the chart shows the day from its first busy hour to now, stacked by department', () => {

@@ -5,6 +5,7 @@
 //   { v: 1, department, seq, at, dayStart, asleep, nowServing, counters: { <counter>: <number> },
 //     waiting: [[number, taken], ...],                       // queue order
 //     ended: [[number, taken, 'served' | 'no-show', counter | null, called], ...],  // oldest first
+//     transferred?: [[number, taken, to], ...],              // sent on to department `to` (queue rules)
 //     cleared: { reset: <ms> | null, closed: <ms> | null }, pace: { interval, lastCall } | null }
 //
 // A phone gets the last one with a direct get and the next ones as they are stored; the two
@@ -44,6 +45,10 @@ export function readSummary(value, department) {
   if (!Array.isArray(value.ended) || !value.ended.every((t) => Array.isArray(t) && t.length === 5
     && isNumber(t[0]) && isTaken(t[1]) && OUTCOMES.has(t[2]) && (t[3] === null || typeof t[3] === 'string')
     && isTime(t[4]))) return fail('"ended" must list [number, taken, outcome, counter, called]');
+  if (value.transferred !== undefined && !(Array.isArray(value.transferred) && value.transferred.every((t) => Array.isArray(t)
+    && t.length === 3 && isNumber(t[0]) && isTaken(t[1]) && (t[2] === null || typeof t[2] === 'string')))) {
+    return fail('"transferred" must list [number, taken, department]');
+  }
   if (!isRecord(value.cleared) || !isTimeOrNull(value.cleared.reset) || !isTimeOrNull(value.cleared.closed)) {
     return fail('"cleared" must hold "reset" and "closed" times or null');
   }

@@ -11,6 +11,7 @@ import { roundedMinutes } from '../model/estimate.js';
  * - `{ status: 'called', counter }`: called and still at its counter (counter null when the
  *   department has none);
  * - `{ status: 'served' }`, `{ status: 'missed' }`: called, and done with or marked no-show;
+ * - `{ status: 'transferred', to }`: sent on to department `to` (an id), keeping its number;
  * - `{ status: 'reset' }`, `{ status: 'closed' }`: cleared by staff resetting the queue, or by
  *   the department switching itself off when idle;
  * - `{ status: 'gone' }`: not in the queue any more, for no reason the summary still tells
@@ -25,6 +26,8 @@ export function ticketStatus(summary, ticket, now, { seenCalled = false } = {}) 
   const same = (entry) => entry[0] === ticket.number && entry[1] === ticket.taken;
   const ahead = summary.waiting.findIndex(same);
   if (ahead >= 0) return { status: 'waiting', ahead, waitMs: estimatedWait(summary.pace, ahead, now), nowServing };
+  const sent = (summary.transferred ?? []).findLast(same);
+  if (sent) return { status: 'transferred', to: sent[2], nowServing };
   // The last call of a number wins: a number can end twice a day only if it came round again,
   // and then `taken` tells them apart anyway.
   const ended = summary.ended.findLast(same);
@@ -59,4 +62,4 @@ export function estimatedWait(pace, ahead, now) {
 export const waitMinutes = (waitMs) => (waitMs === null ? null : roundedMinutes(waitMs));
 
 /** Whether a status is final: the page stops alerting and says what happened. */
-export const isEnding = (status) => ['served', 'missed', 'reset', 'closed', 'gone'].includes(status);
+export const isEnding = (status) => ['served', 'missed', 'transferred', 'reset', 'closed', 'gone'].includes(status);

@@ -7,9 +7,15 @@
 //
 // Counters: a department with counters (config.json) calls each number *to a counter*; the
 // record (ticket-record.js) keeps the number at each one. A department without counters passes
-// `counter` null everywhere and has one number being served.
+// `counter` null everywhere and has one number being served: to the machine, its calls go to the
+// one counter SOLE_COUNTER ('*', a name no configured counter can have), which the record shows
+// as null.
+//
+// Staff act through the department's counters' operations (js/engine/operations.js): call, call
+// again, finish, no-show, park, recall parked, transfer. A ticket stays at its counter until one
+// of them moves it, or the counter's next call finishes it.
 import { estimateWait } from './estimate.js';
-import { NUMBER, TAKEN, OUTCOME } from './ticket-record.js';
+import { NUMBER, TAKEN, OUTCOME, SOLE_COUNTER } from './ticket-record.js';
 
 /** The kiosk record before the state is known. */
 const NO_RECORD = Object.freeze({
@@ -112,11 +118,12 @@ export class Department {
     return this.#machine.state?.record ?? NO_RECORD;
   }
 
-  /** The number at `counter` (or, without counters, the number being served), or null. */
+  /**
+   * The number at `counter` (or, without counters, the number being served), or null: the
+   * ticket the department's desk holds there, which staff act on.
+   */
   current(counter = null) {
-    const record = this.record();
-    if (counter === null) return record.nowServing;
-    return record.counters[counter]?.number ?? null;
+    return this.seat(counter)?.number ?? null;
   }
 
   /** The estimated wait in ms of a ticket with `ahead` people before it at `now`, or null (estimate.js). */
@@ -172,16 +179,30 @@ export class Department {
   }
 
   /**
-   * Staff serve the next number, or `priority`, at `counter` (null without counters):
+   * Staff serve the next number, or `priority`, at `counter` (null without counters): a call.
    * { number } or { empty: true } / { notFound: true }.
    */
   async serve(priority, counter = null) {
-    this.#checkCounter(counter);
+    const outcome = await this.call(counter, priority === undefined ? undefined : { number: priority });
+    return outcome.number === undefined ? outcome : { number: outcome.number };
+  }
+
+  /**
+   * Staff call a waiting ticket to `counter` (null without counters): the next in the
+   * department's order (`pick` undefined), the front of `pick.group`, or `pick.number`. Resolves
+   * `{ number, group, calls, finished }` (`finished`: the counter's previous ticket, which the
+   * call ended as served, or null), or `{ empty: true }` (nobody waits, in that group),
+   * `{ notFound: true }` (that number does not wait), `{ unknownGroup: true }`.
+   */
+  async call(counter = null, pick = undefined) {
+    const at = this.#counterAt(counter);
     try {
-      return { number: await this.#machine.serveNextQueuedNumber(priority, counter === null ? undefined : { counter }) };
+      const { number, group, calls, finished } = await this.#machine.call(at, pick);
+      return { number, group, calls, finished };
     } catch (error) {
       if (error.code === 'empty_queue') return { empty: true };
-      if (error.code === 'priority_number_not_found') return { notFound: true };
+      if (error.code === 'priority_number_not_found' || error.code === 'ticket_not_found') return { notFound: true };
+      if (error.code === 'unknown_group') return { unknownGroup: true };
       throw error;
     }
   }
@@ -191,25 +212,114 @@ export class Department {
    * again): { number }, or { nobody: true } when nobody is at that counter.
    */
   recall(counter = null) {
-    return this.#note('recall', counter);
+    return this.#atCounter('recall', counter);
   }
 
   /**
    * The person called to `counter` did not come: their ticket is closed as a no-show (it never
-   * returns to the queue) and the counter is free. { number } or { nobody: true }.
+   * returns to the queue) and the counter is free. { number }, { nobody: true }, or
+   * { tooFewCalls: { calls, needed } } while the ticket has had fewer calls than the department
+   * asks for before a no-show (call it again first).
    */
   noShow(counter = null) {
-    return this.#note('no-show', counter);
+    return this.#atCounter('noShow', counter);
   }
 
-  async #note(kind, counter) {
+  /** The person at `counter` is done with: the counter is free. { number } or { nobody: true }. */
+  finish(counter = null) {
+    return this.#atCounter('finish', counter);
+  }
+
+  /**
+   * Sets the ticket at `counter` aside (the customer fetches a document): it leaves the counter
+   * and waits in `parked()` to be called back to it. { number } or { nobody: true }.
+   */
+  park(counter = null) {
+    return this.#atCounter('park', counter);
+  }
+
+  /**
+   * Calls parked ticket `number` back to the counter that parked it (finishing the ticket there,
+   * if any). { number, counter } (counter null without counters) or { notParked: true }.
+   */
+  async recallParked(number) {
+    try {
+      const seat = await this.#machine.recallParked(number);
+      return { number: seat.number, counter: seat.counter === SOLE_COUNTER ? null : seat.counter, calls: seat.calls, finished: seat.finished };
+    } catch (error) {
+      if (error.code === 'not_parked') return { notParked: true };
+      throw error;
+    }
+  }
+
+  /**
+   * Sends ticket `number` (waiting, at a counter or parked) to department `to` (another
+   * department's id), keeping its number; `number` null: the ticket at `counter`. { number, to },
+   * { nobody: true } (no ticket at `counter`), or { notFound: true } (that number is neither
+   * waiting, at a counter nor parked here). Throws `invalid_argument` for `to` this department.
+   */
+  async transfer(number, to, counter = null) {
+    if (to === this.config.id || typeof to !== 'string') {
+      const error = new Error(`${this.config.name} cannot transfer a ticket to ${JSON.stringify(to)}: choose another department`);
+      error.code = 'invalid_argument';
+      throw error;
+    }
+    let which = number;
+    if (which === null) {
+      which = this.current(counter);
+      if (which === null) return { nobody: true };
+    }
+    try {
+      await this.#machine.transfer(which, to);
+      return { number: which, to };
+    } catch (error) {
+      if (error.code === 'ticket_not_found') return { notFound: true };
+      throw error;
+    }
+  }
+
+  /** The tickets parked in this department, oldest first: [{ number, group, counter, calls }] (counter null without counters). */
+  parked() {
+    return (this.#machine.state?.desk?.parked ?? []).map(({ number, group, counter, calls }) => (
+      { number, group, counter: counter === SOLE_COUNTER ? null : counter, calls }));
+  }
+
+  /** The ticket at `counter` (null without counters): { number, group, calls } or null. */
+  seat(counter = null) {
+    const at = counter === null ? SOLE_COUNTER : counter;
+    const ticket = (this.#machine.state?.desk?.serving ?? []).find((t) => t.counter === at);
+    return ticket === undefined ? null : { number: ticket.number, group: ticket.group, calls: ticket.calls };
+  }
+
+  /** The group the department calls next (state.desk.nextGroup), or null when nobody waits. */
+  nextGroup() {
+    return this.#machine.state?.desk?.nextGroup ?? null;
+  }
+
+  /** How many calls a ticket needs before it may be marked a no-show (the department's rules; 1 by default). */
+  get callsBeforeNoShow() {
+    return this.config.callsBeforeNoShow ?? 1;
+  }
+
+  /** `method` of the machine at `counter`, with the answers staff see. */
+  async #atCounter(method, counter) {
+    const at = this.#counterAt(counter);
+    try {
+      const seat = await this.#machine[method](at);
+      return { number: seat.number };
+    } catch (error) {
+      if (error.code === 'counter_idle') return { nobody: true };
+      if (error.code === 'too_few_calls') {
+        return { tooFewCalls: { calls: this.seat(counter)?.calls ?? null, needed: this.callsBeforeNoShow } };
+      }
+      throw error;
+    }
+  }
+
+  /** The machine's name of `counter` (checked): SOLE_COUNTER for a department without counters. */
+  #counterAt(counter) {
     this.#checkCounter(counter);
-    const number = this.current(counter);
-    if (number === null) return { nobody: true };
-    // The record checks again when it applies the note, in order with every other change: a
-    // number that left the counter meanwhile is not touched.
-    await this.#machine.note({ kind, counter });
-    return { number };
+    return counter === null ? SOLE_COUNTER : counter;
   }
 
   #checkCounter(counter) {

@@ -6,7 +6,7 @@ import { SharedMachine, Transfers } from '../../pkg/shared.js';
 import { Department } from './department.js';
 import { kioskRecord } from './ticket-record.js';
 import { legacySeed } from './legacy-saves.js';
-import { DeviceLogin, connectDevice } from '../hub/hub-mode.js';
+import { DeviceLogin, connectDevice, loadHubBundle } from '../hub/hub-mode.js';
 import { HubConnections } from '../hub/connections.js';
 import { storageOf } from './device-settings.js';
 import { Facility } from './facility.js';
@@ -26,8 +26,8 @@ export function startDepartments(config, win = window) {
   const follow = (facility) => facility.subscribe(() => { current = facility.config; });
   // Every window carries the transfers between departments it sees (js/engine/transfers.js):
   // the first to act carries each, and the others' repeats change nothing.
-  const transfers = new Transfers();
   if (config.hub === null) {
+    const transfers = new Transfers();
     const facility = new Facility({
       config,
       start: (dept) => {
@@ -55,7 +55,7 @@ export function startDepartments(config, win = window) {
   }
   const login = new DeviceLogin(storageOf(win, 'localStorage'));
   const hub = new HubConnections({
-    configs: config.departments, record, login, transfers, connect: (device) => connectDevice({ url: config.hub.urls, login: device }),
+    configs: config.departments, record, login, transfers: hubTransfers(), connect: (device) => connectDevice({ url: config.hub.urls, login: device }),
   });
   const facility = new Facility({
     config,
@@ -69,5 +69,31 @@ export function startDepartments(config, win = window) {
     connect: () => hub.start(facility.departments),
     useStaff: (staff) => hub.useStaff(staff),
     followHub: (listener) => hub.followHub(listener),
+  };
+}
+
+/**
+ * The Transfers of hub mode: the hub bundle's own, loaded with it. Transfers reach a machine
+ * through the bundle's private symbols, so the shared bundle's Transfers cannot drive a
+ * HubMachine (each bundle has its own copy of js/engine). Departments added before the bundle
+ * has loaded are carried once it has.
+ */
+function hubTransfers() {
+  let transfers = null;
+  const waiting = new Map(); // id -> machine, until the bundle is there
+  loadHubBundle().then((bundle) => {
+    transfers = new bundle.Transfers();
+    for (const [id, machine] of waiting) transfers.add(id, machine);
+    waiting.clear();
+  }, () => {}); // a bundle that does not load says so where the page connects (hub-mode.js)
+  return {
+    add(id, machine) {
+      if (transfers === null) waiting.set(id, machine);
+      else transfers.add(id, machine);
+    },
+    remove(id) {
+      waiting.delete(id);
+      transfers?.remove(id);
+    },
   };
 }

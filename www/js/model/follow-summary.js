@@ -7,13 +7,13 @@
 // A ticket is known by its number and its TAKEN time (the hub's timestamp of its take,
 // ticket-record.js): a number comes round again after a reset or the next day, the pair does not.
 // From the summary a phone tells its ticket's fate: in `waiting` (how many are ahead), in `ended`
-// (served at a counter, or no-show), or cleared (taken at or before `cleared.reset` or
+// (served at a counter, or no-show), in `transferred` (sent on to another department), or cleared (taken at or before `cleared.reset` or
 // `cleared.closed` and in neither list).
 //
 // It is a pure function of the department's state, and the state is the same on every device at
 // the same stream sequence: so every device writes the same bytes for the same `seq`, and which
 // device writes it does not matter.
-import { NUMBER, TAKEN, CALLED, COUNTER, OUTCOME } from './ticket-record.js';
+import { NUMBER, TAKEN, CALLED, COUNTER, OUTCOME, TO, field } from './ticket-record.js';
 import { pace } from './estimate.js';
 
 /** Format version of a summary. */
@@ -38,6 +38,12 @@ function latestTaken(tickets, outcome) {
   return latest;
 }
 
+/** `{ transferred }`: the day's last ENDED tickets sent on to another department, or {} when none. */
+function transfersOf(tickets) {
+  const sent = tickets.filter((t) => t[OUTCOME] === 'transferred');
+  return sent.length === 0 ? {} : { transferred: sent.slice(-ENDED).map((t) => [t[NUMBER], t[TAKEN], field(t, TO)]) };
+}
+
 /**
  * The public summary of department `department` in `state` (a HubMachine's or SharedMachine's:
  * `{ seq, at?, asleep, queue, record }`, `record` kioskRecord's):
@@ -46,11 +52,14 @@ function latestTaken(tickets, outcome) {
  *       counters: { [counter]: number },
  *       waiting: [[number, taken], ...]                             in queue order
  *       ended: [[number, taken, 'served' | 'no-show', counter, called], ...]   the last ENDED called, oldest first
+ *       transferred?: [[number, taken, to], ...]                    the day's last ENDED sent to department `to`
  *       cleared: { reset, closed }                                  the latest TAKEN cleared by a reset, by the idle shutdown
  *       pace: { interval, lastCall } | null }                       estimate.js's pace at `at`
  *
  * A phone estimates a wait as `(ahead + 1) * interval - min(max(now - lastCall, 0), interval)`,
- * as the kiosk does (estimate.js). `taken` is null for a ticket the record has no take of (one
+ * as the kiosk does (estimate.js). `transferred` is new with the queue rules: a phone of an older
+ * release ignores it (its ticket is then simply gone); it is left out on a day without transfers, so
+ * such a summary has the bytes it had before. `taken` is null for a ticket the record has no take of (one
  * carried over from an earlier release).
  */
 export function summaryOf(state, department) {
@@ -78,6 +87,7 @@ export function summaryOf(state, department) {
     counters: Object.fromEntries(Object.keys(record.counters).sort().map((c) => [c, record.counters[c].number])),
     waiting: state.queue.map((n) => [n, takenOf.get(n) ?? null]),
     ended,
+    ...transfersOf(tickets),
     cleared: { reset: latestTaken(tickets, 'reset'), closed: latestTaken(tickets, 'closed') },
     // Whole milliseconds: the same bytes on every device, and no false precision.
     pace: interval === null || lastCall === null ? null : { interval: Math.round(interval), lastCall },

@@ -13,11 +13,22 @@
 //   calls       the last CALL_HISTORY calls, oldest first: { number, counter, at }
 //   recall      the last "call again": { number, counter, at }, or null; the board flashes on a new one
 //   day         the facility's day so far: { start, tickets, resets, longestQueue, noShows }
-//               tickets: [number, taken, called, counter, outcome] per ticket since `start`,
-//               outcome one of OUTCOMES; no name, nothing personal
+//               tickets: [number, taken, called, counter, outcome, group, parked, parkedAt, from, to]
+//               per ticket since `start`, outcome one of OUTCOMES; no name, nothing personal.
+//               A record saved by a release before the queue rules has tickets of the first five
+//               fields only: read them with the defaults of `field()`.
 //
 // A number is never served twice: a served number has left the queue (the rules say so), and
 // no-show closes the ticket at its counter without putting it back.
+//
+// The counters' operations (js/engine/operations.js): `call` puts a ticket at a counter (it is
+// 'served' from then on, as a serve made it before; the call finishes the counter's previous
+// one), `recall` calls it again, `finish` frees the counter, `no-show` ends it as missed, `park`
+// sets it aside ('parked', the time counted in `parked`) until `unpark` calls it back to its
+// counter, `transfer` ends it here as 'transferred' (to another department, named in `to`; if
+// that department refuses it, `returned` puts it back in the queue), and `arrive` is a ticket
+// transferred in (`from`), with the time it was first taken. A department
+// without counters calls to one counter named SOLE_COUNTER, which the record shows as null.
 
 import { summaryOf } from './follow-summary.js';
 
@@ -25,7 +36,13 @@ import { summaryOf } from './follow-summary.js';
 export const CALL_HISTORY = 5;
 
 /** What became of a ticket. */
-export const OUTCOMES = Object.freeze(['waiting', 'served', 'no-show', 'reset', 'closed']);
+export const OUTCOMES = Object.freeze(['waiting', 'served', 'no-show', 'reset', 'closed', 'parked', 'transferred']);
+
+/**
+ * The one counter of a department without counters: what its console calls to. No configured
+ * counter can be named so (config-reading.js: counters start with a letter or a digit).
+ */
+export const SOLE_COUNTER = '*';
 
 // Ticket tuple fields.
 export const NUMBER = 0;
@@ -33,6 +50,27 @@ export const TAKEN = 1;
 export const CALLED = 2;
 export const COUNTER = 3;
 export const OUTCOME = 4;
+export const GROUP = 5;
+export const PARKED = 6;
+export const PARKED_AT = 7;
+export const FROM = 8;
+export const TO = 9;
+
+/** Defaults of the fields a ticket saved before the queue rules lacks. */
+const LATER_FIELDS = [null, 0, null, null, null];
+
+/** Field `index` of ticket `t`, whichever release saved it. */
+export const field = (t, index) => (index < t.length ? t[index] : LATER_FIELDS[index - 5]);
+
+/** A ticket of every field, from `t` (of any release) with `changes` ({ [index]: value }). */
+function ticketWith(t, changes) {
+  const full = [...t, ...LATER_FIELDS.slice(t.length - 5)];
+  for (const [index, value] of Object.entries(changes)) full[index] = value;
+  return full;
+}
+
+/** A new ticket: `number`, taken at `taken`, with `fields` ({ [index]: value }) set. */
+const newTicket = (number, taken, fields = {}) => ticketWith([number, taken, null, null, 'waiting'], fields);
 
 /** Local midnight at or before `at` (ms since the epoch) in `timeZone` (an IANA name, or undefined: the browser's). */
 export function dayStart(at, timeZone) {
@@ -78,25 +116,37 @@ export function kioskRecord({ timeZone } = {}) {
     apply(record, event) {
       const day = rollOver(record.day, event.at, startOf);
       switch (event.type) {
-        case 'take': {
-          const tickets = [...day.tickets, [event.number, event.at, null, null, 'waiting']];
-          const waiting = tickets.filter((t) => t[OUTCOME] === 'waiting').length;
-          return { ...record, day: { ...day, tickets, longestQueue: Math.max(day.longestQueue, waiting) } };
-        }
+        case 'take':
+          return joined(record, day, newTicket(event.number, event.at, { [GROUP]: event.group ?? null }));
+        case 'arrive':
+          return joined(record, day, newTicket(event.number, event.taken, { [GROUP]: event.group ?? null, [FROM]: event.from }));
         case 'serve': {
           const counter = typeof event.data?.counter === 'string' ? event.data.counter : null;
-          const tickets = close(day.tickets, event.number, (t) => [t[NUMBER], t[TAKEN], event.at, counter, 'served'],
-            [event.number, null, event.at, counter, 'served']);
+          const tickets = close(day.tickets, event.number, (t) => ticketWith(t, { [CALLED]: event.at, [COUNTER]: counter, [OUTCOME]: 'served' }),
+            newTicket(event.number, null, { [CALLED]: event.at, [COUNTER]: counter, [OUTCOME]: 'served' }));
           const counters = counter === null ? record.counters : { ...record.counters, [counter]: { number: event.number, at: event.at } };
           const calls = [...record.calls, { number: event.number, counter, at: event.at }].slice(-CALL_HISTORY);
           return { ...record, nowServing: event.number, counters, calls, day: { ...day, tickets } };
         }
         case 'note':
           return note(record, day, event);
+        case 'call':
+        case 'unpark':
+          return called(record, day, event);
+        case 'recall':
+          return { ...record, day, recall: { number: event.number, counter: counterName(event.counter), at: event.at } };
+        case 'finish':
+        case 'no-show':
+        case 'park':
+          return leftCounter(record, day, event);
+        case 'transfer':
+          return transferred(record, day, event);
+        case 'returned':
+          return returned(record, day, event);
         case 'reset':
-          return { ...cleared(record), day: { ...endWaiting(day, 'reset'), resets: day.resets + 1 } };
+          return { ...cleared(record), day: { ...endWaiting(day, 'reset', event.at), resets: day.resets + 1 } };
         case 'shutdown':
-          return { ...cleared(record), day: endWaiting(day, 'closed') };
+          return { ...cleared(record), day: endWaiting(day, 'closed', event.at) };
         case 'wake':
           return { ...cleared(record), day };
         default:
@@ -110,6 +160,92 @@ export function kioskRecord({ timeZone } = {}) {
   });
 }
 
+/** A ticket taken here, or transferred in: it waits; the longest queue grows with it. */
+function joined(record, day, ticket) {
+  const tickets = [...day.tickets, ticket];
+  const waiting = tickets.filter((t) => t[OUTCOME] === 'waiting').length;
+  return { ...record, day: { ...day, tickets, longestQueue: Math.max(day.longestQueue, waiting) } };
+}
+
+/** The record's name of the machine's counter `counter`: null for SOLE_COUNTER. */
+const counterName = (counter) => (counter === SOLE_COUNTER || typeof counter !== 'string' ? null : counter);
+
+/** The counter `counter` (the record's name) free: in a department without counters, nobody is being served. */
+function freed(record, counter, number) {
+  if (counter === null) return record.nowServing === number ? { nowServing: null } : {};
+  if (record.counters[counter]?.number !== number) return {};
+  const counters = { ...record.counters };
+  delete counters[counter];
+  return { counters };
+}
+
+/**
+ * A `call` (a waiting ticket to a counter) or an `unpark` (a parked one back to its counter):
+ * the ticket is served at the counter, the board lists the call. The ticket the call finished
+ * stays served. A ticket keeps the group it was taken in (null: taken without choosing one); a
+ * ticket this record does not know (taken before it) is added, in the group it was called from.
+ */
+function called(record, day, event) {
+  const counter = counterName(event.counter);
+  const { number, at } = event;
+  let tickets;
+  if (event.type === 'unpark') {
+    tickets = close(day.tickets, number, (t) => ticketWith(t, {
+      [COUNTER]: counter, [OUTCOME]: 'served', [PARKED]: field(t, PARKED) + Math.max(0, at - (field(t, PARKED_AT) ?? at)), [PARKED_AT]: null,
+    }), null, 'parked');
+  } else {
+    tickets = close(day.tickets, number, (t) => ticketWith(t, { [CALLED]: at, [COUNTER]: counter, [OUTCOME]: 'served' }),
+      newTicket(number, typeof event.taken === 'number' ? event.taken : null, { [CALLED]: at, [COUNTER]: counter, [OUTCOME]: 'served', [GROUP]: event.group ?? null }));
+  }
+  const counters = counter === null ? record.counters : { ...record.counters, [counter]: { number, at } };
+  const calls = [...record.calls, { number, counter, at }].slice(-CALL_HISTORY);
+  return { ...record, nowServing: number, counters, calls, day: { ...day, tickets } };
+}
+
+/** `finish`, `no-show` or `park` of the ticket at a counter: the counter is free. */
+function leftCounter(record, day, event) {
+  const counter = counterName(event.counter);
+  const { number, at } = event;
+  const outcome = { finish: 'served', 'no-show': 'no-show', park: 'parked' }[event.type];
+  const changes = event.type === 'park' ? { [OUTCOME]: outcome, [PARKED_AT]: at } : { [OUTCOME]: outcome };
+  const tickets = close(day.tickets, number, (t) => ticketWith(t, changes), null, 'served');
+  const noShows = day.noShows + (event.type === 'no-show' ? 1 : 0);
+  return { ...record, ...freed(record, counter, number), day: { ...day, tickets, noShows } };
+}
+
+/**
+ * A ticket sent to another department (waiting, at a counter or parked): its end here, as
+ * 'transferred' to `to`; a counter it was at is free, a parked time counted.
+ */
+function transferred(record, day, { number, at, to }) {
+  for (let i = day.tickets.length - 1; i >= 0; i--) {
+    const t = day.tickets[i];
+    if (t[NUMBER] !== number || !['waiting', 'served', 'parked'].includes(t[OUTCOME])) continue;
+    if (t[OUTCOME] === 'served' && !isAtCounter(record, t)) continue; // served and done with: an older ticket
+    const parkedAt = field(t, PARKED_AT);
+    const tickets = [...day.tickets];
+    tickets[i] = ticketWith(t, {
+      [OUTCOME]: 'transferred', [TO]: typeof to === 'string' ? to : null, [PARKED_AT]: null,
+      [PARKED]: field(t, PARKED) + (t[OUTCOME] === 'parked' && parkedAt !== null ? Math.max(0, at - parkedAt) : 0),
+    });
+    const left = t[OUTCOME] === 'served' ? freed(record, t[COUNTER], number) : {};
+    return { ...record, ...left, day: { ...day, tickets } };
+  }
+  return { ...record, day };
+}
+
+/**
+ * A transfer the other department refused (its number was in use there): the ticket is back in
+ * this department's queue, no longer transferred.
+ */
+function returned(record, day, { number }) {
+  const tickets = close(day.tickets, number, (t) => ticketWith(t, { [OUTCOME]: 'waiting', [TO]: null }), null, 'transferred');
+  return { ...record, day: { ...day, tickets } };
+}
+
+/** Whether served ticket `t` is still at its counter (the number the record shows there). */
+const isAtCounter = (record, t) => (t[COUNTER] === null ? record.nowServing === t[NUMBER] : record.counters[t[COUNTER]]?.number === t[NUMBER]);
+
 /** Staff notes: `{ kind: 'recall' | 'no-show', counter }` (counter null in a department without counters). */
 function note(record, day, { data, at }) {
   const counter = typeof data?.counter === 'string' ? data.counter : null;
@@ -121,7 +257,7 @@ function note(record, day, { data, at }) {
     return { ...record, day, recall: { number: current.number, counter, at } };
   }
   if (data?.kind === 'no-show') {
-    const tickets = close(day.tickets, current.number, (t) => [t[NUMBER], t[TAKEN], t[CALLED], t[COUNTER], 'no-show'], null, 'served');
+    const tickets = close(day.tickets, current.number, (t) => ticketWith(t, { [OUTCOME]: 'no-show' }), null, 'served');
     const counters = { ...record.counters };
     if (counter !== null) delete counters[counter];
     return {
@@ -139,15 +275,24 @@ function cleared(record) {
   return { ...record, nowServing: null, counters: {}, recall: null };
 }
 
-/** A new day at local midnight: the tickets still waiting come along, the figures start at 0. */
+/** A new day at local midnight: the tickets still waiting (or parked) come along, the figures start at 0. */
 function rollOver(day, at, startOf) {
   const start = startOf(at);
   if (start <= day.start) return day;
-  return { ...emptyDay(start), tickets: day.tickets.filter((t) => t[OUTCOME] === 'waiting') };
+  return { ...emptyDay(start), tickets: day.tickets.filter((t) => t[OUTCOME] === 'waiting' || t[OUTCOME] === 'parked') };
 }
 
-function endWaiting(day, outcome) {
-  return { ...day, tickets: day.tickets.map((t) => (t[OUTCOME] === 'waiting' ? [t[NUMBER], t[TAKEN], t[CALLED], t[COUNTER], outcome] : t)) };
+/** A reset or a shutdown at `at`: every ticket still waiting or parked ends as `outcome`. */
+function endWaiting(day, outcome, at) {
+  return {
+    ...day,
+    tickets: day.tickets.map((t) => {
+      if (t[OUTCOME] === 'waiting') return ticketWith(t, { [OUTCOME]: outcome });
+      if (t[OUTCOME] !== 'parked') return t;
+      const parkedAt = field(t, PARKED_AT);
+      return ticketWith(t, { [OUTCOME]: outcome, [PARKED_AT]: null, [PARKED]: field(t, PARKED) + (parkedAt === null || at === undefined ? 0 : Math.max(0, at - parkedAt)) });
+    }),
+  };
 }
 
 /**
@@ -171,9 +316,14 @@ const isTime = (value) => Number.isSafeInteger(value) && value >= 0;
 const isNumberOrNull = (value) => value === null || Number.isSafeInteger(value);
 const isCounterOrNull = (value) => value === null || typeof value === 'string';
 
+const isTextOrNull = (value) => value === null || typeof value === 'string';
+
+/** A ticket of this release (10 fields) or of one before the queue rules (the first 5). */
 function isTicket(t) {
-  return Array.isArray(t) && t.length === 5 && Number.isSafeInteger(t[NUMBER]) && (t[TAKEN] === null || isTime(t[TAKEN]))
-    && (t[CALLED] === null || isTime(t[CALLED])) && isCounterOrNull(t[COUNTER]) && OUTCOMES.includes(t[OUTCOME]);
+  return Array.isArray(t) && (t.length === 5 || t.length === 10) && Number.isSafeInteger(t[NUMBER]) && (t[TAKEN] === null || isTime(t[TAKEN]))
+    && (t[CALLED] === null || isTime(t[CALLED])) && isCounterOrNull(t[COUNTER]) && OUTCOMES.includes(t[OUTCOME])
+    && (t.length === 5 || (isTextOrNull(t[GROUP]) && isTime(t[PARKED]) && (t[PARKED_AT] === null || isTime(t[PARKED_AT]))
+      && isTextOrNull(t[FROM]) && isTextOrNull(t[TO])));
 }
 
 /** Whether a stored value is a record of this shape (stored data is untrusted). */

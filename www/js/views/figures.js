@@ -5,6 +5,7 @@
 // needs 'unsafe-inline' under the page's Content-Security-Policy.
 import { figures, ticketsCsv } from '../model/day-figures.js';
 import { dayAsOf } from '../model/ticket-record.js';
+import { groupName } from '../model/group-names.js';
 import { hourlyChart, busiestHour } from '../model/chart.js';
 import { el, setText, boundTexts } from './dom.js';
 
@@ -22,7 +23,31 @@ const ROWS = [
   ['figures.p90-wait', (f, i18n) => i18n.minutes(f.p90Wait)],
   ['figures.average-service', (f, i18n) => i18n.minutes(f.averageService)],
   ['figures.longest-queue', (f) => f.longestQueue],
+  ['figures.transfers-in', (f) => f.transfersIn],
+  ['figures.transfers-out', (f) => f.transfersOut],
+  ['figures.parked-now', (f) => f.parkedNow],
+  ['figures.parked-time', (f, i18n) => i18n.minutes(f.parkedTime)],
 ];
+
+/**
+ * The rows per group, for the groups the departments have (config.groups, by id, in the order
+ * first met): served and average wait of each, in the group's words. None when no department has
+ * groups.
+ */
+function groupRows(departments, i18n) {
+  const groups = new Map();
+  for (const dept of departments) {
+    for (const group of dept.config.groups ?? []) if (!groups.has(group.id)) groups.set(group.id, group);
+  }
+  return [...groups.values()].flatMap((group) => {
+    const name = groupName({ groups: [group] }, group.id, (names) => i18n.text(names));
+    const of = (f) => f.groups.get(group.id);
+    return [
+      [i18n.t('figures.group-served', { group: name }), (f) => of(f)?.served ?? 0],
+      [i18n.t('figures.group-wait', { group: name }), (f) => i18n.minutes(of(f)?.averageWait ?? null)],
+    ];
+  });
+}
 
 // The chart's drawing area, in SVG units (it scales to the page's width).
 const WIDTH = 720;
@@ -94,8 +119,8 @@ export function mountFigures({ root, facility, i18n, isShown, now = Date.now }) 
         el('th', { text: i18n.t('figures.figure'), attrs: { scope: 'col' } }),
         ...columns.map(({ name, total }) => el('th', { text: name, className: total ? 'total' : '', attrs: { scope: 'col' } })),
       ])]),
-      el('tbody', {}, ROWS.map(([key, value]) => el('tr', {}, [
-        el('th', { text: i18n.t(key), attrs: { scope: 'row' } }),
+      el('tbody', {}, [...ROWS.map(([key, value]) => [i18n.t(key), value]), ...groupRows(all.map(({ dept }) => dept), i18n)].map(([label, value]) => el('tr', {}, [
+        el('th', { text: label, attrs: { scope: 'row' } }),
         ...columns.map(({ f, total }) => el('td', { text: String(value(f, i18n)), className: total ? 'total' : '' })),
       ]))),
     );
