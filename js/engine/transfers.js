@@ -86,10 +86,11 @@ export class Transfers {
       this.#busy.set(entry.key, now + this.#retryMs);
       waiting = true;
       const settle = (accepted) => source[CALL]('settle', { key: entry.key, accepted });
-      const step = decided === undefined
+      // Run inside the machines' notifications: whatever goes wrong here must stay here.
+      const step = Promise.resolve().then(() => (decided === undefined
         ? target[CALL]('arrive', { number: entry.number, taken: entry.taken, group: entry.group, from: entry.from, key: entry.key })
           .then(({ accepted }) => settle(accepted))
-        : settle(decided.accepted);
+        : settle(decided.accepted)));
       step.then(
         () => {
           // The next state of either department carries it one step further.
