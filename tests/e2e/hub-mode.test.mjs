@@ -156,6 +156,8 @@ function patientTaps(page, id, count) {
     if (button.disabled) return 'disabled';
     const before = window.__answers;
     button.click();
+    // A department with queue groups asks which: the first.
+    document.querySelector('#group-picker:not([hidden]) .group-choice')?.click();
     await new Promise((resolve) => {
       const poll = setInterval(() => { if (window.__answers > before) { clearInterval(poll); resolve(); } }, 1);
     });

@@ -80,6 +80,8 @@ const card = (page, name) => page.locator('.department-card', { has: page.getByR
 const take = async (page, name) => {
   const before = await page.textContent('#announce-ticket');
   await card(page, name).getByRole('button', { name: 'Take a number' }).click();
+  // A department with queue groups asks which: the first.
+  await page.evaluate(() => document.querySelector('#group-picker:not([hidden]) .group-choice')?.click());
   await page.waitForFunction((text) => document.getElementById('announce-ticket').textContent !== text, before);
   return page.textContent('#ticket-number');
 };

@@ -7,7 +7,7 @@ import { Machine } from '../../pkg/node.js';
 import { SharedMachine } from '../../js/shared/client.js';
 import { checkConfig } from '../../js/engine/options.js';
 import { validate } from '../../www/js/model/config.js';
-import { engineConfig, aheadInOrder, groupOf } from '../../www/js/model/queue-rules.js';
+import { engineConfig, aheadInOrder, groupOf, shortLabels, ticketGroup, waitingByGroup } from '../../www/js/model/queue-rules.js';
 import { Department } from '../../www/js/model/department.js';
 import { kioskRecord } from '../../www/js/model/ticket-record.js';
 import { World } from '../support/windows.mjs';
@@ -120,4 +120,30 @@ test('a department without groups takes as before: no group, ahead by the queue'
   await dept.take();
   const ticket = await dept.take();
   assert.deepEqual([ticket.number, ticket.group, ticket.ahead], [2, null, 1]);
+});
+
+test('every icon config.json may name is drawn, and no other', async () => {
+  const { DRAWN } = await import('../../www/js/views/group-icons.js');
+  const { GROUP_ICONS } = await import('../../www/js/model/queue-rules.js');
+  assert.deepEqual([...DRAWN].sort(), [...GROUP_ICONS].sort());
+});
+
+test('short labels tell a department\'s groups apart in the language shown: a letter, two, or their place', () => {
+  const text = (language) => (names) => names[language] ?? names.en;
+  assert.deepEqual([...shortLabels(pharmacy.groups, text('en'))], [['standard', 'S'], ['priority', 'P']]);
+  assert.deepEqual([...shortLabels(pharmacy.groups, text('es'))], [['standard', 'G'], ['priority', 'P']], 'General, Prioritario');
+  const alike = [{ id: 'a', names: { en: 'Prescriptions' } }, { id: 'b', names: { en: 'Priority' } }];
+  assert.deepEqual([...shortLabels(alike, text('en'))], [['a', '1'], ['b', '2']], 'the same two first letters: their places');
+  const twoLetters = [{ id: 'a', names: { en: 'Pharmacy' } }, { id: 'b', names: { en: 'priority' } }];
+  assert.deepEqual([...shortLabels(twoLetters, text('en'))], [['a', 'PH'], ['b', 'PR']]);
+});
+
+test('a ticket\'s group and the waiting by group come from the record\'s tickets, where it keeps them', () => {
+  // Tickets as the record keeps them: [number, taken, called, counter, outcome, group].
+  const record = { day: { tickets: [[100, 1, null, null, 'waiting', 'priority'], [101, 2, 3, '1', 'served', 'standard'],
+    [102, 4, null, null, 'waiting', 'standard'], [103, 5, null, null, 'waiting', 'priority'], [104, 6, null, null, 'waiting']] } };
+  assert.equal(ticketGroup(record, 101), 'standard');
+  assert.equal(ticketGroup(record, 104), null, 'a ticket without a group');
+  assert.equal(ticketGroup(record, 999), null);
+  assert.deepEqual(waitingByGroup(pharmacy, record).map(({ group, count }) => [group.id, count]), [['standard', 1], ['priority', 2]]);
 });

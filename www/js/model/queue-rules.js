@@ -2,7 +2,16 @@
 // the configuration its engine runs (js/engine/options.js checkConfig): what every window and
 // device of the department declares, and what a manager's save sets in its record. No DOM here.
 // config-groups.js reads them (and, loaded with this module, makes every later reading do so).
+import * as ticketRecord from './ticket-record.js';
+
 export { GROUP_ICONS } from './config-groups.js';
+
+/**
+ * Where a ticket of the kiosk record (ticket-record.js's `day.tickets`) keeps its group: the
+ * record's GROUP field, once the record keeps one (the counters' release); until then no ticket
+ * says its group, and the board shows no mark.
+ */
+const GROUP_FIELD = ticketRecord.GROUP ?? 5;
 
 /**
  * The engine configuration of `dept` (a validated department): its range and idle timeout, and
@@ -56,4 +65,33 @@ export function aheadInOrder(waiting, number, { groups, order, weights }, nextGr
     if (pick === own) served += 1;
   }
   return calls - 1;
+}
+
+/** The group of ticket `number` in `record` (the kiosk record): the latest ticket of that number's, or null. */
+export function ticketGroup(record, number) {
+  const ticket = record.day.tickets.findLast((t) => t[0] === number);
+  return ticket?.[GROUP_FIELD] ?? null;
+}
+
+/** How many tickets wait in each group of `dept` (a validated department), from `record`: [{ group, count }]. */
+export function waitingByGroup(dept, record) {
+  const waiting = record.day.tickets.filter((t) => t[4] === 'waiting');
+  return dept.groups.map((group) => ({ group, count: waiting.filter((t) => t[GROUP_FIELD] === group.id).length }));
+}
+
+/**
+ * A short label per group of `groups`, told apart within the department, in `language` (with
+ * `text(names)` the name shown): the name's first letter, or its first two, or its place (1, 2…)
+ * when names begin alike. The board shows it next to the icon, so that a group is never told by
+ * colour alone. Returns a Map id -> label.
+ */
+export function shortLabels(groups, text) {
+  const first = (group, n) => [...text(group.names).trim()].slice(0, n).join('').toLocaleUpperCase();
+  for (const n of [1, 2]) {
+    const labels = groups.map((group) => first(group, n));
+    if (new Set(labels).size === labels.length && labels.every((label) => label !== '')) {
+      return new Map(groups.map((group, i) => [group.id, labels[i]]));
+    }
+  }
+  return new Map(groups.map((group, i) => [group.id, String(i + 1)]));
 }
