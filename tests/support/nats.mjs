@@ -26,13 +26,19 @@ export const RELEASE = /^version = "([^"]+)"$/m.exec(readFileSync(new URL('../..
  */
 export async function configureDepartments(servers, departments, { rules = RELEASE } = {}) {
   const admin = await connectAs('admin', servers);
-  const engineShaped = (d) => (d.name === undefined ? d : { id: d.id, ...engineConfig(validate({ departments: [d] }).departments[0]) });
+  const engineShaped = (d) => (d.name === undefined ? d : { id: d.id, ...declared(d) });
   try {
     return await configureNew(admin, departments.map(engineShaped), { rules });
   } finally {
     await admin.close();
   }
 }
+
+/**
+ * What a device of the page declares for department `d` of a config.json (its range, idle
+ * timeout and queue rules: www/js/model/queue-rules.js), for a counter driven from Node.
+ */
+export const declared = (d) => engineConfig(validate({ departments: [d] }).departments[0]);
 
 /** The shipped hub configuration (hub.conf, cluster.conf, accounts.conf). */
 export const hubDir = fileURLToPath(new URL('../../hub/', import.meta.url));
