@@ -2,16 +2,14 @@
 // the configuration its engine runs (js/engine/options.js checkConfig): what every window and
 // device of the department declares, and what a manager's save sets in its record. No DOM here.
 // config-groups.js reads them (and, loaded with this module, makes every later reading do so).
-import * as ticketRecord from './ticket-record.js';
-
 export { GROUP_ICONS } from './config-groups.js';
 
 /**
- * Where a ticket of the kiosk record (ticket-record.js's `day.tickets`) keeps its group: the
- * record's GROUP field, once the record keeps one (the counters' release); until then no ticket
- * says its group, and the board shows no mark.
+ * Where a ticket of the kiosk record (ticket-record.js's `day.tickets`: number, taken, called,
+ * counter, outcome, group, …) keeps its group: its GROUP field, in a record that keeps one (the
+ * counters' release). A ticket without it says no group, and the board shows no mark for it.
  */
-const GROUP_FIELD = ticketRecord.GROUP ?? 5;
+const GROUP_FIELD = 5;
 
 /**
  * The engine configuration of `dept` (a validated department): its range and idle timeout, and
