@@ -18,6 +18,7 @@ import bcrypt from 'bcryptjs';
 import { connect } from '@nats-io/transport-node';
 import { provision, configureNew } from '../js/hub/provision.js';
 import { validate } from '../www/js/model/config.js';
+import { engineConfig } from '../www/js/model/queue-rules.js'; // and with it the reader of config.json's queue rules
 import { SHIPPED, hashes, demoPassword } from './lib/accounts-file.mjs';
 import { askPassword, Interrupted } from './lib/ask-password.mjs';
 
@@ -74,7 +75,8 @@ try {
       const kept = (what) => (what === 'exists' ? 'kept' : what);
       console.log(`Hub ready: stream ${done.stream}, snapshot bucket ${kept(done.bucket)}, configuration bucket ${kept(done.config)}, `
         + `public bucket ${kept(done.public)} (${replicas} replica${replicas === 1 ? '' : 's'}).`);
-      const configured = await configureNew(connection, startingConfig().departments, { rules: release() });
+      const departments = startingConfig().departments.map((dept) => ({ id: dept.id, ...engineConfig(dept) }));
+      const configured = await configureNew(connection, departments, { rules: release() });
       if (configured.length > 0) console.log(`Configured from ${configFile()}: ${configured.join(', ')}.`);
       break;
     } catch (error) {

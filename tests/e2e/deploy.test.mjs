@@ -362,6 +362,8 @@ test('the launcher\'s Chromium says the calls through speech-dispatcher: three c
     for (const id of ['reception', 'pharmacy', 'blood-tests', 'reception', 'pharmacy', 'blood-tests']) {
       const before = await kiosk.textContent(`#status-${id}`);
       await kiosk.click(`.take[data-department="${id}"]`);
+      // A department with queue groups asks which: the first.
+      await kiosk.evaluate(() => document.querySelector('#group-picker:not([hidden]) .group-choice')?.click());
       await kiosk.waitForFunction(([dept, text]) => document.getElementById(`status-${dept}`).textContent !== text, [id, before]);
     }
     const staff = await context.newPage();

@@ -42,7 +42,7 @@ test('the estimate: on the ticket, the card and the board, from the recent pace;
   assert.equal(await kiosk.textContent('#ticket-number'), '106');
   assert.equal(await kiosk.textContent('#ticket-ahead'), '2 people ahead of you.');
   assert.equal(await kiosk.textContent('#ticket-wait'), 'Your wait: about 9 minutes.');
-  assert.match(await kiosk.textContent('#announce-ticket'), /Your number is 106, Pharmacy\. 2 people ahead of you\. Your wait: about 9 minutes\./);
+  assert.match(await kiosk.textContent('#announce-ticket'), /Your number is 106, Pharmacy, Standard queue\. 2 people ahead of you\. Your wait: about 9 minutes\./);
   // Three ahead of the next one: 12 minutes, shown to the nearest 5 above 10.
   await board.bringToFront();
   await board.waitForFunction(() => document.querySelector('.board-tile[data-department="pharmacy"] .board-estimate')

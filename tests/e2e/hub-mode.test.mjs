@@ -13,7 +13,7 @@ import { chromium } from 'playwright-core';
 import bcrypt from 'bcryptjs';
 import { chromiumArgs, chromiumPath, freePort } from '../support/browser.mjs';
 import { instrument, watchProblems, customerTaps, staffTaps, panel, act, press, counterRows } from '../support/kiosk-page.mjs';
-import { startHub, startCluster, connectAs, hubDir, USERS } from '../support/nats.mjs';
+import { startHub, startCluster, connectAs, hubDir, USERS, declared } from '../support/nats.mjs';
 import { assertExactlyOnce } from '../support/invariants.mjs';
 import { until } from '../support/wait.mjs';
 import { serveBuiltSite } from '../support/site.mjs';
@@ -156,6 +156,8 @@ function patientTaps(page, id, count) {
     if (button.disabled) return 'disabled';
     const before = window.__answers;
     button.click();
+    // A department with queue groups asks which: the first.
+    document.querySelector('#group-picker:not([hidden]) .group-choice')?.click();
     await new Promise((resolve) => {
       const poll = setInterval(() => { if (window.__answers > before) { clearInterval(poll); resolve(); } }, 1);
     });
@@ -465,7 +467,7 @@ test('mixed releases: once a newer build decides the record, an older device say
   const connection = await connectAs('staff', hub.servers);
   const nextWeek = new Hub({ connection, Machine, rules: '99.0.0' });
   try {
-    const department = nextWeek.machine({ name: 'blood-tests', minNumber: 200, maxNumber: 299, autoShutdownTimeout: 7_200_000 });
+    const department = nextWeek.machine({ name: 'blood-tests', ...declared(site.config.departments.find((d) => d.id === 'blood-tests')) });
     await department.ready;
     await department.reset();
   } finally {

@@ -229,6 +229,11 @@ test('everything works from the keyboard alone', async () => {
   const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
   assert.notEqual(outline, 'none', 'focus is visible');
   await page.keyboard.press('Enter');
+  // Pharmacy asks which queue (config.json groups): focus is on the question; the first choice is next.
+  await page.waitForFunction(() => document.activeElement?.id === 'group-picker-title');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.group), 'standard');
+  await page.keyboard.press('Enter');
   await page.waitForFunction(() => document.getElementById('ticket-number').textContent === '100');
   // No "Staff" link for customers: staff use the documented key combination.
   await page.keyboard.press('Control+Alt+KeyS');

@@ -80,6 +80,8 @@ const card = (page, name) => page.locator('.department-card', { has: page.getByR
 const take = async (page, name) => {
   const before = await page.textContent('#announce-ticket');
   await card(page, name).getByRole('button', { name: 'Take a number' }).click();
+  // A department with queue groups asks which: the first.
+  await page.evaluate(() => document.querySelector('#group-picker:not([hidden]) .group-choice')?.click());
   await page.waitForFunction((text) => document.getElementById('announce-ticket').textContent !== text, before);
   return page.textContent('#ticket-number');
 };
@@ -291,6 +293,8 @@ test('a start from the cache comes with the customer\'s first screen: a tap at o
     assert.equal(await restarted.evaluate(() => window.cardsInPage), 3, 'the page came with its cards');
     assert.equal(await restarted.evaluate(() => window.usableBeforeEarly), true, 'usable before early.js showed anything');
     assert.equal(await restarted.evaluate(() => window.customerShownEarly), true);
+    // Pharmacy asks which queue (config.json groups): the kept tap is answered by the question.
+    await restarted.click('#group-picker .group-choice[data-group="standard"]');
     await restarted.waitForSelector('#ticket:not([hidden])');
     assert.equal(await restarted.textContent('#ticket-number'), '100');
     assert.equal(await restarted.getAttribute('html', 'lang'), 'es', 'the language picked in that moment');

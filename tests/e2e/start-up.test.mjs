@@ -98,6 +98,8 @@ test('a tap while the page is still starting is answered once, on the buttons of
     assert.equal(await page.evaluate(() => window.__answers), 0);
 
     release();
+    // Pharmacy asks which queue first (config.json groups): the kept tap is answered by the question.
+    await page.click('#group-picker .group-choice[data-group="standard"]');
     await page.waitForSelector('#ticket:not([hidden])');
     assert.equal(await page.textContent('#ticket-number'), '100');
     assert.equal(await page.textContent('#ticket-department'), 'Medicines');
@@ -181,6 +183,7 @@ test('a page that came with a first screen for a configuration replaced since: t
 
   // Pharmacy is still there, renamed: its tap is answered, on the new cards.
   await startWith(noReception, 'pharmacy', async (page) => {
+    await page.click('#group-picker .group-choice[data-group="standard"]'); // Pharmacy's groups: the kept tap asks which
     await page.waitForSelector('#ticket:not([hidden])');
     assert.equal(await page.textContent('#ticket-number'), '100');
     assert.equal(await page.textContent('#ticket-department'), 'Medicines');

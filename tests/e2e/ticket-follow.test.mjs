@@ -17,7 +17,7 @@ import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { chromiumArgs, chromiumPath, freePort } from '../support/browser.mjs';
 import { instrument, watchProblems, takeIn } from '../support/kiosk-page.mjs';
-import { startHub, connectAs, USERS, RELEASE } from '../support/nats.mjs';
+import { startHub, connectAs, USERS, RELEASE, declared } from '../support/nats.mjs';
 import { until } from '../support/wait.mjs';
 import { serveBuiltSite } from '../support/site.mjs';
 import { parseFollow } from '../../www/js/follow/address.js';
@@ -184,8 +184,8 @@ async function counter(site, id) {
   const connection = await connectAs('staff', hub.servers);
   const device = new Hub({ connection, Machine, rules: RELEASE });
   const dept = site.config.departments.find((d) => d.id === id);
-  const machine = device.machine({ name: id, minNumber: dept.minNumber, maxNumber: dept.maxNumber,
-    autoShutdownTimeout: dept.autoShutdownTimeout, record: kioskRecord({ timeZone: site.config.timeZone }) });
+  // As the page declares it: its range, idle timeout and queue rules.
+  const machine = device.machine({ name: id, ...declared(dept), record: kioskRecord({ timeZone: site.config.timeZone }) });
   await machine.ready;
   return {
     serve: (at) => machine.serveNextQueuedNumber(undefined, { counter: at }),

@@ -87,17 +87,29 @@ export const card = (page, name) => page.locator('.department-card', { has: page
 export const staffPanel = (page, name) => page.locator('.staff-panel', { has: page.getByRole('heading', { name, exact: true }) });
 export const boardTile = (page, name) => page.locator('.board-tile', { has: page.getByRole('heading', { name, exact: true }) });
 
-/** A customer taps "Take a number" in department `name`; resolves once the page has answered. */
-export async function take(page, name) {
+/**
+ * A customer taps "Take a number" in department `name`; where the department asks which queue
+ * group (config.json `groups`), picks `group` (an id), or the first one offered. Resolves once
+ * the page has answered.
+ */
+export async function take(page, name, group = null) {
   const before = await page.evaluate(() => window.__answers);
   await card(page, name).getByRole('button', { name: 'Take a number' }).click();
-  await page.waitForFunction((count) => window.__answers > count, before);
+  await pickGroup(page, before, group);
 }
 
-/** A customer takes a ticket in department `id`, in whatever language the page shows. */
-export async function takeIn(page, id) {
+/** A customer takes a ticket in department `id`, in whatever language the page shows (`group` as for take). */
+export async function takeIn(page, id, group = null) {
   const before = await page.evaluate(() => window.__answers);
   await page.click(`.take[data-department="${id}"]`);
+  await pickGroup(page, before, group);
+}
+
+/** After a tap on "Take a number": picks `group` (or the first) if the page asks, then waits for its answer. */
+async function pickGroup(page, before, group) {
+  await page.waitForFunction((count) => window.__answers > count || document.getElementById('group-picker')?.hidden === false, before);
+  if (await page.evaluate((count) => window.__answers > count, before)) return;
+  await page.click(group === null ? '#group-picker .group-choice' : `#group-picker .group-choice[data-group="${group}"]`);
   await page.waitForFunction((count) => window.__answers > count, before);
 }
 
@@ -112,6 +124,8 @@ export function customerTaps(page, department, count) {
     for (let i = 0; i < count; i++) {
       const before = window.__answers;
       button.click();
+      // A department with queue groups asks which: the first.
+      document.querySelector('#group-picker:not([hidden]) .group-choice')?.click();
       await new Promise((resolve) => {
         const poll = setInterval(() => { if (window.__answers > before) { clearInterval(poll); resolve(); } }, 1);
       });

@@ -12,23 +12,33 @@ import { connect } from '@nats-io/transport-node';
 import { freePort } from './browser.mjs';
 import { readFileSync } from 'node:fs';
 import { provision, configureNew } from '../../js/hub/provision.js';
+import { validate } from '../../www/js/model/config.js';
+import { engineConfig } from '../../www/js/model/queue-rules.js';
 
 /** The rules the built package runs: the crate's version (scripts/finish-package.mjs). */
 export const RELEASE = /^version = "([^"]+)"$/m.exec(readFileSync(new URL('../../Cargo.toml', import.meta.url), 'utf8'))[1];
 
 /**
- * Gives the departments of a kiosk's config.json their first configuration on the hub at
- * `servers`, as `make hub` does (js/hub/provision.js): a department never configured refuses
- * every operation.
+ * Gives the departments of a kiosk's config.json (or `{ id, minNumber, maxNumber, … }`, engine
+ * configurations) their first configuration on the hub at `servers`, as `make hub` does
+ * (js/hub/provision.js, scripts/hub-provision.mjs): a department never configured refuses every
+ * operation.
  */
 export async function configureDepartments(servers, departments, { rules = RELEASE } = {}) {
   const admin = await connectAs('admin', servers);
+  const engineShaped = (d) => (d.name === undefined ? d : { id: d.id, ...declared(d) });
   try {
-    return await configureNew(admin, departments, { rules });
+    return await configureNew(admin, departments.map(engineShaped), { rules });
   } finally {
     await admin.close();
   }
 }
+
+/**
+ * What a device of the page declares for department `d` of a config.json (its range, idle
+ * timeout and queue rules: www/js/model/queue-rules.js), for a counter driven from Node.
+ */
+export const declared = (d) => engineConfig(validate({ departments: [d] }).departments[0]);
 
 /** The shipped hub configuration (hub.conf, cluster.conf, accounts.conf). */
 export const hubDir = fileURLToPath(new URL('../../hub/', import.meta.url));

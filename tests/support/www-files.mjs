@@ -1,6 +1,8 @@
 // The shipped files of www/ that the page's Node tests read: the folder, config.json and the
 // language files, parsed once here.
 import { readFile } from 'node:fs/promises';
+// The shipped departments have queue rules: the page reads them with this module (config.js).
+import '../../www/js/model/config-groups.js';
 
 export const www = new URL('../../www/', import.meta.url);
 export const shipped = JSON.parse(await readFile(new URL('config.json', www), 'utf8'));

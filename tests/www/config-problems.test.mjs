@@ -78,6 +78,28 @@ const ONE_PROBLEM = [
   ['a counter that is not a text', (c, d) => { d[2].counters = ['1', 2]; }, ['departments', 2, 'counters', 1], 'counter-text'],
   ['a counter name too long', (c, d) => { d[2].counters[0] = 'Counter number one'; }, ['departments', 2, 'counters', 0], 'counter'],
   ['a counter listed twice', (c, d) => { d[2].counters = ['1', '2', '1']; }, ['departments', 2, 'counters', 2], 'counter-twice'],
+  // The queue rules (the shipped Pharmacy has two groups in a 2:1 ratio, Blood tests two in strict order).
+  ['groups as one text', (c, d) => { d[1].groups = 'standard, priority'; }, ['departments', 1, 'groups'], 'groups'],
+  ['one group alone', (c, d) => { d[1].groups.pop(); }, ['departments', 1, 'groups'], 'groups'],
+  ['17 groups', (c, d) => { d[0].groups = Array.from({ length: 17 }, (_, i) => ({ id: `g${i}`, name: 'G', icon: 'info' })); },
+    ['departments', 0, 'groups'], 'groups'],
+  ['a group that is not an object', (c, d) => { d[1].groups[1] = 'priority'; }, ['departments', 1, 'groups', 1], 'group'],
+  ['a group with a bad id', (c, d) => { d[1].groups[0].id = 'Standard queue'; }, ['departments', 1, 'groups', 0, 'id'], 'id'],
+  ['a group listed twice', (c, d) => { d[2].groups[1].id = 'priority'; }, ['departments', 2, 'groups', 1, 'id'], 'group-twice'],
+  ['a group without a name', (c, d) => { delete d[2].groups[0].name; }, ['departments', 2, 'groups', 0, 'name'], 'name-missing'],
+  ['a group name with no English', (c, d) => { delete d[1].groups[1].name.en; }, ['departments', 1, 'groups', 1, 'name', 'en'], 'no-default-text'],
+  ['an empty Spanish group description', (c, d) => { d[1].groups[1].description.es = ' '; },
+    ['departments', 1, 'groups', 1, 'description', 'es'], 'text-empty-in'],
+  ['a group icon this page does not draw', (c, d) => { d[1].groups[0].icon = 'wheelchair.png'; }, ['departments', 1, 'groups', 0, 'icon'], 'group-icon'],
+  ['a group without an icon', (c, d) => { delete d[2].groups[1].icon; }, ['departments', 2, 'groups', 1, 'icon'], 'group-icon'],
+  ['a weight of 0', (c, d) => { d[1].groups[0].weight = 0; }, ['departments', 1, 'groups', 0, 'weight'], 'group-weight'],
+  ['a weight of 1.5', (c, d) => { d[1].groups[1].weight = 1.5; }, ['departments', 1, 'groups', 1, 'weight'], 'group-weight'],
+  ['a weight in a strict order', (c, d) => { d[2].groups[0].weight = 3; }, ['departments', 2, 'groups', 0, 'weight'], 'group-weight'],
+  ['an order by name', (c, d) => { d[1].order = 'priority first'; }, ['departments', 1, 'order'], 'order'],
+  ['transfers as a text', (c, d) => { d[2].transfers = 'back'; }, ['departments', 2, 'transfers'], 'placement'],
+  ['a placement at the front', (c, d) => { d[2].transfers = { placement: 'front' }; }, ['departments', 2, 'transfers'], 'placement'],
+  ['callsBeforeNoShow 0', (c, d) => { d[2].callsBeforeNoShow = 0; }, ['departments', 2, 'callsBeforeNoShow'], 'no-show-calls'],
+  ['callsBeforeNoShow 101', (c, d) => { d[0].callsBeforeNoShow = 101; }, ['departments', 0, 'callsBeforeNoShow'], 'no-show-calls'],
 ];
 
 test('each mistake is one problem, at its field, with a text in English and Spanish', () => {
@@ -181,6 +203,13 @@ test('toRaw writes a configuration back in the shape of config.json, which reads
       delete d[1].colour;
       d[2].autoShutdownTimeout = 0;
     }),
+    broken((c, d) => {
+      delete d[1].groups[0].weight; // 1 by default
+      delete d[1].groups[1].description;
+      d[1].transfers = { placement: 'taken' };
+      d[0].callsBeforeNoShow = 3;
+      delete d[2].groups;
+    }),
   ];
   for (const config of configs) {
     const read = validate(config);
@@ -196,5 +225,6 @@ test('toRaw writes a configuration back in the shape of config.json, which reads
   assert.equal('hub' in raw, false, 'no hub: none written');
   assert.equal('timeZone' in raw, false);
   assert.deepEqual(raw.departments[2], { ...shipped.departments[2] });
+  assert.deepEqual(raw.departments[1], { ...shipped.departments[1], counters: [] }, 'groups written back as the file has them');
   assert.equal(toRaw(validate(configs[2])).departments[0].autoShutdownTimeout, null);
 });

@@ -18,6 +18,7 @@
 // - a new build waits until the page says it is quiet (APPLY_UPDATE), never mid-ticket;
 //   activating deletes the other builds' caches.
 import { validate } from '../model/config.js';
+import '../model/config-groups.js'; // validate reads the departments' queue rules with it
 import { configKey, isFirstScreen, withFirstScreen } from './kept-screen.js';
 import { APPLY_UPDATE, CHECK_CONFIG, CONFIG_CHANGED, CONFIG_REJECTED, message } from './sw-protocol.js';
 

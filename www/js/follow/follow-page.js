@@ -11,6 +11,7 @@ import { QueueFeed } from './queue-feed.js';
 import { Signals } from './signals.js';
 import { FollowView } from './follow-view.js';
 import { read } from '../model/config-reading.js';
+import '../model/config-groups.js'; // read() reads the departments' queue rules with it
 import { Translator, isLanguage, loadMessages } from '../language/messages.js';
 import { FALLBACK, loadLanguages } from '../language/page-language.js';
 

@@ -24,6 +24,25 @@ export function toRaw(config) {
       autoShutdownTimeout: d.autoShutdownTimeout === Infinity ? null : d.autoShutdownTimeout,
       colour: d.colour,
       counters: [...d.counters],
+      ...queueRulesRaw(d),
     })),
+  };
+}
+
+/** A department's queue rules back in config.json's shape, only those it has (config-reading.js). */
+function queueRulesRaw({ groups = [], order = 'strict', placement = 'back', callsBeforeNoShow = 1 }) {
+  return {
+    ...(groups.length === 0 ? {} : {
+      groups: groups.map(({ id, names, descriptions, icon, weight }) => ({
+        id,
+        name: { ...names },
+        ...(descriptions === null ? {} : { description: { ...descriptions } }),
+        icon,
+        ...(order === 'ratio' ? { weight } : {}),
+      })),
+      order,
+    }),
+    ...(placement === 'back' ? {} : { transfers: { placement } }),
+    ...(callsBeforeNoShow === 1 ? {} : { callsBeforeNoShow }),
   };
 }

@@ -6,12 +6,12 @@
 import { isLanguage } from '../language/messages.js';
 
 const COLOUR = /^#[0-9a-fA-F]{6}$/;
-const ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
+export const ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
 /** A counter's label: short, since the board shows it large and the call-out says it. */
 const COUNTER = /^[\p{L}\p{N}][\p{L}\p{N} .-]{0,11}$/u;
 const TICKET_SECONDS = { min: 5, max: 600 };
 
-const isRecord = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+export const isRecord = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * `{ config, problems }`: `problems` lists `{ path, key, params }` in the order of the file
@@ -100,7 +100,7 @@ function checkLanguages(languages, known, check) {
  * default language's, or one per language including the default (`language`, null when that is
  * wrong itself). Returned by language, trimmed.
  */
-function texts(value, path, language, check) {
+export function texts(value, path, language, check) {
   const field = path.at(-1);
   if (typeof value === 'string') {
     check(value.trim() !== '', path, 'text-empty', { field });
@@ -200,8 +200,23 @@ function department(d, path, { language, ids, check }) {
     autoShutdownTimeout: timeout === null ? Infinity : timeout,
     colour,
     counters: counters(d.counters, at('counters'), check),
+    ...queueRules(d, at, language, check),
   };
 }
+
+/**
+ * Reads department `d`'s queue rules (groups, order, transfers, calls before a no-show). The
+ * reader is config-groups.js's, set as it loads (useQueueRules): it is kept out of this file,
+ * which the first screen runs within a budget. The page's loadConfig loads it beside
+ * config.json; the service worker and Node tests import it. Until then a department may have none.
+ */
+let queueRules = (d) => {
+  if (['groups', 'order', 'transfers', 'callsBeforeNoShow'].some((field) => field in d)) throw new Error('queue rules need config-groups.js');
+  return { groups: [], order: 'strict', placement: 'back', callsBeforeNoShow: 1 };
+};
+
+/** From now on department queue rules are read with `reader` (config-groups.js). */
+export const useQueueRules = (reader) => { queueRules = reader; };
 
 /** Whether `value` is an integer the ticket machine holds exactly (a safe integer). */
 function wholeNumber(value, path, check) {

@@ -47,6 +47,9 @@ export function validate(raw) {
  * promise of them, words the ConfigError (validate's static copy would weigh on the first screen).
  */
 export async function loadConfig({ url = new URL('../../config.json', import.meta.url), english: texts = {} } = {}) {
+  // The queue rules' reader (config-reading.js), off the first screen's budget, fetched beside config.json.
+  const rules = import('./config-groups.js');
+  rules.catch(() => {});
   let response;
   try {
     response = await fetch(url, { cache: 'no-cache' });
@@ -60,6 +63,7 @@ export async function loadConfig({ url = new URL('../../config.json', import.met
   } catch {
     throw new ConfigError('config.json is not valid JSON');
   }
+  await rules;
   const { config, problems: found } = read(raw);
   if (found.length === 0) return config;
   // Without the texts (i18n/en.json is broken too, and reported as such) the keys still say it.

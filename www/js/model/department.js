@@ -16,6 +16,7 @@
 // of them moves it, or the counter's next call finishes it.
 import { estimateWait } from './estimate.js';
 import { NUMBER, TAKEN, OUTCOME, SOLE_COUNTER } from './ticket-record.js';
+import { engineConfig, aheadInOrder } from './queue-rules.js';
 
 /** The kiosk record before the state is known. */
 const NO_RECORD = Object.freeze({
@@ -23,8 +24,8 @@ const NO_RECORD = Object.freeze({
   day: { start: 0, tickets: [], resets: 0, noShows: 0, longestQueue: 0 },
 });
 
-/** What a department's record keeps of its settings, and its operations declare. */
-const rangeOf = ({ minNumber, maxNumber, autoShutdownTimeout }) => ({ minNumber, maxNumber, autoShutdownTimeout });
+/** What a department's record keeps of its settings, and its operations declare: range, idle timeout, queue rules. */
+const rangeOf = engineConfig;
 
 /** Calls `listener(dept)` after each change of each of `departments`; returns an unsubscribe. */
 export function subscribeEach(departments, listener) {
@@ -159,23 +160,27 @@ export class Department {
   }
 
   /**
-   * A customer takes a number: { number, ahead, taken } or { full: true }. Wakes a sleeping
-   * machine. `taken` is when the record says the ticket was taken (ms; the hub's clock in hub
-   * mode), null if the record does not know it: with the number, it names this ticket among
-   * every ticket of that number (a phone follows it by both: follow/address.js).
+   * A customer takes a number, in `group` (an id of the department's groups; none without
+   * groups): { number, group, ahead, taken } or { full: true }. Wakes a sleeping machine.
+   * `taken` is when the record says the ticket was taken (ms; the hub's clock in hub mode), null
+   * if the record does not know it: with the number, it names this ticket among every ticket of
+   * that number (a phone follows it by both: follow/address.js). `ahead` counts the tickets
+   * called before it in the department's order, as the desk says, where it does.
    */
-  async take() {
+  async take(group = null) {
     let number;
     try {
-      number = await this.#machine.queueNewNumber();
+      number = group === null ? await this.#machine.queueNewNumber() : await this.#machine.takeNumber({ group });
     } catch (error) {
       if (error.code === 'all_possible_numbers_are_in_use') return { full: true };
       throw error;
     }
     // The state that includes this ticket arrived before the answer did.
-    const queue = this.#machine.state?.queue ?? [];
+    const state = this.#machine.state;
+    const ahead = group !== null && state?.desk ? aheadInOrder(state.desk.waiting, number, engineConfig(this.config), state.desk.nextGroup)
+      : Math.max(0, (state?.queue ?? []).indexOf(number));
     const ticket = this.record().day.tickets.findLast((t) => t[NUMBER] === number && t[OUTCOME] === 'waiting');
-    return { number, ahead: Math.max(0, queue.indexOf(number)), taken: ticket?.[TAKEN] ?? null };
+    return { number, group, ahead, taken: ticket?.[TAKEN] ?? null };
   }
 
   /**

@@ -3,13 +3,17 @@
 // long a new ticket waits, and the last calls, newest first and highlighted. A number called
 // again flashes (a steady highlight under prefers-reduced-motion). The board's own sound switch
 // lets the screen with the speakers call numbers out. The tiles fit the screen, in pages that
-// turn by themselves when they must (board-fit.js).
+// turn by themselves when they must (board-fit.js). In a department with queue groups each number
+// carries its group's mark (icon and letter: never colour alone), and the tile says how many wait
+// in each group.
 import { roundedMinutes } from '../model/estimate.js';
 import { boardCounters, lastCalls } from '../model/calls.js';
 import { el, paint, setText, boundTexts } from './dom.js';
 import { subscribeEach } from '../model/department.js';
 import { mountSoundSwitch } from './sound-switch.js';
 import { mountBoardFit } from './board-fit.js';
+import { groupOf, shortLabels, ticketGroup, waitingByGroup } from '../model/queue-rules.js';
+import { groupMark } from './group-icons.js';
 
 /** How long a recalled number stays highlighted. */
 export const RECALL_MS = 8000;
@@ -77,6 +81,7 @@ function tileOf(dept, textColourOn) {
     open: el('ul', { className: 'board-counters' }),
     counters: counters.length,
     waiting: el('p', { className: 'board-waiting' }),
+    groups: el('p', { className: 'board-groups', attrs: { hidden: '' } }),
     estimate: el('p', { className: 'board-estimate' }),
     calls: el('ol', { className: 'board-calls' }),
   };
@@ -92,7 +97,7 @@ function tileOf(dept, textColourOn) {
     parts.more,
     parts.label,
     parts.now,
-    el('div', { className: 'board-queue' }, [parts.waiting, parts.estimate]),
+    el('div', { className: 'board-queue' }, [parts.waiting, parts.groups, parts.estimate]),
     parts.history,
   ]);
   paint(parts.article, colour, textColourOn(colour));
@@ -111,12 +116,13 @@ function renderTile(tile, { dept, i18n, now, flashing }) {
   setText(tile.label, i18n.t('board.now-serving'));
   setText(tile.historyTitle, i18n.t('board.last-calls'));
   const rows = asleep ? [] : boardCounters(record, counters);
+  const mark = marksOf(dept, record, i18n, tile.article.ownerDocument);
   if (counters.length > 0) {
     tile.open.replaceChildren(...rows.map(({ counter, number, newest }) => {
       const again = flashing?.counter === counter && flashing.number === number;
       return el('li', { className: `board-counter${newest ? ' newest' : ''}${again ? ' recalled' : ''}`, attrs: { 'data-counter': counter } }, [
         el('span', { className: 'board-counter-label', text: i18n.t('counter.name', { counter }) }),
-        el('span', { className: 'board-counter-number', text: String(number) }),
+        el('span', { className: 'board-counter-number', text: String(number) }, mark(number)),
         ...(again ? [el('span', { className: 'board-again', text: i18n.t('board.again') })] : []),
       ]);
     }));
@@ -124,7 +130,13 @@ function renderTile(tile, { dept, i18n, now, flashing }) {
   }
   // Without counters, or with none open: the one big number (or a dash, or Closed).
   tile.number.hidden = !(counters.length === 0 || rows.length === 0);
-  setText(tile.number, asleep ? i18n.t('board.closed') : counters.length === 0 && nowServing !== null ? String(nowServing) : '–');
+  const serving = asleep ? i18n.t('board.closed') : counters.length === 0 && nowServing !== null ? String(nowServing) : '–';
+  const marked = serving === String(nowServing) ? mark(nowServing) : [];
+  const shown = `${serving}|${marked[0]?.dataset.group ?? ''}|${i18n.code}`;
+  if (tile.number.dataset.shown !== shown) {
+    tile.number.dataset.shown = shown;
+    tile.number.replaceChildren(serving, ...marked);
+  }
   tile.number.classList.toggle('board-word', asleep);
   tile.number.classList.toggle('recalled', Boolean(flashing) && counters.length === 0 && flashing.number === nowServing);
 
@@ -132,14 +144,46 @@ function renderTile(tile, { dept, i18n, now, flashing }) {
     : known ? i18n.t('waiting.people', { count: queue.length }) : i18n.t('common.connecting'));
   const wait = asleep || !known ? null : dept.estimate({ ahead: queue.length, now: now() });
   setText(tile.estimate, wait === null ? '' : i18n.t('board.estimate', { count: roundedMinutes(wait) }));
+  renderGroups(tile.groups, { dept, record, i18n, shown: !asleep && known });
   tile.estimate.hidden = wait === null;
 
   const history = asleep ? [] : lastCalls(record);
   tile.calls.replaceChildren(...history.map(({ number, counter, newest }) => el('li', { className: newest ? 'newest' : '' }, [
-    el('span', { className: 'call-number', text: String(number) }),
+    el('span', { className: 'call-number', text: String(number) }, mark(number)),
     ...(counter === null ? [] : [el('span', { className: 'call-counter', text: i18n.t('counter.name', { counter }) })]),
   ])));
   tile.history.hidden = history.length === 0;
+}
+
+/**
+ * `(number) => [mark]`: the group mark of ticket `number` of `dept` (none without groups, or for
+ * a ticket whose group the record does not know).
+ */
+export function marksOf(dept, record, i18n, doc) {
+  const groups = dept.config.groups ?? [];
+  if (groups.length === 0) return () => [];
+  const labels = shortLabels(groups, (names) => i18n.text(names));
+  return (number) => {
+    const group = groupOf(dept.config, ticketGroup(record, number));
+    return group === null ? [] : [groupMark(doc, group, labels.get(group.id), i18n.text(group.names))];
+  };
+}
+
+/** How many wait in each group (a department with groups): the group's mark (its name to screen readers), then the count. */
+function renderGroups(node, { dept, record, i18n, shown }) {
+  const groups = dept.config.groups ?? [];
+  node.hidden = !shown || groups.length === 0;
+  if (node.hidden) return;
+  const labels = shortLabels(groups, (names) => i18n.text(names));
+  const counts = waitingByGroup(dept.config, record);
+  const key = JSON.stringify([i18n.code, counts.map(({ count }) => count)]);
+  if (node.dataset.key === key) return;
+  node.dataset.key = key;
+  const doc = node.ownerDocument;
+  node.replaceChildren(...counts.map(({ group, count }) => el('span', { className: 'board-group', attrs: { 'data-group': group.id } }, [
+    groupMark(doc, group, labels.get(group.id), i18n.text(group.names)),
+    el('span', { className: 'board-group-count', text: String(count) }),
+  ])));
 }
 
 /**

@@ -2,7 +2,9 @@
 // long as call-queue.js keeps it there (a few seconds, and until it has been said), then the
 // next. The tiles and the last calls show it too; this is what catches the eye across the room.
 // Screen readers hear each call from the live region (live-calls.js), so this is hidden from them.
+// A ticket of a queue group carries its group's mark (icon and letter), as on the tiles.
 import { el, paint, setText } from './dom.js';
+import { marksOf } from './board.js';
 
 /**
  * In `root` (the board's section): the overlay of `queue`'s current call (a CallQueue), in
@@ -12,13 +14,14 @@ export function mountCallOverlay({ root, queue, i18n, textColourOn }) {
   const parts = {
     department: el('p', { className: 'call-department' }),
     number: el('span', { className: 'call-number' }),
+    mark: el('span', { className: 'call-mark' }),
     arrow: el('span', { className: 'call-arrow', text: '→' }),
     where: el('span', { className: 'call-where' }),
     again: el('p', { className: 'call-again' }),
   };
   const box = el('div', { className: 'call-overlay', attrs: { 'aria-hidden': 'true', hidden: '' } }, [
     parts.department,
-    el('p', { className: 'call-line' }, [parts.number, parts.arrow, parts.where]),
+    el('p', { className: 'call-line' }, [parts.number, parts.mark, parts.arrow, parts.where]),
     parts.again,
   ]);
   root.append(box);
@@ -34,6 +37,7 @@ export function mountCallOverlay({ root, queue, i18n, textColourOn }) {
     setText(parts.department, call.counter === null ? '' : department);
     parts.department.hidden = call.counter === null;
     setText(parts.number, String(call.number));
+    parts.mark.replaceChildren(...marksOf(dept, dept.record(), i18n, box.ownerDocument)(call.number));
     setText(parts.where, call.counter === null ? department : i18n.t('counter.name', { counter: call.counter }));
     setText(parts.again, again ? i18n.t('board.again') : '');
     parts.again.hidden = !again;

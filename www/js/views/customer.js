@@ -2,10 +2,13 @@
 // with how many wait and about how long, the ticket, and the way back to the start screen for
 // the next customer (customer-flow.js decides when; this module only shows it).
 import { roundedMinutes } from '../model/estimate.js';
-import { paint, setText, boundTexts } from './dom.js';
+import { el, paint, setText, boundTexts } from './dom.js';
 import { customerCards } from './customer-cards.js';
 import { subscribeEach } from '../model/department.js';
 import { mountReceiptPrint } from './receipt-print.js';
+import { mountGroupPicker } from './group-picker.js';
+import { groupIcon } from './group-icons.js';
+import { groupOf } from '../model/queue-rules.js';
 
 /**
  * @param root         the customer view's section (#view-customer): its cards, ticket and message
@@ -19,12 +22,32 @@ import { mountReceiptPrint } from './receipt-print.js';
  * @param addNotice    (key, params) => a staff notice (a take, a wake or a print that failed)
  * @param now          the clock
  * Returns { take(id), chooseLanguage(code), shown(), ticketShown(), offerFollow(code) }.
+ *
+ * A department with queue groups (config.json `groups`) asks which group first (group-picker.js);
+ * its ticket then says the group, on screen and on the receipt.
  */
 export function mountCustomer({ root, home, facility, i18n, flow, textColourOn, addNotice, now = Date.now }) {
   const texts = boundTexts(i18n);
+  const doc = root.ownerDocument;
+  // The ticket's group line (a department with groups), printed with the rest of the ticket.
+  root.querySelector('#ticket-department').after(el('p', { className: 'ticket-group', attrs: { id: 'ticket-group', hidden: '' } }));
   const answer = mountAnswer({ root, home, flow, i18n, now });
   const live = root.querySelector('#announce-ticket');
   const list = root.querySelector('#departments');
+  const picker = mountGroupPicker({
+    root, cards: list, i18n, idleMs: () => facility.config.ticketMs, choose: (dept, group) => takeNumber(dept, group),
+  });
+  /** A tap on a department's "Take a number": its groups first, if it has any. */
+  const tapped = (dept) => {
+    if (!(dept.config.groups?.length > 0)) {
+      takeNumber(dept);
+      return;
+    }
+    const button = cards.get(dept.config.id)?.button ?? null;
+    // A tap first.js kept is answered, by the choice of group: the button is free again.
+    button?.removeAttribute('aria-busy');
+    picker.open(dept, button);
+  };
   const byId = (id) => facility.departments.find((dept) => dept.config.id === id);
   let cards = new Map();
   const render = (dept) => {
@@ -33,6 +56,8 @@ export function mountCustomer({ root, home, facility, i18n, flow, textColourOn, 
   };
   // The cards may be there already: early-screen.js shows them while the machines start.
   facility.follow((departments) => {
+    // New settings: the groups shown may be gone or changed; the customer starts again from the cards.
+    picker.close({ focus: false });
     cards = customerCards(list, departments.map((dept) => dept.config), textColourOn);
     for (const dept of departments) render(dept);
     return subscribeEach(departments, render);
@@ -44,7 +69,7 @@ export function mountCustomer({ root, home, facility, i18n, flow, textColourOn, 
     const dept = byId(button?.dataset.department ?? card?.dataset.card);
     if (dept === undefined) return;
     if (button) {
-      takeNumber(dept);
+      tapped(dept);
       return;
     }
     // A switched-off department wakes on a touch anywhere on its card, not only its button.
@@ -64,7 +89,7 @@ export function mountCustomer({ root, home, facility, i18n, flow, textColourOn, 
 
   let followCode = null; // the ticket's QR code, once main.js offers one (views/ticket-follow.js)
   let takeBusy = false;
-  async function takeNumber(dept) {
+  async function takeNumber(dept, group = null) {
     if (takeBusy) return; // one ticket per tap, however fast the taps come
     takeBusy = true;
     // Until the answer: on a slow kiosk, or for a tap made before the page had started, the
@@ -73,9 +98,9 @@ export function mountCustomer({ root, home, facility, i18n, flow, textColourOn, 
     button.setAttribute('aria-busy', 'true');
     const { timeZone, facilityNames } = facility.config; // the ticket as the settings were at the tap
     try {
-      const result = await dept.take();
+      const result = await dept.take(group);
       live.textContent = result.full ? answer.say(i18n.t('customer.full', { department: i18n.text(dept.config.names) }), { instead: true })
-        : answer.ticket(fillTicket(answer.parts, { result, dept, facilityNames, i18n, timeZone, textColourOn, now }));
+        : answer.ticket(fillTicket(answer.parts, { result, dept, facilityNames, i18n, timeZone, textColourOn, now, doc }));
       if (result.full) followCode?.hide();
       else followCode?.show({ department: dept.config.id, number: result.number, taken: result.taken });
       if (!result.full && facility.config.printing?.auto) printShown();
@@ -105,6 +130,7 @@ export function mountCustomer({ root, home, facility, i18n, flow, textColourOn, 
   i18n.subscribe(() => {
     texts.apply();
     renderAll();
+    picker.render();
   });
   // Estimates age: a department nobody touches for a while still shows today's pace.
   win.setInterval(renderAll, 30_000);
@@ -112,7 +138,7 @@ export function mountCustomer({ root, home, facility, i18n, flow, textColourOn, 
     /** "Take a number" in department `id`, as if tapped (a tap first.js kept before this view was there). */
     take(id) {
       const dept = byId(id);
-      if (dept) takeNumber(dept);
+      if (dept) tapped(dept);
     },
     /** The language switch: a customer picks a language. */
     chooseLanguage(code) {
@@ -146,7 +172,7 @@ function mountAnswer({ root, home, flow, i18n, now }) {
   const doc = root.ownerDocument;
   const win = doc.defaultView;
   const part = (id) => root.querySelector(`#${id}`);
-  const parts = Object.fromEntries(['ticket', 'ticket-facility', 'ticket-number', 'ticket-department', 'ticket-ahead', 'ticket-wait',
+  const parts = Object.fromEntries(['ticket', 'ticket-facility', 'ticket-number', 'ticket-department', 'ticket-group', 'ticket-ahead', 'ticket-wait',
     'ticket-date', 'ticket-time'].map((id) => [id, part(id)]));
   const message = part('customer-message');
   const isShown = () => !root.hidden; // hidden: staff are using this window
@@ -222,15 +248,20 @@ function mountAnswer({ root, home, flow, i18n, now }) {
  * Fills the ticket for `result` (a take's answer in `dept`); returns what the live region says.
  * The facility's name and the date are for the printed receipt (kiosk.css shows them there).
  */
-function fillTicket(parts, { result, dept, facilityNames, i18n, timeZone, textColourOn, now }) {
-  const department = i18n.text(dept.config.names);
+function fillTicket(parts, { result, dept, facilityNames, i18n, timeZone, textColourOn, now, doc }) {
+  const group = result.group === null ? null : groupOf(dept.config, result.group);
+  const groupName = group === null ? '' : i18n.text(group.names);
+  parts['ticket-group'].replaceChildren(...(group === null ? [] : [groupIcon(doc, group.icon), el('span', { text: groupName })]));
+  parts['ticket-group'].hidden = group === null;
+  const department = group === null ? i18n.text(dept.config.names)
+    : i18n.t('ticket.department-group', { department: i18n.text(dept.config.names), group: groupName });
   const ahead = result.ahead === 0 ? i18n.t('ticket.next') : i18n.t('ticket.ahead', { count: result.ahead });
   const taken = now();
   const wait = dept.estimate({ ahead: result.ahead, now: taken });
   const waitText = wait === null ? '' : i18n.t('ticket.estimate', { count: roundedMinutes(wait) });
   parts['ticket-facility'].textContent = i18n.text(facilityNames);
   parts['ticket-number'].textContent = String(result.number);
-  parts['ticket-department'].textContent = department;
+  parts['ticket-department'].textContent = i18n.text(dept.config.names);
   parts['ticket-ahead'].textContent = ahead;
   parts['ticket-wait'].textContent = waitText;
   parts['ticket-wait'].hidden = wait === null;
