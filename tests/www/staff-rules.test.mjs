@@ -146,9 +146,8 @@ test('a record saved before the queue rules is still read, and its tickets take 
 const RULES = { groups: ['priority', 'standard'], order: 'strict', callsBeforeNoShow: 2 };
 
 /**
- * A department of the shipped counters' config with RULES in its record. Until model/department.js
- * passes a department's queue rules to its machine (the kiosk's part of issue 25), the machine
- * declares them itself here.
+ * A department of the shipped counters' config with RULES in its record, which its machine
+ * declares itself here (whatever the config's groups say), so these tests pin the rules they use.
  */
 function withRules(world, config = { ...bloodTests(), callsBeforeNoShow: 2, groups: [{ id: 'priority', names: { en: 'Priority' } }, { id: 'standard', names: { en: 'Standard' } }] }) {
   const machine = new SharedMachine({
@@ -162,6 +161,9 @@ function withRules(world, config = { ...bloodTests(), callsBeforeNoShow: 2, grou
   machines.set(d, machine);
   return d;
 }
+/** The shipped department without the queue rules config.json gives it (groups, calls before a no-show). */
+const withoutRules = (config) => ({ ...config, groups: [], order: 'strict', placement: 'back', callsBeforeNoShow: 1 });
+
 const opened = [];
 const machines = new WeakMap();
 afterEach(() => { for (const d of opened.splice(0)) d.close(); });
@@ -250,7 +252,7 @@ test('a transfer sends a waiting ticket or the counter\'s own; a department refu
 
 test('a department without counters calls to its one counter and shows no counter', async () => {
   const world = new World();
-  const config = { ...bloodTests(), counters: [] };
+  const config = { ...withoutRules(bloodTests()), counters: [] };
   const d = department(world, config);
   await d.ready;
   await d.take();
@@ -337,7 +339,7 @@ test('what a counter may do: no-show only after the calls the department asks fo
   assert.deepEqual(counterActions(desk, '1'), { call: true, atCounter: true, noShow: true, calls: { calls: 2, needed: 2 }, nextGroup: 'standard' });
   assert.equal(counterActions(desk, '2').atCounter, false, 'another counter has nobody');
   // A department without groups and one call before a no-show: neither line.
-  const plain = department(world, { ...bloodTests(), id: 'plain', counters: [] });
+  const plain = department(world, { ...withoutRules(bloodTests()), id: 'plain', counters: [] });
   await plain.ready;
   await plain.take();
   await plain.take();
