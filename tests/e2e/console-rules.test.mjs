@@ -57,9 +57,15 @@ test('park at one counter, call it back from another window, finish, no-show and
   await board.bringToFront();
   await board.waitForFunction(() => document.querySelectorAll('.board-tile[data-department="blood-tests"] .board-counter').length === 0);
 
-  // Counter 2: a no-show (one call is enough in this department), then a transfer.
+  // Counter 2: a no-show, which Blood tests allows after two calls (config.json), then a transfer.
   assert.equal(await act(desk2, 'blood-tests', 'serve'), 'Serving 202 at counter 2.');
-  assert.equal(await panel(desk2, 'blood-tests').locator('.staff-calls').isHidden(), true, 'one call is all a no-show needs here');
+  const calls = panel(desk2, 'blood-tests').locator('.staff-calls');
+  assert.equal(await calls.textContent(), 'Called 1 of 2 times before a no-show');
+  assert.equal(await panel(desk2, 'blood-tests').locator('[data-action="no-show"]').isDisabled(), true, 'not after one call');
+  await act(desk2, 'blood-tests', 'recall');
+  await desk2.waitForFunction(() => document.querySelector('[data-department="blood-tests"] .staff-calls').hidden
+    || /Called 2 of 2/.test(document.querySelector('[data-department="blood-tests"] .staff-calls').textContent));
+  assert.equal(await panel(desk2, 'blood-tests').locator('[data-action="no-show"]').isDisabled(), false, 'after the second call');
   assert.equal(await act(desk2, 'blood-tests', 'no-show'), '202 did not come: marked as a no-show.');
   assert.equal(await act(desk2, 'blood-tests', 'serve'), 'Serving 203 at counter 2.');
   const transferTo = panel(desk2, 'blood-tests').getByLabel('Transfer to');

@@ -143,5 +143,18 @@ test('a ratio department\'s calls follow its ratio on the board: two standard, t
   // The board lists the last five calls, newest first.
   await board.waitForFunction(() => document.querySelectorAll('.board-tile[data-department="pharmacy"] .board-calls li').length === 5);
   const calls = await tile.locator('.board-calls .call-number').allTextContents();
-  assert.deepEqual(calls.reverse(), called.slice(1));
+  // Each number carries its group's mark, told apart by its icon, its letter and its name (for a
+  // screen reader), never by colour alone.
+  const marks = await tile.locator('.board-calls .call-number').evaluateAll((numbers) => numbers.map((n) => {
+    const mark = n.querySelector('.group-mark');
+    const letter = mark && getComputedStyle(mark.querySelector('.group-letter'), '::after').content;
+    return mark && { group: mark.dataset.group, name: mark.getAttribute('aria-label'), icon: mark.querySelector('svg') !== null, letter };
+  }));
+  const groupOf = { 100: 'standard', 101: 'standard', 102: 'standard', 103: 'standard', 104: 'priority', 105: 'priority' };
+  assert.deepEqual(calls.map((text) => /(\d+)/.exec(text)[1]).reverse(), called.slice(1));
+  assert.deepEqual(marks.map((m) => m?.group).reverse(), called.slice(1).map((n) => groupOf[n]));
+  assert.ok(marks.every((m) => m.icon && m.name.length > 0 && m.letter !== 'none' && m.letter !== ''), JSON.stringify(marks));
+  assert.notEqual(marks.find((m) => m.group === 'standard').letter, marks.find((m) => m.group === 'priority').letter,
+    'the two groups\' letters differ');
+  assert.ok(await tile.locator('.board-group').count() === 2, 'the tile counts who waits in each group');
 });
