@@ -107,8 +107,8 @@ async function ensureBucket(jsm, connection, name, { description, replicas }) {
 }
 
 /**
- * Gives each of `departments` (`{ id, minNumber, maxNumber, autoShutdownTimeout }`, as in
- * config.json) its first configuration under `rules`, as a manager's device would, unless its
+ * Gives each of `departments` (`{ id, minNumber, maxNumber, autoShutdownTimeout, opening? }`, as
+ * config.json's reading gives them) its first configuration under `rules`, as a manager's device would, unless its
  * record has had one already. So a new facility's kiosks work before anyone has opened the
  * settings view, and a department's settings, once given, stay the manager's: running this again
  * changes no configured department. Needs the credentials provision() needs (it reads the
@@ -119,8 +119,8 @@ export async function configureNew(connection, departments, { rules }) {
   const jsm = await jetstreamManager(connection);
   const js = jetstream(connection);
   const configured = [];
-  for (const { id, minNumber, maxNumber, autoShutdownTimeout } of departments) {
-    const config = checkConfig({ minNumber, maxNumber, autoShutdownTimeout: autoShutdownTimeout ?? Infinity });
+  for (const { id, minNumber, maxNumber, autoShutdownTimeout, opening } of departments) {
+    const config = checkConfig({ minNumber, maxNumber, autoShutdownTimeout: autoShutdownTimeout ?? Infinity, opening });
     // nats.js answers null for a subject with no message.
     if (await jsm.streams.getMessage(STREAM, { last_by_subj: subject(id, 'configure') }) !== null) continue;
     const opId = randomId();

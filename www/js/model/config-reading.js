@@ -48,6 +48,7 @@ export function read(raw) {
   // device of a facility hub, whatever each device's own setting: hence a named time zone.
   const timeZone = raw.timeZone ?? undefined;
   check(timeZone === undefined || isTimeZone(timeZone), ['timeZone'], 'time-zone');
+  const opening = openingOf(raw.opening, null, ['opening'], timeZone, check);
   const ticketSeconds = raw.ticketSeconds ?? 20;
   check(Number.isSafeInteger(ticketSeconds) && ticketSeconds >= TICKET_SECONDS.min && ticketSeconds <= TICKET_SECONDS.max,
     ['ticketSeconds'], 'ticket-seconds', TICKET_SECONDS);
@@ -64,13 +65,14 @@ export function read(raw) {
   const departments = [];
   if (check(Array.isArray(raw.departments) && raw.departments.length > 0, ['departments'], 'departments')) {
     const ids = new Set();
-    raw.departments.forEach((d, i) => departments.push(department(d, ['departments', i], { language: known, ids, check })));
+    raw.departments.forEach((d, i) => departments.push(department(d, ['departments', i], { language: known, ids, check, opening, timeZone })));
   }
   return {
     config: {
       facility: facilityNames[language],
       facilityNames,
       timeZone,
+      opening,
       language,
       languages,
       callOutLanguages,
@@ -118,6 +120,24 @@ function texts(value, path, language, check) {
   }
   return Object.fromEntries(Object.entries(value).filter(([, text]) => typeof text === 'string')
     .map(([code, text]) => [code, text.trim()]));
+}
+
+/**
+ * A daily opening at `path` (the queue starts the day afresh: js/engine/opening.js), its fields
+ * over those of `base` (the facility's, for a department's), the time zone the facility's when it
+ * names none: `{ time, timeZone, waiting }`. Null when there is none, or when it is wrong. `null`
+ * says none (a department of a facility that has one), left out the facility's.
+ */
+function openingOf(value, base, path, zone, check) {
+  if (value === undefined) return base;
+  if (value === null || !check(isRecord(value), path, 'opening')) return null;
+  const { time, timeZone, waiting } = { timeZone: zone, waiting: 'clear', ...base, ...value };
+  const good = [
+    check(typeof time === 'string' && /^([01]\d|2[0-3]):[0-5]\d$/.test(time), [...path, 'time'], 'opening-time'),
+    check(isTimeZone(timeZone), [...path, 'timeZone'], 'opening-time-zone'),
+    check(waiting === 'clear' || waiting === 'keep', [...path, 'waiting'], 'opening-waiting'),
+  ];
+  return good.every(Boolean) ? { time, timeZone, waiting } : null;
 }
 
 function isTimeZone(name) {
@@ -176,7 +196,7 @@ function staffOf(staff, check) {
 }
 
 /** Department `d` at `path`; its id joins `ids`, the ones of the departments before it. */
-function department(d, path, { language, ids, check }) {
+function department(d, path, { language, ids, check, opening, timeZone }) {
   if (!check(typeof d === 'object' && d !== null, path, 'department', { number: path[1] + 1 })) return null;
   const at = (field) => [...path, field];
   if (check(typeof d.id === 'string' && ID.test(d.id), at('id'), 'id')
@@ -198,6 +218,7 @@ function department(d, path, { language, ids, check }) {
     minNumber: d.minNumber,
     maxNumber: d.maxNumber,
     autoShutdownTimeout: timeout === null ? Infinity : timeout,
+    opening: openingOf(d.opening, opening, at('opening'), timeZone, check),
     colour,
     counters: counters(d.counters, at('counters'), check),
   };

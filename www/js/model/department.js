@@ -18,7 +18,7 @@ const NO_RECORD = Object.freeze({
 });
 
 /** What a department's record keeps of its settings, and its operations declare. */
-const rangeOf = ({ minNumber, maxNumber, autoShutdownTimeout }) => ({ minNumber, maxNumber, autoShutdownTimeout });
+const rangeOf = ({ minNumber, maxNumber, autoShutdownTimeout, opening }) => ({ minNumber, maxNumber, autoShutdownTimeout, opening });
 
 /** Calls `listener(dept)` after each change of each of `departments`; returns an unsubscribe. */
 export function subscribeEach(departments, listener) {
@@ -136,8 +136,8 @@ export class Department {
   }
 
   /**
-   * Sets the department's range and idle timeout in its record (a manager's save): resolves
-   * `{ applied, waiting }`, applied false while waiting tickets keep the old range.
+   * Sets the department's range, idle timeout and daily opening in its record (a manager's
+   * save): resolves `{ applied, waiting }`, applied false while waiting tickets keep the old range.
    */
   configure(config) {
     return this.#machine.configure(config);
