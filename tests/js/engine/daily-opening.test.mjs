@@ -96,6 +96,22 @@ test('keep carries the waiting tickets into the new day; the record still hears 
   assert.equal(r.view([]).lastOpening, OPENING);
 });
 
+test('clear frees the counters and the parked tickets too; keep leaves them where they are', async () => {
+  // 1 is called to counter B and parked, 2 called to counter A, 3 waits.
+  for (const [opening, after] of [[clear, { waiting: [], serving: [], parked: [] }], [keep, { waiting: [3], serving: [2], parked: [1] }]]) {
+    const op = log(config(opening));
+    const r = reader(RULES, config(opening));
+    await feed([r], [op(OPENING - 3600_000, 'configure'), op(OPENING - 50, 'take'), op(OPENING - 40, 'take'), op(OPENING - 30, 'take'),
+      op(OPENING - 20, 'call', { arg: { counter: 'B' } }), op(OPENING - 15, 'park', { arg: { counter: 'B' } }),
+      op(OPENING - 10, 'call', { arg: { counter: 'A' } })]);
+    assert.deepEqual(r.view([]).desk.serving.map((t) => t.number), [2], 'before the opening, 2 is at counter A');
+    await feed([r], [op(OPENING + 1, 'tick')]);
+    const { waiting, serving, parked } = r.view([]).desk;
+    const numbers = (tickets) => tickets.map((t) => t.number);
+    assert.deepEqual({ waiting: numbers(waiting), serving: numbers(serving), parked: numbers(parked) }, after, opening.waiting);
+  }
+});
+
 test('a tick alone starts the day of a department nobody touches; an early tick changes nothing, and a tick is no activity', async () => {
   const op = log(config(clear));
   const r = reader();
