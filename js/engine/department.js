@@ -9,7 +9,9 @@
 // - Time is the log's: each operation's timestamp (kept monotonic), never a reader's clock. An
 //   operation that arrives more than the timeout after the last activity first switches the
 //   department off, at last activity + timeout; a `tick` asks only that. So the Machine itself
-//   never idles (its timeout is Infinity here): one clock decides, on every reader alike.
+//   never idles (its timeout is Infinity here): one clock decides, on every reader alike. The
+//   daily opening of a configuration that has one (opening.js) is decided the same way: any
+//   operation at or after it first starts the day, as of the opening's time, and a tick asks.
 // - Who decides the record's rules and configuration is the role an operation needs, never
 //   whoever publishes first. On a hub the role is the hub's to check (the kind is the subject's
 //   last token, and hub/accounts.conf says who may publish which), so a kiosk's credentials,
@@ -33,6 +35,7 @@ import { ERRORS, ok, failed } from './errors.js';
 import { OPS, perform, applyEvent, switches } from './operations.js';
 import { sameConfig, describeConfig, wireConfig, rulesOf } from './options.js';
 import { isRecord } from './values.js';
+import { openingAfter } from './opening.js';
 
 /**
  * Whether rules `a` are newer than rules `b`: both `major.minor.patch` (anything after is
@@ -102,6 +105,8 @@ export class Department {
   #lastActivity = 0; // the log's ms, 0 before the first activity
   #lastTs = 0;
   #refusals = [];
+  #nextOpening = null; // the log's ms of the next daily opening, null without one
+  #lastOpening = null; // the log's ms of the last one passed
 
   // Kept while current only.
   #machine = null;
@@ -144,6 +149,9 @@ export class Department {
     this.#lastTs = snapshot.lastTs;
     this.#record = snapshot.record;
     this.#refusals = snapshot.refusals ?? [];
+    // Snapshots of earlier releases have no opening: one configured since is scheduled from here.
+    this.#lastOpening = snapshot.lastOpening ?? null;
+    this.#nextOpening = snapshot.nextOpening ?? openingAfter(snapshot.config?.opening, snapshot.lastTs, this.#lastOpening);
     this.#queue = snapshot.asleep ? [] : snapshot.queue;
     this.#outbox = snapshot.transfers?.outbox ?? [];
     this.#arrived = new Map(snapshot.transfers?.arrived ?? []);
@@ -188,6 +196,16 @@ export class Department {
     return this.#lastActivity + timeout;
   }
 
+  /**
+   * When the log's clock next changes the department by itself, or null: its idle deadline, or
+   * its next daily opening while it is switched on, whichever is first. What a tick asks about.
+   */
+  get deadline() {
+    const opening = this.#asleep ? null : this.#nextOpening;
+    const idle = this.idleDeadline;
+    return idle === null || (opening !== null && opening < idle) ? opening : idle;
+  }
+
   get generation() {
     return this.#generation;
   }
@@ -204,6 +222,7 @@ export class Department {
     this.#lastTs = at;
     if (operation.problem) return failed('invalid_argument', operation.problem);
     const { kind } = operation;
+    await this.#passOpenings(at);
 
     const timeout = this.#config?.autoShutdownTimeout ?? Infinity;
     const idle = this.#asleep || (this.#lastActivity > 0 && at - this.#lastActivity > timeout);
@@ -273,6 +292,9 @@ export class Department {
       rules: this.#rules,
       pending: sameMachine(range, target) ? null : target,
       refusals: this.#refusals,
+      opening: config.opening ?? null,
+      nextOpening: this.#nextOpening,
+      lastOpening: this.#lastOpening,
     };
   }
 
@@ -297,6 +319,8 @@ export class Department {
       ...(this.#outbox.length === 0 && this.#arrived.size === 0 ? {} : { transfers: this.#transfers() }),
       record: this.#record,
       refusals: this.#refusals,
+      nextOpening: this.#nextOpening,
+      lastOpening: this.#lastOpening,
     };
   }
 
@@ -376,7 +400,7 @@ export class Department {
   /** The record starts over under `rules` and `config`: empty queue, empty application record. */
   #switch(rules, config) {
     this.#rules = rules;
-    this.#config = config;
+    this.#use(config);
     this.#pending = null;
     this.#effective = config;
     this.#generation += 1;
@@ -399,7 +423,7 @@ export class Department {
   async #configure(config) {
     this.#changes += 1;
     if (this.#asleep || sameMachine(config, this.#config)) {
-      this.#config = config;
+      this.#use(config);
       this.#pending = null;
     } else {
       this.#pending = config;
@@ -412,7 +436,7 @@ export class Department {
   /** The pending configuration becomes the record's (the queue is empty, or starts over). */
   #settle() {
     if (this.#pending === null) return;
-    this.#config = this.#pending;
+    this.#use(this.#pending);
     this.#pending = null;
   }
 
@@ -548,6 +572,46 @@ export class Department {
         this.#arrived.delete(key);
         this.#changes += 1;
       }
+    }
+  }
+
+  // --- Daily openings (opening.js) ---------------------------------------------------------
+
+  /** The record's configuration is `config` from now on: its next opening follows it. */
+  #use(config) {
+    this.#config = config;
+    this.#nextOpening = openingAfter(config.opening, this.#lastTs, this.#lastOpening);
+  }
+
+  /**
+   * Passes each daily opening due by `at`, as of its own time, on every reader alike (an idle
+   * shutdown due before one happens first, at its time). While switched on, `clear` empties the
+   * queue as a reset does (the pending configuration settles with it) and the record gets `{ type:
+   * 'reset', reason: 'opening', at }`; `keep` leaves the queue and the record gets `{ type:
+   * 'opening', at }`. Switched off, there is nothing to start: it only passes. Neither is
+   * activity, nor switches anything: builds that know no opening follow the same record's rules.
+   */
+  async #passOpenings(at) {
+    while (this.#nextOpening !== null && this.#nextOpening <= at) {
+      const due = this.#nextOpening;
+      const idle = this.idleDeadline;
+      if (idle !== null && idle < due) {
+        this.#sleep(idle);
+        continue;
+      }
+      this.#lastOpening = due;
+      this.#changes += 1;
+      if (!this.#asleep && this.#config.opening.waiting === 'keep') this.#event({ type: 'opening', at: due });
+      else if (!this.#asleep) {
+        this.#settle();
+        if (this.current) {
+          this.#dirty = true;
+          this.#machine.resetState();
+        }
+        this.#event({ type: 'reset', reason: 'opening', at: due });
+        if (this.current) await this.#follow();
+      }
+      this.#nextOpening = openingAfter(this.#config.opening, due, due);
     }
   }
 }

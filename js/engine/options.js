@@ -3,6 +3,7 @@
 // department must agree on.
 import { machineError } from './errors.js';
 import { isRecord } from './values.js';
+import { checkOpening, sameOpening, describeOpening } from './opening.js';
 
 /**
  * A department's name: it names a BroadcastChannel, a Web Lock and an IndexedDB key, and on a
@@ -16,8 +17,8 @@ export const NO_RECORD = Object.freeze({ initial: () => null, apply: (record) =>
 const HOOKS = ['initial', 'apply', 'check'];
 
 /**
- * Checks `{ name, minNumber, maxNumber, autoShutdownTimeout?, record?, seed? }` plus the queue
- * rules of checkConfig (any JS value). Returns `{ name, config, record, seed }`, or
+ * Checks `{ name, minNumber, maxNumber, autoShutdownTimeout?, opening?, record?, seed? }` plus the
+ * queue rules of checkConfig (any JS value). Returns `{ name, config, record, seed }`, or
  * throws a MachineError `invalid_configuration` that says what is wrong.
  */
 export function checkOptions(options) {
@@ -27,8 +28,8 @@ export function checkOptions(options) {
   if (typeof name !== 'string' || !NAME.test(name)) {
     throw bad('name must be 1 to 100 letters, digits, dots, dashes or underscores');
   }
-  const { minNumber, maxNumber, autoShutdownTimeout, groups, order, weights, placement, callsBeforeNoShow } = options;
-  const config = checkConfig({ minNumber, maxNumber, autoShutdownTimeout, groups, order, weights, placement, callsBeforeNoShow });
+  const { minNumber, maxNumber, autoShutdownTimeout, groups, order, weights, placement, callsBeforeNoShow, opening } = options;
+  const config = checkConfig({ minNumber, maxNumber, autoShutdownTimeout, groups, order, weights, placement, callsBeforeNoShow, opening });
   if (!isRecord(record) || !HOOKS.every((hook) => typeof record[hook] === 'function')) {
     throw bad('record must have initial, apply and check functions');
   }
@@ -72,13 +73,14 @@ function queueRules(value) {
 
 /**
  * Checks `{ minNumber, maxNumber, autoShutdownTimeout?, groups?, order?, weights?, placement?,
- * callsBeforeNoShow? }` (any JS value): a department's configuration. Returns it, or throws a
- * MachineError `invalid_configuration`.
+ * callsBeforeNoShow?, opening? }` (any JS value): a department's configuration (`opening`: its
+ * daily opening, opening.js; null or left out for none). Returns it, without `opening` when there
+ * is none, or throws a MachineError `invalid_configuration`.
  */
 export function checkConfig(value) {
   const bad = (why) => machineError('invalid_configuration', `invalid configuration: ${why}`);
   if (!isRecord(value)) throw bad('the configuration must be an object');
-  const { minNumber, maxNumber, autoShutdownTimeout = Infinity } = value;
+  const { minNumber, maxNumber, autoShutdownTimeout = Infinity, opening = null } = value;
   if (!Number.isSafeInteger(minNumber) || !Number.isSafeInteger(maxNumber) || minNumber >= maxNumber) {
     throw bad('minNumber and maxNumber must be safe integers with minNumber below maxNumber');
   }
@@ -87,7 +89,11 @@ export function checkConfig(value) {
   }
   const rules = queueRules(value);
   if (typeof rules === 'string') throw bad(rules);
-  return withRules({ minNumber, maxNumber, autoShutdownTimeout }, rules);
+  const config = withRules({ minNumber, maxNumber, autoShutdownTimeout }, rules);
+  if (opening === null) return config;
+  const checked = checkOpening(opening);
+  if (checked.problem) throw bad(checked.problem);
+  return { ...config, opening: checked.opening };
 }
 
 /** A configuration with queue rules only where they are not the exercise's (so a configuration without them keeps its shape). */
@@ -98,7 +104,13 @@ export const rulesOf = (config) => ({ ...QUEUE_RULES, ...config });
 
 const sameList = (a, b) => (a === null || b === null ? a === b : a.length === b.length && a.every((x, i) => x === b[i]));
 
-/** Whether two configurations (either may be missing or malformed) are the same. */
+/**
+ * Whether two configurations (either may be missing or malformed) are the same, as far as an
+ * operation must declare the record's: not in the opening. Builds that know no opening read the
+ * same operations, and every reader of a log must admit the same ones (or their idle times part,
+ * and with them who may switch the record's rules): the opening is the record's alone, set by a
+ * `configure`.
+ */
 export const sameConfig = (a, b) => {
   if (!isRecord(a) || !isRecord(b)) return false;
   const [ra, rb] = [rulesOf(a), rulesOf(b)];
@@ -106,6 +118,9 @@ export const sameConfig = (a, b) => {
     && sameList(ra.groups, rb.groups) && ra.order === rb.order && sameList(ra.weights, rb.weights)
     && ra.placement === rb.placement && ra.callsBeforeNoShow === rb.callsBeforeNoShow;
 };
+
+/** Whether two configurations are the same in everything, the opening too (what a configure would change). */
+export const sameSettings = (a, b) => sameConfig(a, b) && sameOpening(a.opening, b.opening);
 
 /** Whether a configuration has queue rules beyond the exercise's. */
 const hasQueueRules = (config) => {
@@ -116,7 +131,8 @@ const hasQueueRules = (config) => {
 /** A configuration in words, for a refusal's message. */
 export const describeConfig = (config) => {
   if (!isRecord(config)) return 'no configuration';
-  const base = `numbers ${config.minNumber}..${config.maxNumber} and an idle timeout of ${config.autoShutdownTimeout} ms`;
+  const base = `numbers ${config.minNumber}..${config.maxNumber} and an idle timeout of ${config.autoShutdownTimeout} ms`
+    + (config.opening == null ? '' : `, with ${describeOpening(config.opening)}`);
   if (!hasQueueRules(config)) return base;
   const r = rulesOf(config);
   const order = r.order === 'ratio' ? `a ${r.weights.join(':')} ratio` : 'strict order';
@@ -125,24 +141,33 @@ export const describeConfig = (config) => {
 
 /**
  * The configuration as JSON carries it: JSON has no Infinity, so a timeout of never is null. The
- * queue rules are carried only when they are not the exercise's, so a configuration without them
- * reads the same to a build that predates them.
+ * queue rules and the opening are carried only when they are not the exercise's (none), so a
+ * configuration without them reads the same to a build that predates them.
  */
 export const wireConfig = (config) => {
-  const { minNumber, maxNumber, autoShutdownTimeout } = config;
-  const wire = { minNumber, maxNumber, autoShutdownTimeout: autoShutdownTimeout === Infinity ? null : autoShutdownTimeout };
+  const { minNumber, maxNumber, autoShutdownTimeout, opening } = config;
+  const wire = {
+    minNumber, maxNumber, autoShutdownTimeout: autoShutdownTimeout === Infinity ? null : autoShutdownTimeout,
+    ...(opening == null ? {} : { opening: { ...opening } }),
+  };
   if (!hasQueueRules(config)) return wire;
   const { groups, order, weights, placement, callsBeforeNoShow } = rulesOf(config);
   return { ...wire, groups, order, weights, placement, callsBeforeNoShow };
 };
 
-/** The configuration back from JSON, or null if it is not one. */
+/**
+ * The configuration back from JSON, or null if it is not one. An opening this reader cannot read
+ * is no opening, as it is for the builds that know none: a message is then read alike by every
+ * build (a configuration a device sends was checked by checkConfig before).
+ */
 export function readConfig(value) {
   if (!isRecord(value)) return null;
-  const { minNumber, maxNumber, autoShutdownTimeout } = value;
+  const { minNumber, maxNumber, autoShutdownTimeout, opening = null } = value;
   if (!Number.isSafeInteger(minNumber) || !Number.isSafeInteger(maxNumber) || minNumber >= maxNumber) return null;
   if (autoShutdownTimeout !== null && !(Number.isSafeInteger(autoShutdownTimeout) && autoShutdownTimeout >= 0)) return null;
   const rules = queueRules(value);
   if (typeof rules === 'string') return null;
-  return withRules({ minNumber, maxNumber, autoShutdownTimeout: autoShutdownTimeout ?? Infinity }, rules);
+  const config = withRules({ minNumber, maxNumber, autoShutdownTimeout: autoShutdownTimeout ?? Infinity }, rules);
+  const checked = opening === null ? {} : checkOpening(opening);
+  return checked.opening ? { ...config, opening: checked.opening } : config;
 }

@@ -1,8 +1,8 @@
 import type { NatsConnection } from '@nats-io/nats-core';
 import type { MachineState, MachineErrorCode, CounterTicket, CallPick } from './take_a_number_deluxe.js';
-import type { SharedRecord, SharedState, DepartmentConfig, Configured, SettingsStore } from './shared.js';
+import type { SharedRecord, SharedState, DepartmentConfig, DailyOpening, Configured, SettingsStore } from './shared.js';
 
-export type { SharedEvent, SharedRecord, SharedNotice, DepartmentConfig, Configured, Refusal, Desk } from './shared.js';
+export type { SharedEvent, SharedRecord, SharedNotice, DepartmentConfig, DailyOpening, Configured, Refusal, Desk } from './shared.js';
 export type { SettingsEntry, SettingsSaveOutcome, SettingsStore, SettingsVersion, SettingsErrorCode } from './shared.js';
 
 /** What every device knows of a department after each change: SharedMachine's state, plus the record's rules. */

@@ -107,7 +107,7 @@ async function ensureBucket(jsm, connection, name, { description, replicas }) {
 }
 
 /**
- * Gives each of `departments` (`{ id, minNumber, maxNumber, autoShutdownTimeout, ...queue rules }`:
+ * Gives each of `departments` (`{ id, minNumber, maxNumber, autoShutdownTimeout, opening?, ...queue rules }`:
  * its id and the engine configuration its devices declare, checkConfig's; the kiosk's
  * engineConfig, www/js/model/queue-rules.js, makes it from config.json) its first configuration under `rules`, as a manager's device would, unless its
  * record has had one already. So a new facility's kiosks work before anyone has opened the

@@ -19,10 +19,13 @@ export const FORMAT = 'take-a-number-deluxe/hub-snapshot@1';
 
 /** The snapshot of department `name` at the point `stored` (Department.stored()), as the bucket keeps it. */
 export function toSnapshot(name, stored) {
-  const { seq, rules, config, pending, effective, generation, asleep, lastActivity, lastTs, queue, desk, transfers, record, refusals } = stored;
+  const {
+    seq, rules, config, pending, effective, generation, asleep, lastActivity, lastTs, queue, desk, transfers, record, refusals, nextOpening, lastOpening,
+  } = stored;
   return {
     format: FORMAT, name, seq, rules, config: wireConfig(config), pending: pending === null ? null : wireConfig(pending), effective: wireConfig(effective),
     generation, asleep, lastActivity, lastTs, queue: toRuns(queue), ...(desk ? { desk } : {}), ...(transfers ? { transfers } : {}), record, refusals,
+    nextOpening, lastOpening,
   };
 }
 
@@ -87,6 +90,10 @@ export function check(raw, name, readConfig, checkRecord) {
   if (!checkRecord(raw.record)) return { problem: 'the stored snapshot\'s record is damaged' };
   if (!Array.isArray(refusals) || refusals.length > MAX_REFUSALS || !refusals.every(isRefusal)) {
     return { problem: 'the stored snapshot\'s refusals are damaged' };
+  }
+  // Snapshots of earlier releases have no openings (undefined: the department schedules them).
+  if (![raw.nextOpening, raw.lastOpening].every((t) => t === undefined || t === null || isCount(t))) {
+    return { problem: 'the stored snapshot\'s opening times are damaged' };
   }
   return { snapshot: { ...raw, config, pending, effective, queue, refusals } };
 }

@@ -1,8 +1,9 @@
-// A department's idle shutdown on a hub. The hub's clock decides it, never a device's: every
-// device compares each operation's stream timestamp with the department's idle deadline
-// (js/engine/department.js). A tick is the operation that asks: a device publishes one just after the
-// deadline, by its estimate of the hub's clock, so that a department nobody touches still
-// switches off. An early tick changes nothing; a late one shuts down at the deadline.
+// A department's idle shutdown and daily opening on a hub. The hub's clock decides them, never a
+// device's: every device compares each operation's stream timestamp with the department's
+// deadline (js/engine/department.js: the idle deadline or the next opening, whichever is first).
+// A tick is the operation that asks: a device publishes one just after the deadline, by its
+// estimate of the hub's clock, so that a department nobody touches still switches off, or starts
+// its day. An early tick changes nothing; a late one acts as of the deadline.
 import { subject, encodeOperation } from './protocol.js';
 import { isPermissionError } from './calls.js';
 import { longTimeout } from '../engine/timers.js';
@@ -34,10 +35,10 @@ export class IdleTicks {
     this.#offset = offset;
   }
 
-  /** Arms a tick for just after the department's current idle deadline (after every batch applied). */
+  /** Arms a tick for just after the department's current deadline (after every batch applied). */
   arm() {
     this.#cancel();
-    const deadline = this.#replica().idleDeadline;
+    const deadline = this.#replica().deadline;
     const offset = this.#offset();
     if (deadline === null || !this.#canTick || offset === null || this.#closed) return;
     if (deadline !== this.#deadline) {
@@ -60,7 +61,7 @@ export class IdleTicks {
 
   async #tick(deadline) {
     const replica = this.#replica();
-    if (replica.idleDeadline !== deadline || this.#closed) return;
+    if (replica.deadline !== deadline || this.#closed) return;
     // Every device ticking for the same deadline uses the same msgID, so the hub stores one.
     const id = `tick-${this.#name}-${replica.generation}-${deadline}-${this.#attempt}`;
     this.#attempt += 1;
@@ -76,6 +77,6 @@ export class IdleTicks {
         }
       }
     }
-    if (this.#replica().idleDeadline === deadline) this.arm();
+    if (this.#replica().deadline === deadline) this.arm();
   }
 }

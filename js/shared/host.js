@@ -6,17 +6,19 @@
 // one batch at a time: apply, write the new snapshot, and only once it has committed, publish
 // the new state and answer. So an answer a window has seen is always in the stored record, and a
 // window that takes over hosting continues from it exactly (see snapshot.js for what else the
-// record holds to make that so). Idle shutdowns are the engine's too: the host only asks, with a
-// tick just after the deadline, so a takeover carries the idle time over by itself.
+// record holds to make that so). Idle shutdowns and daily openings are the engine's too: the host
+// only asks, with a tick just after the deadline, so a takeover carries the idle time over by
+// itself.
 import { reply, stateMessage, leader } from './protocol.js';
 import { FORMAT, empty, check, CLIENT_TTL_MS, MAX_CLIENTS } from './snapshot.js';
 import { MemoryStore } from './store.js';
 import { Department } from '../engine/department.js';
 import { validArg } from '../engine/operations.js';
 import { ok, failed } from '../engine/errors.js';
-import { sameConfig, checkConfig } from '../engine/options.js';
+import { sameSettings, checkConfig } from '../engine/options.js';
 import { withNotice } from '../engine/notices.js';
 import { longTimeout } from '../engine/timers.js';
+import { openingAfter } from '../engine/opening.js';
 
 /** The rules every operation of this log carries: one writer at a time, so never another's. */
 const RULES = 'browser';
@@ -45,7 +47,7 @@ export class Host {
 
   /**
    * @param name     the machine's name (the department)
-   * @param config   () => { minNumber, maxNumber, autoShutdownTimeout }: this window's, already
+   * @param config   () => { minNumber, maxNumber, autoShutdownTimeout, opening? }: this window's, already
    *                 checked. It starts a record that has none, and a record of another
    *                 configuration is reconfigured to it when this window takes over: the
    *                 windows of one browser share the facility's settings (www/js/model/).
@@ -79,16 +81,17 @@ export class Host {
       this.#clients.set(id, { applied, seen, results: new Map(results) });
     }
     const department = this.#restore(snapshot, at);
-    // Switched off while nobody hosted it (every window, or the browser, was closed) if its
-    // idle time ran out meanwhile: the engine says so, at the time it would have happened.
-    if (department.idleDeadline !== null && at > department.idleDeadline) await this.#operate(department, 'tick');
+    // Switched off, or opened for the day, while nobody hosted it (every window, or the browser,
+    // was closed) if its idle time ran out or its opening came meanwhile: the engine says so, at
+    // the time it would have happened.
+    if (department.deadline !== null && at > department.deadline) await this.#operate(department, 'tick');
     // Started by a window of another configuration (config.json was edited since): this one's
     // applies, as a manager's would, at once or once the waiting tickets are served.
-    // (The record's own configuration and pending one, queue rules and all: the view's `pending`
-    // is null once the Machine runs it, which a configuration still to settle may be.)
+    // (The record's own configuration and pending one, queue rules, opening and all: the view's
+    // `pending` is null once the Machine runs it, which a configuration still to settle may be.)
     const { config, pending } = department.stored();
     const own = this.#config();
-    if (!sameConfig(own, config) && !sameConfig(own, pending)) {
+    if (!sameSettings(own, config) && !sameSettings(own, pending)) {
       await this.#operate(department, 'configure', undefined, undefined, own);
     }
     await department.refresh();
@@ -132,10 +135,12 @@ export class Host {
 
   /** The state windows see: what is in the record, minus the bookkeeping. */
   view() {
-    const { asleep, queue, desk, transfers, record, minNumber, maxNumber, autoShutdownTimeout, lastActivity, pending, refusals } = this.#department.view(this.#notices);
+    const {
+      asleep, queue, desk, transfers, record, minNumber, maxNumber, autoShutdownTimeout, lastActivity, pending, refusals, opening, nextOpening, lastOpening,
+    } = this.#department.view(this.#notices);
     return {
       seq: this.#seq, epoch: this.#epoch, asleep, queue, desk, transfers, record, notices: this.#notices, minNumber, maxNumber, autoShutdownTimeout,
-      lastActivity, pending, refusals,
+      lastActivity, pending, refusals, opening, nextOpening, lastOpening,
     };
   }
 
@@ -170,8 +175,13 @@ export class Host {
   /** The department as the snapshot left it; empty, with a notice, if the Machine refuses its queue. */
   #restore(snapshot, at) {
     const department = new Department({ own: { rules: RULES, config: this.#config() }, Machine: this.#Machine, record: this.#record });
-    const { config, pending, refusals, asleep, lastActivity, queue, desk, transfers, record } = snapshot;
-    const state = { seq: 0, rules: RULES, config, pending, refusals, generation: 0, asleep, lastActivity, lastTs: lastActivity, queue, desk, transfers, record };
+    const { config, pending, refusals, asleep, lastActivity, queue, desk, transfers, record, lastOpening = null } = snapshot;
+    // A new record, or a save of an earlier release: its first opening is the next from now.
+    const nextOpening = snapshot.nextOpening ?? openingAfter(config.opening, at, lastOpening);
+    const state = {
+      seq: 0, rules: RULES, config, pending, refusals, generation: 0, asleep, lastActivity, lastTs: lastActivity, queue, desk, transfers, record,
+      nextOpening, lastOpening,
+    };
     try {
       department.restore(state);
     } catch (error) {
@@ -181,10 +191,10 @@ export class Host {
     return department;
   }
 
-  /** Asks the engine, just after the department's idle deadline, whether it has idled out. */
+  /** Asks the engine, just after the department's deadline, whether it has idled out or opened. */
   #armIdle() {
     this.#cancelIdle();
-    const deadline = this.#department.idleDeadline;
+    const deadline = this.#department.deadline;
     if (deadline === null || this.#closed) return;
     this.#cancelIdle = longTimeout(this.#timers, Math.max(0, deadline + 1 - this.#now()), () => {
       this.#inbox.push({ kind: 'tick' });
@@ -311,7 +321,7 @@ export class Host {
       .sort(([, a], [, b]) => b.seen - a.seen)
       .slice(0, MAX_CLIENTS);
     this.#clients = new Map(clients);
-    const { config, pending, refusals, asleep, queue, record, lastActivity } = this.#department.view(this.#notices);
+    const { config, pending, refusals, asleep, queue, record, lastActivity, nextOpening, lastOpening } = this.#department.view(this.#notices);
     const { desk, transfers, effective } = this.#department.stored() ?? {};
     const snapshot = {
       format: FORMAT,
@@ -321,6 +331,7 @@ export class Host {
       // release before them reads the save alike.
       ...(effective ?? config),
       autoShutdownTimeout: config.autoShutdownTimeout,
+      opening: config.opening ?? null,
       seq: this.#seq,
       epoch: this.#epoch,
       asleep,
@@ -332,6 +343,8 @@ export class Host {
       notices: this.#notices,
       pending,
       refusals,
+      nextOpening,
+      lastOpening,
       clients: clients.map(([id, { applied, seen, results }]) => ({ id, applied, seen, results: [...results] })),
     };
     try {

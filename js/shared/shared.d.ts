@@ -9,6 +9,10 @@ export type SharedEvent =
   | { type: 'arrive'; number: number; group: string | null; taken: number; from: string; key: string; at: number }
   | { type: 'serve'; number: number; priority: number | null; data: unknown; at: number }
   | { type: 'reset'; at: number }
+  /** The daily opening cleared the queue (`waiting: 'clear'`), as of the opening's time. */
+  | { type: 'reset'; reason: 'opening'; at: number }
+  /** The daily opening kept the waiting tickets (`waiting: 'keep'`). */
+  | { type: 'opening'; at: number }
   | { type: 'wake'; at: number }
   | { type: 'shutdown'; at: number }
   | { type: 'note'; data: unknown; at: number };
@@ -66,6 +70,12 @@ export interface SharedState<R> {
   refusals: Refusal[];
   /** Who waits in which group, who is at which counter, who is parked, and the group served next. */
   desk: Desk;
+  /** The record's daily opening, or null without one. */
+  opening: DailyOpening | null;
+  /** When the next opening falls (ms since the epoch), or null without one. */
+  nextOpening: number | null;
+  /** When the last one fell, or null. */
+  lastOpening: number | null;
 }
 
 /** A department's tickets beyond the queue: its groups' lines, its counters, its parked tickets. */
@@ -76,6 +86,18 @@ export interface Desk {
   parked: CounterTicket[];
   /** The group the next call serves, or null when nobody waits. */
   nextGroup: string | null;
+}
+
+/**
+ * A department's daily opening: every day at `time` ("HH:MM", or "HH:MM:SS") on the wall clocks
+ * of `timeZone` (an IANA name), by the log's clock, the tickets still waiting are cleared
+ * (`clear`, the default) or carried into the new day (`keep`). A time the clocks skip that day
+ * falls later by the gap; one they repeat, on the first.
+ */
+export interface DailyOpening {
+  time: string;
+  timeZone: string;
+  waiting?: 'clear' | 'keep';
 }
 
 /** A department's configuration: what `configure()` sets and every operation declares. */
@@ -93,6 +115,11 @@ export interface DepartmentConfig {
   placement?: 'back' | 'taken';
   /** Calls a ticket must have had before a no-show (1 to 100; default 1). */
   callsBeforeNoShow?: number;
+  /**
+   * The daily opening, set by configure() (the record's alone: operations that declare another,
+   * or none, are not refused for it). None when left out or null.
+   */
+  opening?: DailyOpening | null;
 }
 
 /** An operation the record refused. `config` as JSON carries it (a timeout of never is null). */
@@ -100,7 +127,7 @@ export interface Refusal {
   at: number;
   kind: string;
   rules: string;
-  config: { minNumber: number; maxNumber: number; autoShutdownTimeout: number | null } | null;
+  config: { minNumber: number; maxNumber: number; autoShutdownTimeout: number | null; opening?: DailyOpening } | null;
   code: string;
 }
 

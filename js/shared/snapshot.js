@@ -37,6 +37,8 @@ export function empty(name, config, record) {
     clients: [],
     pending: null,
     refusals: [],
+    nextOpening: null,
+    lastOpening: null,
   };
 }
 
@@ -80,6 +82,10 @@ export function check(raw, name, checkRecord) {
   }
   if (!checkRecord(raw.record)) {
     return { problem: 'the saved record is damaged' };
+  }
+  // Saves of earlier releases have no openings (undefined: the department schedules them).
+  if (![raw.nextOpening, raw.lastOpening].every((t) => t === undefined || t === null || isCount(t))) {
+    return { problem: 'the saved opening times are damaged' };
   }
   return { snapshot: { ...raw, config, pending, refusals } };
 }

@@ -21,7 +21,7 @@ export function closeDepartments() {
 export function department(world, config) {
   const machine = new SharedMachine({
     name: config.id, minNumber: config.minNumber, maxNumber: config.maxNumber,
-    autoShutdownTimeout: config.autoShutdownTimeout, record: kioskRecord({ timeZone: 'UTC' }),
+    autoShutdownTimeout: config.autoShutdownTimeout, opening: config.opening, record: kioskRecord({ timeZone: 'UTC' }),
   }, { Machine, ...world.window().deps });
   const d = new Department({ config, machine });
   opened.add(d);

@@ -45,6 +45,11 @@ const ONE_PROBLEM = [
   ['ticketSeconds 2.5', (c) => { c.ticketSeconds = 2.5; }, ['ticketSeconds'], 'ticket-seconds'],
   ['ticketSeconds "20"', (c) => { c.ticketSeconds = '20'; }, ['ticketSeconds'], 'ticket-seconds'],
   ['a time zone that does not exist', (c) => { c.timeZone = 'Mars/Olympus_Mons'; }, ['timeZone'], 'time-zone'],
+  ['an opening as a text', (c) => { c.opening = '07:30'; }, ['opening'], 'opening'],
+  ['an opening at 7:30', (c) => { c.opening = { time: '7:30', timeZone: 'Europe/Madrid' }; }, ['opening', 'time'], 'opening-time'],
+  ['an opening at 24:00', (c) => { c.opening = { time: '24:00', timeZone: 'Europe/Madrid' }; }, ['opening', 'time'], 'opening-time'],
+  ['an opening in no time zone', (c) => { c.opening = { time: '07:30' }; }, ['opening', 'timeZone'], 'opening-time-zone'],
+  ['an opening that drops the tickets', (c) => { c.opening = { time: '07:30', timeZone: 'UTC', waiting: 'drop' }; }, ['opening', 'waiting'], 'opening-waiting'],
   ['staff as a list', (c) => { c.staff = []; }, ['staff'], 'staff'],
   ['a staff PIN hash', (c) => { c.staff.pin = { hash: 'd34e' }; }, ['staff', 'pin'], 'staff-pin'],
   ['lockAfterSeconds 0', (c) => { c.staff.lockAfterSeconds = 0; }, ['staff', 'lockAfterSeconds'], 'lock-after'],
@@ -73,6 +78,9 @@ const ONE_PROBLEM = [
   ['a maxNumber as text', (c, d) => { d[0].maxNumber = '99'; }, ['departments', 0, 'maxNumber'], 'whole-number'],
   ['an unsafe maxNumber', (c, d) => { d[0].maxNumber = 2 ** 53; }, ['departments', 0, 'maxNumber'], 'number-too-large'],
   ['a negative autoShutdownTimeout', (c, d) => { d[1].autoShutdownTimeout = -1; }, ['departments', 1, 'autoShutdownTimeout'], 'auto-shutdown'],
+  ['a department\'s opening as a list', (c, d) => { d[1].opening = ['08:00']; }, ['departments', 1, 'opening'], 'opening'],
+  ['a department\'s opening in a zone that does not exist', (c, d) => { c.opening = { time: '07:30', timeZone: 'UTC' }; d[1].opening = { timeZone: 'Europe/Paris ' }; },
+    ['departments', 1, 'opening', 'timeZone'], 'opening-time-zone'],
   ['a colour by name', (c, d) => { d[1].colour = 'red'; }, ['departments', 1, 'colour'], 'colour'],
   ['counters as one text', (c, d) => { d[2].counters = '1, 2'; }, ['departments', 2, 'counters'], 'counters'],
   ['a counter that is not a text', (c, d) => { d[2].counters = ['1', 2]; }, ['departments', 2, 'counters', 1], 'counter-text'],
@@ -149,6 +157,26 @@ test('mistakes in several fields and departments are reported together, in the o
   ]);
 });
 
+test('a department opens at the facility\'s opening unless it says otherwise: its fields over the facility\'s, or null for none', () => {
+  const config = validate(broken((c, d) => {
+    c.timeZone = 'Europe/Madrid';
+    c.opening = { time: '07:30' };
+    d[1].opening = { time: '09:00', waiting: 'keep' };
+    d[2].opening = null;
+  }));
+  const madrid = { time: '07:30', timeZone: 'Europe/Madrid', waiting: 'clear' };
+  assert.deepEqual(config.opening, madrid, 'the facility\'s time zone, tickets cleared unless said');
+  assert.deepEqual(config.departments.map((d) => d.opening), [madrid, { ...madrid, time: '09:00', waiting: 'keep' }, null]);
+  // No opening at the facility: only a department that has a whole one of its own.
+  const some = validate(broken((c, d) => { d[0].opening = { time: '06:00', timeZone: 'Atlantic/Canary' }; }));
+  assert.deepEqual(some.departments.map((d) => d.opening), [{ time: '06:00', timeZone: 'Atlantic/Canary', waiting: 'clear' }, null, null]);
+  assert.equal(some.opening, null);
+  assert.deepEqual(seat(problems(broken((c, d) => { d[0].opening = { waiting: 'keep' }; }))), [
+    [['departments', 0, 'opening', 'time'], 'config.problem.opening-time'],
+    [['departments', 0, 'opening', 'timeZone'], 'config.problem.opening-time-zone'],
+  ]);
+});
+
 test('a field already wrong does not bring more problems with it', () => {
   // The default language is unknown: no name is asked for in it, nor is the list asked to hold it.
   assert.deepEqual(seat(problems(broken((c) => { c.language = 'xx-yy'; delete c.languages; }))),
@@ -209,7 +237,12 @@ test('toRaw writes a configuration back in the shape of config.json, which reads
       d[1].transfers = { placement: 'taken' };
       d[0].callsBeforeNoShow = 3;
       delete d[2].groups;
+      c.timeZone = 'Europe/Madrid';
+      c.opening = { time: '07:30', waiting: 'keep' };
+      d[0].opening = { time: '08:15' };
+      d[2].opening = null;
     }),
+    broken((c, d) => { d[1].opening = { time: '23:59', timeZone: 'America/Bogota' }; }),
   ];
   for (const config of configs) {
     const read = validate(config);
@@ -227,4 +260,9 @@ test('toRaw writes a configuration back in the shape of config.json, which reads
   assert.deepEqual(raw.departments[2], { ...shipped.departments[2] });
   assert.deepEqual(raw.departments[1], { ...shipped.departments[1], counters: [] }, 'groups written back as the file has them');
   assert.equal(toRaw(validate(configs[2])).departments[0].autoShutdownTimeout, null);
+  assert.equal('opening' in raw, false, 'no opening: none written');
+  const opening = toRaw(validate(configs[4]));
+  assert.deepEqual(opening.opening, { time: '07:30', timeZone: 'Europe/Madrid', waiting: 'keep' });
+  assert.deepEqual(opening.departments.map((d) => d.opening), [{ time: '08:15', timeZone: 'Europe/Madrid', waiting: 'keep' }, undefined, null],
+    'a department\'s own where it differs, none where it is the facility\'s');
 });

@@ -11,7 +11,8 @@ import { Facility } from '../../www/js/model/facility.js';
 import { Department } from '../../www/js/model/department.js';
 import { kioskRecord } from '../../www/js/model/ticket-record.js';
 import { World } from '../support/windows.mjs';
-import { followSettings } from '../../www/js/model/settings-follow.js';
+import { until } from '../support/wait.mjs';
+import { followSettings, configureDepartments } from '../../www/js/model/settings-follow.js';
 import { IN_USE_KEY } from '../../www/js/model/settings-in-use.js';
 import { validate } from '../../www/js/model/config.js';
 
@@ -34,15 +35,18 @@ function windowOf(world, config) {
   const { deps } = world.window();
   const record = kioskRecord({ timeZone: 'UTC' });
   const started = [];
+  const machines = new Map();
   const facility = new Facility({
     config,
     start: (dept) => {
       started.push(dept.id);
       const machine = new SharedMachine({ name: dept.id, ...range(dept), record }, { Machine, ...deps });
+      machines.set(dept.id, machine);
       return new Department({ config: dept, machine });
     },
   });
   facility.started = started;
+  facility.machines = machines;
   opened.push(facility);
   return facility;
 }
@@ -110,6 +114,23 @@ test('a range changed by a manager in one window: the other windows apply the se
   await byId(manager, 'pharmacy').reset();
   assert.equal((await pharmacy.take()).number, 500, 'the applied window declares the new range');
   await assert.rejects(byId(stale, 'pharmacy').take(), { code: 'configuration_mismatch' }, 'after the reset, the old range is refused');
+});
+
+test('a daily opening a manager saves reaches the department\'s record; a window that has not heard of it is served all the same', async () => {
+  const world = new World();
+  const before = settings(department('pharmacy', 100, 199));
+  const manager = windowOf(world, before);
+  const stale = windowOf(world, before);
+  await Promise.all([manager, stale].map(ready));
+  const opening = { time: '07:30', timeZone: 'Europe/Madrid', waiting: 'keep' };
+  const after = settings(department('pharmacy', 100, 199, { opening }));
+  manager.apply(after);
+  await configureDepartments(manager.departments, after);
+  const state = () => stale.machines.get('pharmacy').state;
+  await until(() => state().opening !== null, 'the record to have the opening');
+  assert.deepEqual(state().opening, opening);
+  assert.ok(state().nextOpening > Date.now() && state().nextOpening <= Date.now() + 25 * 3600_000, 'the next one within a day');
+  assert.equal((await byId(stale, 'pharmacy').take()).number, 100, 'an opening is the record\'s: no window is refused for it');
 });
 
 test('followSettings: each newer usable version is remembered and applied once, in order; one that does not pass the checks is reported and skipped', async () => {

@@ -79,8 +79,22 @@ test('the endings: missed, reset, closed, and no longer in the queue', () => {
   assert.equal(ticketStatus(summary({ dayStart: at(60), cleared: { reset: at(70), closed: at(65) } }), mine, at(102)).status, 'gone',
     'today\'s reset says nothing of yesterday\'s ticket');
   assert.equal(ticketStatus(summary(), mine, at(102)).status, 'gone');
-  assert.deepEqual(['waiting', 'called', 'unknown', 'served', 'missed', 'reset', 'closed', 'gone'].map(isEnding),
-    [false, false, false, true, true, true, true, true]);
+  assert.deepEqual(['waiting', 'called', 'unknown', 'served', 'missed', 'reset', 'opening', 'closed', 'gone'].map(isEnding),
+    [false, false, false, true, true, true, true, true, true]);
+});
+
+test('cleared at the day\'s opening: a ticket taken within what it cleared, the day before too', () => {
+  const opened = (first, last, fields = {}) => summary({ cleared: { reset: last, closed: null, opening: [first, last] }, ...fields });
+  assert.equal(ticketStatus(opened(at(40), at(50)), mine, at(102)).status, 'opening');
+  assert.equal(ticketStatus(opened(at(50), at(50), { dayStart: at(60) }), mine, at(102)).status, 'opening', 'yesterday\'s ticket');
+  assert.equal(ticketStatus(opened(at(10), at(40), { cleared: { reset: at(60), closed: null, opening: [at(10), at(40)] } }), mine, at(102)).status,
+    'reset', 'taken after the opening: a staff reset since');
+  assert.equal(ticketStatus(opened(at(51), at(52), { dayStart: at(60) }), mine, at(102)).status, 'gone');
+  assert.equal(readSummary(opened(at(40), at(50)), 'blood-tests').problem, null);
+  assert.equal(readSummary(summary({ cleared: { reset: null, closed: null, opening: null } }), 'blood-tests').problem, null);
+  for (const bad of [[at(50), at(40)], [at(40)], 'x', [-1, 2]]) {
+    assert.match(readSummary(summary({ cleared: { reset: null, closed: null, opening: bad } }), 'blood-tests').problem, /"cleared.opening"/);
+  }
 });
 
 test('a phone keeps the newest summary, whichever way round they arrive', () => {
@@ -132,6 +146,15 @@ test('the summaries the devices write (model/follow-summary.js) read, and place 
   assert.deepEqual(summaries.map(of(1, 0)), ['waiting', 'waiting', 'waiting', 'called', 'missed', 'missed']);
   assert.deepEqual(summaries.map(of(3, 2)), ['unknown', 'unknown', 'waiting', 'waiting', 'waiting', 'reset']);
   assert.equal(ticketStatus(summaries[3], { number: 3, taken: nine + 2 * MIN }, nine + 3 * MIN).ahead, 1);
+  // The next morning's opening clears a ticket taken late the day before, which the phone says.
+  const late = { number: 1, taken: nine + 10 * 60 * MIN };
+  const day2 = Date.UTC(2026, 10, 25, 7, 30);
+  record = hooks.apply(hooks.apply(record, { type: 'take', number: 1, at: late.taken }), { type: 'reset', reason: 'opening', at: day2 });
+  const written = summaryOf({ seq: 9, at: day2, asleep: false, queue: [], record, lastActivity: late.taken, notices: [] }, 'x-ray');
+  const { summary } = readSummary(JSON.parse(JSON.stringify(written)), 'x-ray');
+  assert.deepEqual(summary.cleared.opening, [late.taken, late.taken]);
+  assert.equal(ticketStatus(summary, late, day2 + MIN).status, 'opening');
+  assert.equal(ticketStatus(summary, { number: 3, taken: nine + 2 * MIN }, day2 + MIN).status, 'gone', 'the day before\'s reset is the day before\'s');
 });
 
 test('a ticket the record has no take of (an earlier release\'s) does not spoil the summary', () => {

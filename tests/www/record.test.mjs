@@ -66,6 +66,28 @@ test('a reset and a shutdown close what is waiting; the day keeps its figures un
   assert.equal(tomorrow.day.resets, 0);
 });
 
+test('the daily opening clears what is waiting and who is at the counters, as no staff reset; keep carries the tickets on', () => {
+  const opening = { type: 'reset', reason: 'opening', at: at(24 + 7, 30) };
+  const record = play([take(1, at(17)), take(2, at(17, 5)), serve(1, at(17, 10), '1'), take(3, at(18)),
+    take(4, at(24 + 7)), opening, take(1, at(24 + 7, 31))]);
+  assert.equal(record.day.start, DAY + 24 * 60 * MIN, 'a new day');
+  assert.deepEqual(record.day.tickets.map((t) => [t[0], t[OUTCOME]]), [[2, 'reset'], [3, 'reset'], [4, 'reset'], [1, 'waiting']],
+    'yesterday\'s tickets still waiting come along into the day, and end with the opening');
+  assert.deepEqual(record.day.opening, { at: at(24 + 7, 30), first: at(17, 5), last: at(24 + 7) });
+  assert.deepEqual([record.counters, record.nowServing], [{}, null]);
+  const counted = figures([record.day]);
+  assert.deepEqual([counted.resets, counted.waiting], [0, 1], 'no staff reset');
+  // Keep: nothing ends, and the counters stay as they are.
+  const kept = play([take(1, at(17)), serve(1, at(17, 10), '1'), take(2, at(18)), { type: 'opening', at: at(24 + 7, 30) }]);
+  assert.deepEqual(kept.day.tickets.map((t) => [t[0], t[OUTCOME]]), [[2, 'waiting']]);
+  assert.deepEqual(kept.day.opening, { at: at(24 + 7, 30), first: null, last: null });
+  assert.equal(kept.counters['1'].number, 1);
+  // An opening that finds nothing waiting says so.
+  assert.deepEqual(play([{ ...opening, at: at(7, 30) }]).day.opening, { at: at(7, 30), first: null, last: null });
+  // The next day starts without it.
+  assert.equal('opening' in kioskRecord({ timeZone: 'UTC' }).apply(record, take(2, at(48 + 6))).day, false);
+});
+
 test('tickets still waiting at midnight come along into the new day', () => {
   const record = play([take(7, at(23, 50)), take(8, at(24, 10)), serve(7, at(24, 20), '1')]);
   assert.equal(record.day.start, DAY + 24 * 60 * MIN);
@@ -103,7 +125,8 @@ test('the check refuses records that are not of this shape', () => {
   assert.equal(check(initial()), true);
   for (const bad of [null, {}, { ...initial(), counters: [] }, { ...initial(), calls: [{ number: '1' }] },
     { ...initial(), day: { ...initial().day, tickets: [[1, 0, null, null, 'lost']] } },
-    { ...initial(), recall: { number: 1 } }, { ...initial(), nowServing: 1.5 }]) {
+    { ...initial(), recall: { number: 1 } }, { ...initial(), nowServing: 1.5 },
+    { ...initial(), day: { ...initial().day, opening: { at: 1 } } }, { ...initial(), day: { ...initial().day, opening: { at: -1, first: null, last: null } } }]) {
     assert.equal(check(bad), false, JSON.stringify(bad));
   }
 });

@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { SettingsForm, diff, importText, normalise } from '../../www/js/model/settings-form.js';
 import { validate } from '../../www/js/model/config.js';
 import { toRaw } from '../../www/js/model/config-raw.js';
-import { shipped } from '../support/www-files.mjs';
+import { changeText } from '../../www/js/views/settings-words.js';
+import { PageLanguage } from '../../www/js/language/page-language.js';
+import { english, shipped } from '../support/www-files.mjs';
 
 const form = () => new SettingsForm(shipped, { base: 3 });
 const seat = (found) => found.map(({ path, key }) => [path, key]);
@@ -185,6 +187,27 @@ test('diff sees no change between a file and its fullest form, nor in the hub', 
   never.departments[0].autoShutdownTimeout = null;
   assert.deepEqual(diff(shipped, never).map((c) => [c.path.join('.'), c.kind, c.before, c.after]),
     [['departments.reception.autoShutdownTimeout', 'changed', 7_200_000, null]]);
+});
+
+test('the daily openings are kept through the form, and a change of one is listed in words', () => {
+  const withOpening = { ...structuredClone(shipped), timeZone: 'Europe/Madrid', opening: { time: '07:30' } };
+  withOpening.departments[1].opening = { time: '09:00', waiting: 'keep' };
+  const f = new SettingsForm(withOpening, { base: 3 });
+  assert.deepEqual(f.raw.opening, { time: '07:30', timeZone: 'Europe/Madrid', waiting: 'clear' }, 'written out in full');
+  assert.deepEqual(validate(f.raw), validate(withOpening), 'the same configuration');
+  f.set(['opening', 'time'], '08:00');
+  f.set(['departments', 1, 'opening'], undefined);
+  f.set(['departments', 2, 'opening'], null);
+  const changes = diff(withOpening, f.raw);
+  assert.deepEqual(changes.map(({ path, kind }) => [path.join('.'), kind]), [
+    ['opening', 'changed'], ['departments.pharmacy.opening', 'removed'], ['departments.blood-tests.opening', 'added'],
+  ]);
+  const i18n = new PageLanguage({ messages: new Map([['en', english]]), defaultLanguage: 'en', offered: ['en'] });
+  assert.deepEqual(changes.map((change) => changeText(i18n, change, () => null)), [
+    'Daily opening: 07:30 (Europe/Madrid), tickets still waiting cleared → 08:00 (Europe/Madrid), tickets still waiting cleared',
+    'Pharmacy: Daily opening: 09:00 (Europe/Madrid), tickets still waiting kept removed',
+    'Blood tests: Daily opening: none added',
+  ]);
 });
 
 test('removing departments in which people wait gives their counts; empty ones are not asked about', () => {

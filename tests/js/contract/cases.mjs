@@ -186,6 +186,30 @@ export function departmentContract(log) {
     assert.ok(shutdown.at - second.at >= 300, `switched off ${shutdown.at - second.at} ms after the last activity`);
   });
 
+  test(`${log.name}: a department nobody touches starts its day at its opening everywhere, once, clearing the tickets still waiting`, async () => {
+    const { a, b } = await twoPlaces();
+    // An opening two seconds ahead, to the second. On a machine so slow that the takes come after
+    // it, it has passed already (with the takes after it): another one, two seconds on.
+    const range = { minNumber: 1, maxNumber: 999 };
+    let opening;
+    let taken;
+    do {
+      await a.configure({ ...range, opening: { time: new Date(Date.now() + 2000).toISOString().slice(11, 19), timeZone: 'UTC' } });
+      taken = [await a.queueNewNumber(), await b.queueNewNumber()];
+      opening = a.state.nextOpening;
+    } while (opening - Date.now() > 60_000);
+    await until(() => a.state.lastOpening === opening && b.state.lastOpening === opening, 'the opening to pass with nobody touching the department');
+    await agree(a, b);
+    assert.deepEqual(b.state.record, a.state.record);
+    const { events } = a.state.record;
+    assert.deepEqual(events.filter((event) => event.at === opening), [{ type: 'reset', reason: 'opening', at: opening }], 'once, as of the opening');
+    assert.deepEqual(events.at(-1), { type: 'reset', reason: 'opening', at: opening }, 'after the takes');
+    assert.deepEqual([a.state.queue, b.state.queue], [[], []], `tickets ${taken} cleared`);
+    assert.equal(a.state.lastActivity, events.at(-2).at, 'the tick that asked is no activity');
+    assert.equal(a.state.nextOpening, opening + 24 * 3600_000, 'the next is tomorrow\'s');
+    assert.equal(await b.queueNewNumber(), 1, 'the numbers start over');
+  });
+
   test(`${log.name}: wake() switches an idle department on, and does nothing to one that is on`, async () => {
     const { a, b } = await twoPlaces({ autoShutdownTimeout: 300 });
     await a.queueNewNumber();

@@ -1,7 +1,7 @@
 // The department engine (js/engine/department.js) without a log: random streams of operations, with
 // several rules versions, three configurations (a manager's configure among the operations),
-// idle gaps, clocks that step back and malformed messages, fed to devices of different rules
-// and configurations. Every device must take the
+// idle gaps, clocks that step back, daily openings (a few seconds into a stream) and malformed
+// messages, fed to devices of different rules and configurations. Every device must take the
 // same decisions that it can take, and a device restored from a snapshot must go on exactly as
 // the one that wrote it.
 import { test } from 'node:test';
@@ -19,11 +19,14 @@ const logRecord = {
   check: (record) => Array.isArray(record?.events),
 };
 
+// Streams start at 1,000,000 ms (00:16:40 UTC on 1 January 1970, 01:16:40 in Madrid): the
+// openings fall 3 and 6 seconds in, which most streams reach.
 const CONFIGS = [
-  { minNumber: 1, maxNumber: 5, autoShutdownTimeout: 1000 },
+  { minNumber: 1, maxNumber: 5, autoShutdownTimeout: 1000, opening: { time: '01:16:43', timeZone: 'Europe/Madrid', waiting: 'clear' } },
   { minNumber: 1, maxNumber: 5, autoShutdownTimeout: Infinity },
-  { minNumber: 4, maxNumber: 9, autoShutdownTimeout: 1000 },
-  { minNumber: 1, maxNumber: 5, autoShutdownTimeout: 1000, groups: ['a', 'b'], order: 'ratio', weights: [2, 1], placement: 'taken', callsBeforeNoShow: 2 },
+  { minNumber: 4, maxNumber: 9, autoShutdownTimeout: 1000, opening: { time: '00:16:46', timeZone: 'UTC', waiting: 'keep' } },
+  { minNumber: 1, maxNumber: 5, autoShutdownTimeout: 1000, groups: ['a', 'b'], order: 'ratio', weights: [2, 1], placement: 'taken', callsBeforeNoShow: 2,
+    opening: { time: '01:16:44', timeZone: 'Europe/Madrid', waiting: 'clear' } },
 ];
 const RULES = ['1.0.0', '1.1.0', '0.9.0', '2.0.0', 'not-a-version'];
 const KINDS = ['take', 'take', 'take', 'serve', 'serve', 'priority', 'reset', 'wake', 'send', 'note', 'tick', 'configure', 'reclaim',
@@ -68,8 +71,11 @@ function toStream(specs, configuredFirst = true) {
 
 const department = (rules, config) => new Department({ own: { rules, config: CONFIGS[config] }, Machine, record: logRecord });
 
-/** What every device follows, whatever its rules: the record's rules, starts, sleep and activity. */
-const shadow = (view) => ({ seq: view.seq, epoch: view.epoch, asleep: view.asleep, lastActivity: view.lastActivity, rules: view.rules });
+/** What every device follows, whatever its rules: the record's rules, starts, sleep, activity and openings. */
+const shadow = (view) => ({
+  seq: view.seq, epoch: view.epoch, asleep: view.asleep, lastActivity: view.lastActivity, rules: view.rules,
+  nextOpening: view.nextOpening, lastOpening: view.lastOpening,
+});
 
 test('every device takes the same decisions from the same stream; devices of the same rules agree on everything', async () => {
   await fc.assert(fc.asyncProperty(fc.array(messageArb, { minLength: 1, maxLength: 120 }), fc.boolean(), async (specs, configuredFirst) => {
@@ -98,6 +104,8 @@ test('every device takes the same decisions from the same stream; devices of the
       for (const view of views) {
         assert.equal(new Set(view.queue).size, view.queue.length, 'no number waits twice');
         if (view.asleep) assert.deepEqual(view.queue, []);
+        const openings = view.record.events.filter((e) => e.reason === 'opening' || e.type === 'opening').map((e) => e.at);
+        assert.equal(new Set(openings).size, openings.length, 'each opening once');
       }
     }
   }), { numRuns: 150 });

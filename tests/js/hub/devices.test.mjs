@@ -445,6 +445,33 @@ test('idle shutdown is decided by the hub\'s timestamps: an early tick changes n
   assert.deepEqual(b.state.record.events.map((e) => e.type), ['take', 'shutdown', 'wake', 'take']);
 });
 
+test('a department nobody touches starts its day at its opening by the kiosk\'s tick: once, on every device, and on one that joins later', async () => {
+  const { servers } = await hubForTest();
+  const manager = (await device(MANAGER, servers)).open({ name: 'opening' });
+  const k = (await device('kiosk', servers)).open({ name: 'opening' });
+  const b = (await device('board', servers)).open({ name: 'opening' });
+  await Promise.all([manager.ready, k.ready, b.ready]);
+  // An opening two seconds ahead, to the second; on a machine so slow that the takes come after
+  // it (it has passed already, before them), another.
+  let opening;
+  do {
+    await manager.configure({ ...RANGE, opening: { time: new Date(Date.now() + 2000).toISOString().slice(11, 19), timeZone: 'UTC' } });
+    await until(() => k.status === 'online', 'the kiosk to see the configuration');
+    await k.queueNewNumber();
+    await k.queueNewNumber();
+    opening = k.state.nextOpening;
+  } while (opening - Date.now() > 60_000);
+  manager.close(); // the kiosk alone may tick now: a board's credentials cannot
+  await until(() => k.state.lastOpening === opening && b.state.lastOpening === opening, 'the opening to pass with nobody touching the department');
+  const late = (await device('staff', servers)).open({ name: 'opening' });
+  const state = await converged([k, b, late]);
+  assert.deepEqual(state.record.events.filter((e) => e.at === opening), [{ type: 'reset', reason: 'opening', at: opening }]);
+  assert.deepEqual(state.record.events.at(-1), { type: 'reset', reason: 'opening', at: opening }, 'after the takes');
+  assert.deepEqual(state.queue, []);
+  assert.equal(state.rules, '1.0.0', 'the rules stay');
+  assert.equal(await late.queueNewNumber(), 1);
+});
+
 // The department switches off after this long idle: long enough that the steps meant to run
 // while it is on (opening a device, a few calls) fit on a loaded 2-core machine; a run in CI
 // took over 500 ms for one of them and saw the department start over.

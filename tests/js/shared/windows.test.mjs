@@ -237,6 +237,48 @@ test('a record whose idle time ran out while no window hosted it starts switched
   assert.deepEqual(c.state.queue, [1]);
 });
 
+test('an opening that came while no window hosted the department is passed as of its time when the next one starts', async () => {
+  const world = fresh();
+  const day = Date.parse('2026-03-10T06:30:00Z'); // 07:30 in Madrid
+  let clock = day - 3600_000;
+  const now = () => clock;
+  const options = { name: `test-${names}`, minNumber: 1, maxNumber: 99, record: logRecord, opening: { time: '07:30', timeZone: 'Europe/Madrid' } };
+  const start = () => {
+    const machine = new SharedMachine(options, { Machine, ...world.window().deps, now });
+    opened.push(machine);
+    return machine;
+  };
+  const a = start();
+  await a.ready;
+  assert.equal(a.state.nextOpening, day);
+  await a.queueNewNumber();
+  await a.queueNewNumber();
+  a.close();
+  clock = day + 1800_000; // every window closed over the opening
+  const b = start();
+  await b.ready;
+  assert.deepEqual(b.state.queue, []);
+  assert.deepEqual(b.state.record.events.map(({ type, reason, at }) => [type, reason, at]),
+    [['take', undefined, day - 3600_000], ['take', undefined, day - 3600_000], ['reset', 'opening', day]]);
+  assert.deepEqual([b.state.lastOpening, b.state.nextOpening], [day, day + 24 * 3600_000]);
+  assert.equal(await b.queueNewNumber(), 1);
+  b.close();
+  // A save of an earlier release (no opening, no opening times): the window's opening is
+  // configured at the start, and the first one falls next, from then on.
+  const stored = await world.store.load(options.name);
+  delete stored.opening;
+  delete stored.nextOpening;
+  delete stored.lastOpening;
+  await world.store.save(options.name, stored);
+  clock = day + 24 * 3600_000 - 600_000;
+  const c = start();
+  await c.ready;
+  assert.deepEqual([c.state.queue, c.state.opening, c.state.nextOpening], [[1], { ...options.opening, waiting: 'clear' }, day + 24 * 3600_000]);
+  clock += 601_000;
+  assert.equal(await c.queueNewNumber(), 1, 'ticket 1 of the day before cleared first');
+  assert.deepEqual(c.state.record.events.slice(-2).map(({ type, reason }) => [type, reason]), [['reset', 'opening'], ['take', undefined]]);
+});
+
 test('state survives every window closing (a browser restart), and the record comes with it', async () => {
   const world = fresh();
   const kiosk = { initial: () => ({ nowServing: null }), apply: (r, e) => (e.type === 'serve' ? { nowServing: e.number } : r), check: () => true };

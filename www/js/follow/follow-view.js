@@ -3,7 +3,10 @@
 import { setText } from '../views/dom.js';
 import { waitMinutes } from './ticket-status.js';
 
-const ENDINGS = { served: 'follow.served', missed: 'follow.missed', transferred: 'follow.transferred', reset: 'follow.reset', closed: 'follow.closed', gone: 'follow.gone' };
+const ENDINGS = {
+  served: 'follow.served', missed: 'follow.missed', transferred: 'follow.transferred', reset: 'follow.reset', opening: 'follow.opening',
+  closed: 'follow.closed', gone: 'follow.gone',
+};
 const CONNECTION = { connecting: 'common.connecting', live: 'follow.live', reconnecting: 'follow.reconnecting', unreachable: 'follow.unreachable' };
 
 export class FollowView {

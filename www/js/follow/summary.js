@@ -6,7 +6,8 @@
 //     waiting: [[number, taken], ...],                       // queue order
 //     ended: [[number, taken, 'served' | 'no-show', counter | null, called], ...],  // oldest first
 //     transferred?: [[number, taken, to], ...],              // sent on to department `to` (queue rules)
-//     cleared: { reset: <ms> | null, closed: <ms> | null }, pace: { interval, lastCall } | null }
+//     cleared: { reset: <ms> | null, closed: <ms> | null, opening?: [<ms>, <ms>] | null },
+//     pace: { interval, lastCall } | null }
 //
 // A phone gets the last one with a direct get and the next ones as they are stored; the two
 // can cross, and a reconnect gets it again, so a phone keeps the one with the highest `seq`.
@@ -51,6 +52,11 @@ export function readSummary(value, department) {
   }
   if (!isRecord(value.cleared) || !isTimeOrNull(value.cleared.reset) || !isTimeOrNull(value.cleared.closed)) {
     return fail('"cleared" must hold "reset" and "closed" times or null');
+  }
+  // Left out by the devices of earlier releases.
+  const { opening = null } = value.cleared;
+  if (opening !== null && !(Array.isArray(opening) && opening.length === 2 && opening.every(isTime) && opening[0] <= opening[1])) {
+    return fail('"cleared.opening" must be null or [first, last] times');
   }
   if (value.pace !== null && !(isRecord(value.pace) && isTime(value.pace.interval) && value.pace.interval > 0
     && isTime(value.pace.lastCall))) return fail('"pace" must be null or { interval, lastCall }');

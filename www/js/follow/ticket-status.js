@@ -14,6 +14,8 @@ import { roundedMinutes } from '../model/estimate.js';
  * - `{ status: 'transferred', to }`: sent on to department `to` (an id), keeping its number;
  * - `{ status: 'reset' }`, `{ status: 'closed' }`: cleared by staff resetting the queue, or by
  *   the department switching itself off when idle;
+ * - `{ status: 'opening' }`: cleared when the department opened for the day (its daily opening
+ *   clears the tickets still waiting), one taken the day before too;
  * - `{ status: 'gone' }`: not in the queue any more, for no reason the summary still tells
  *   (another day's ticket, or called longer ago than the summary remembers).
  * Also `nowServing` (the department's last call, or null) whatever the status. `seenCalled`:
@@ -39,7 +41,11 @@ export function ticketStatus(summary, ticket, now, { seenCalled = false } = {}) 
   }
   if (seenCalled) return { status: 'served', nowServing };
   if (summary.at < ticket.taken) return { status: 'unknown', nowServing };
-  // `cleared` speaks of today's tickets only: an older one is simply gone.
+  // The day's opening cleared the tickets taken in its range, the day before's too (left out by
+  // the devices of earlier releases).
+  const opening = summary.cleared.opening ?? null;
+  if (opening !== null && ticket.taken >= opening[0] && ticket.taken <= opening[1]) return { status: 'opening', nowServing };
+  // Otherwise `cleared` speaks of today's tickets only: an older one is simply gone.
   if (ticket.taken < summary.dayStart) return { status: 'gone', nowServing };
   const { reset, closed } = summary.cleared;
   if (reset !== null && ticket.taken <= reset) return { status: 'reset', nowServing };
@@ -62,4 +68,4 @@ export function estimatedWait(pace, ahead, now) {
 export const waitMinutes = (waitMs) => (waitMs === null ? null : roundedMinutes(waitMs));
 
 /** Whether a status is final: the page stops alerting and says what happened. */
-export const isEnding = (status) => ['served', 'missed', 'transferred', 'reset', 'closed', 'gone'].includes(status);
+export const isEnding = (status) => ['served', 'missed', 'transferred', 'reset', 'opening', 'closed', 'gone'].includes(status);

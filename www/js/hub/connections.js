@@ -129,8 +129,8 @@ export class HubConnections {
     this.#transfers?.add(id, machine);
   }
 
-  #machineOn(hub, { id, minNumber, maxNumber, autoShutdownTimeout }) {
-    return hub.machine({ name: id, minNumber, maxNumber, autoShutdownTimeout, record: this.#record });
+  #machineOn(hub, { id, minNumber, maxNumber, autoShutdownTimeout, opening }) {
+    return hub.machine({ name: id, minNumber, maxNumber, autoShutdownTimeout, opening, record: this.#record });
   }
 
   #standBy(status) {

@@ -1,9 +1,9 @@
 // A department's queue rules in config.json: its groups (what a customer picks at the kiosk, with
 // words and an icon in every language), their order, where a transferred ticket goes and the
-// calls before a no-show. config-reading.js reads everything else, and reads these with this
+// calls before a no-show; and the daily opening, the facility's or a department's. config-reading.js reads everything else, and reads these with this
 // module's queueRules, handed to it as this module loads: it is not on the first screen's
 // budget (tests/www/site-build.test.mjs), where no group is shown.
-import { ID, isRecord, texts, useQueueRules } from './config-reading.js';
+import { ID, isRecord, texts, useReaders } from './config-reading.js';
 
 /** The icons a group may show (views/group-icons.js draws each, inline; config.problem.group-icon lists them). */
 export const GROUP_ICONS = 'person priority elderly pregnant accessible child appointment info'.split(' ');
@@ -38,4 +38,38 @@ export function queueRules(d, at, language, check) {
   return { groups, order, placement, callsBeforeNoShow };
 }
 
-useQueueRules(queueRules);
+
+/**
+ * A daily opening at `path` (the queue starts the day afresh: js/engine/opening.js), its fields
+ * over those of `base` (the facility's, for a department's), the time zone the facility's when it
+ * names none: `{ time, timeZone, waiting }`. `facility`: the facility's, whose time zone this
+ * checks too. Null when there is none, or when it is wrong. `null`
+ * says none (a department of a facility that has one), left out the facility's.
+ */
+export function openingOf(value, base, path, zone, check, facility = false) {
+  // The facility's own time zone is checked with its opening (whose zone it is by default).
+  if (facility) check(zone === undefined || isTimeZone(zone), ['timeZone'], 'time-zone');
+  if (value === undefined) return base;
+  if (value === null || !check(isRecord(value), path, 'opening')) return null;
+  const { time, timeZone, waiting } = { timeZone: zone, waiting: 'clear', ...base, ...value };
+  const good = [
+    check(typeof time === 'string' && /^([01]\d|2[0-3]):[0-5]\d$/.test(time), [...path, 'time'], 'opening-time'),
+    check(isTimeZone(timeZone), [...path, 'timeZone'], 'opening-time-zone'),
+    check(waiting === 'clear' || waiting === 'keep', [...path, 'waiting'], 'opening-waiting'),
+  ];
+  return good.every(Boolean) ? { time, timeZone, waiting } : null;
+}
+
+
+/** Whether `name` is a time zone this browser knows. */
+function isTimeZone(name) {
+  if (typeof name !== 'string') return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+useReaders({ openingOf, queueRules });

@@ -6,12 +6,14 @@
  * language, seconds rather than milliseconds, null for "never". `validate` reads it back the same.
  */
 export function toRaw(config) {
+  const sameOpening = (a, b) => a === b || (a !== null && b !== null && a.time === b.time && a.timeZone === b.timeZone && a.waiting === b.waiting);
   return {
     facility: { ...config.facilityNames },
     language: config.language,
     languages: [...config.languages],
     ...(config.callOutLanguages === null ? {} : { callOutLanguages: [...config.callOutLanguages] }),
     ...(config.timeZone === undefined ? {} : { timeZone: config.timeZone }),
+    ...(config.opening === null ? {} : { opening: { ...config.opening } }),
     ticketSeconds: config.ticketMs / 1000,
     staff: { lockAfterSeconds: config.staff.lockAfterMs / 1000 },
     printing: { ...config.printing },
@@ -22,6 +24,8 @@ export function toRaw(config) {
       minNumber: d.minNumber,
       maxNumber: d.maxNumber,
       autoShutdownTimeout: d.autoShutdownTimeout === Infinity ? null : d.autoShutdownTimeout,
+      // A department's own opening only where it is not the facility's (null: none of its own).
+      ...(sameOpening(d.opening, config.opening) ? {} : { opening: d.opening && { ...d.opening } }),
       colour: d.colour,
       counters: [...d.counters],
       ...queueRulesRaw(d),

@@ -47,7 +47,7 @@ export function read(raw) {
   // The facility's day (the day's figures start at its midnight) must be the same on every
   // device of a facility hub, whatever each device's own setting: hence a named time zone.
   const timeZone = raw.timeZone ?? undefined;
-  check(timeZone === undefined || isTimeZone(timeZone), ['timeZone'], 'time-zone');
+  const opening = openingOf(raw.opening, null, ['opening'], timeZone, check, true);
   const ticketSeconds = raw.ticketSeconds ?? 20;
   check(Number.isSafeInteger(ticketSeconds) && ticketSeconds >= TICKET_SECONDS.min && ticketSeconds <= TICKET_SECONDS.max,
     ['ticketSeconds'], 'ticket-seconds', TICKET_SECONDS);
@@ -64,13 +64,14 @@ export function read(raw) {
   const departments = [];
   if (check(Array.isArray(raw.departments) && raw.departments.length > 0, ['departments'], 'departments')) {
     const ids = new Set();
-    raw.departments.forEach((d, i) => departments.push(department(d, ['departments', i], { language: known, ids, check })));
+    raw.departments.forEach((d, i) => departments.push(department(d, ['departments', i], { language: known, ids, check, opening, timeZone })));
   }
   return {
     config: {
       facility: facilityNames[language],
       facilityNames,
       timeZone,
+      opening,
       language,
       languages,
       callOutLanguages,
@@ -120,15 +121,24 @@ export function texts(value, path, language, check) {
     .map(([code, text]) => [code, text.trim()]));
 }
 
-function isTimeZone(name) {
-  if (typeof name !== 'string') return false;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
+/**
+ * The facility's time zone and daily opening, a department's opening at `path` and its queue
+ * rules (groups, order, transfers, calls before a no-show) are read by config-groups.js's readers, set as it loads (useReaders): they are
+ * kept out of this file, which the first screen runs within a budget. The page's loadConfig loads
+ * it beside config.json; the service worker and Node tests import it. Until then a config may
+ * have neither (the department's queue rules are then the exercise's: none).
+ */
+const missing = () => { throw new Error('config-groups.js'); };
+let openingOf = (value, base, path, zone, check, facility) => (value === null ? null
+  : value === undefined && !(facility && zone !== undefined) ? base : missing());
+let queueRules = (d) => (['groups', 'order', 'transfers', 'callsBeforeNoShow'].some((field) => field in d) ? missing()
+  : { groups: [], order: 'strict', placement: 'back', callsBeforeNoShow: 1 });
+
+/** From now on daily openings and queue rules are read with config-groups.js's `readers`. */
+export const useReaders = (readers) => ({ openingOf, queueRules } = readers);
+
+
+
 
 /**
  * The facility hub, when there is one: `{ "url": "wss://hub.example:9222" }`, or a list of
@@ -176,7 +186,7 @@ function staffOf(staff, check) {
 }
 
 /** Department `d` at `path`; its id joins `ids`, the ones of the departments before it. */
-function department(d, path, { language, ids, check }) {
+function department(d, path, { language, ids, check, opening, timeZone }) {
   if (!check(typeof d === 'object' && d !== null, path, 'department', { number: path[1] + 1 })) return null;
   const at = (field) => [...path, field];
   if (check(typeof d.id === 'string' && ID.test(d.id), at('id'), 'id')
@@ -198,25 +208,13 @@ function department(d, path, { language, ids, check }) {
     minNumber: d.minNumber,
     maxNumber: d.maxNumber,
     autoShutdownTimeout: timeout === null ? Infinity : timeout,
+    opening: openingOf(d.opening, opening, at('opening'), timeZone, check),
     colour,
     counters: counters(d.counters, at('counters'), check),
     ...queueRules(d, at, language, check),
   };
 }
 
-/**
- * Reads department `d`'s queue rules (groups, order, transfers, calls before a no-show). The
- * reader is config-groups.js's, set as it loads (useQueueRules): it is kept out of this file,
- * which the first screen runs within a budget. The page's loadConfig loads it beside
- * config.json; the service worker and Node tests import it. Until then a department may have none.
- */
-let queueRules = (d) => {
-  if (['groups', 'order', 'transfers', 'callsBeforeNoShow'].some((field) => field in d)) throw new Error('queue rules need config-groups.js');
-  return { groups: [], order: 'strict', placement: 'back', callsBeforeNoShow: 1 };
-};
-
-/** From now on department queue rules are read with `reader` (config-groups.js). */
-export const useQueueRules = (reader) => { queueRules = reader; };
 
 /** Whether `value` is an integer the ticket machine holds exactly (a safe integer). */
 function wholeNumber(value, path, check) {

@@ -24,7 +24,7 @@ const NO_RECORD = Object.freeze({
   day: { start: 0, tickets: [], resets: 0, noShows: 0, longestQueue: 0 },
 });
 
-/** What a department's record keeps of its settings, and its operations declare: range, idle timeout, queue rules. */
+/** What a department's record keeps of its settings, and its operations declare: range, idle timeout, queue rules, daily opening. */
 const rangeOf = engineConfig;
 
 /** Calls `listener(dept)` after each change of each of `departments`; returns an unsubscribe. */
@@ -144,8 +144,8 @@ export class Department {
   }
 
   /**
-   * Sets the department's range and idle timeout in its record (a manager's save): resolves
-   * `{ applied, waiting }`, applied false while waiting tickets keep the old range.
+   * Sets the department's range, idle timeout and daily opening in its record (a manager's
+   * save): resolves `{ applied, waiting }`, applied false while waiting tickets keep the old range.
    */
   configure(config) {
     return this.#machine.configure(config);

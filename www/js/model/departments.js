@@ -36,6 +36,7 @@ export function startDepartments(config, win = window) {
           minNumber: dept.minNumber,
           maxNumber: dept.maxNumber,
           autoShutdownTimeout: dept.autoShutdownTimeout,
+          opening: dept.opening,
           record,
           seed: () => legacySeed(win.localStorage, dept, record),
         });

@@ -8,7 +8,8 @@
 // ticket-record.js): a number comes round again after a reset or the next day, the pair does not.
 // From the summary a phone tells its ticket's fate: in `waiting` (how many are ahead), in `ended`
 // (served at a counter, or no-show), in `transferred` (sent on to another department), or cleared (taken at or before `cleared.reset` or
-// `cleared.closed` and in neither list).
+// `cleared.closed` and in neither list; cleared at the day's opening if taken within
+// `cleared.opening`, which may be before the day began).
 //
 // It is a pure function of the department's state, and the state is the same on every device at
 // the same stream sequence: so every device writes the same bytes for the same `seq`, and which
@@ -44,6 +45,11 @@ function transfersOf(tickets) {
   return sent.length === 0 ? {} : { transferred: sent.slice(-ENDED).map((t) => [t[NUMBER], t[TAKEN], field(t, TO)]) };
 }
 
+/** `{ opening: [first, last] }`, the TAKEN times the day's opening cleared; nothing when it cleared none. */
+function clearedAtOpening({ opening }) {
+  return opening === undefined || opening.first === null ? {} : { opening: [opening.first, opening.last] };
+}
+
 /**
  * The public summary of department `department` in `state` (a HubMachine's or SharedMachine's:
  * `{ seq, at?, asleep, queue, record }`, `record` kioskRecord's):
@@ -53,7 +59,9 @@ function transfersOf(tickets) {
  *       waiting: [[number, taken], ...]                             in queue order
  *       ended: [[number, taken, 'served' | 'no-show', counter, called], ...]   the last ENDED called, oldest first
  *       transferred?: [[number, taken, to], ...]                    the day's last ENDED sent to department `to`
- *       cleared: { reset, closed }                                  the latest TAKEN cleared by a reset, by the idle shutdown
+ *       cleared: { reset, closed, opening? }                        the latest TAKEN cleared by a reset (the opening's too), by the
+                                                                   idle shutdown; `opening`: [first, last] TAKEN cleared at the
+                                                                   day's opening, left out when it cleared none
  *       pace: { interval, lastCall } | null }                       estimate.js's pace at `at`
  *
  * A phone estimates a wait as `(ahead + 1) * interval - min(max(now - lastCall, 0), interval)`,
@@ -88,7 +96,7 @@ export function summaryOf(state, department) {
     waiting: state.queue.map((n) => [n, takenOf.get(n) ?? null]),
     ended,
     ...transfersOf(tickets),
-    cleared: { reset: latestTaken(tickets, 'reset'), closed: latestTaken(tickets, 'closed') },
+    cleared: { reset: latestTaken(tickets, 'reset'), closed: latestTaken(tickets, 'closed'), ...clearedAtOpening(record.day) },
     // Whole milliseconds: the same bytes on every device, and no false precision.
     pace: interval === null || lastCall === null ? null : { interval: Math.round(interval), lastCall },
   };

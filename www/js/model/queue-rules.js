@@ -16,11 +16,13 @@ const GROUP_FIELD = 5;
  * the queue rules only where they are not the exercise's, so that a department without groups
  * declares exactly what it always has. `order` and `weights` go with groups only.
  */
-export function engineConfig({ minNumber, maxNumber, autoShutdownTimeout, groups = [], order = 'strict', placement = 'back', callsBeforeNoShow = 1 }) {
+export function engineConfig({ minNumber, maxNumber, autoShutdownTimeout, opening, groups = [], order = 'strict', placement = 'back', callsBeforeNoShow = 1 }) {
   return {
     minNumber,
     maxNumber,
     autoShutdownTimeout,
+    // The daily opening (js/engine/opening.js), as config.json's reading gives it, or none.
+    ...(opening == null ? {} : { opening }),
     ...(groups.length === 0 ? {} : { groups: groups.map((g) => g.id), order }),
     ...(groups.length > 0 && order === 'ratio' ? { weights: groups.map((g) => g.weight) } : {}),
     ...(placement === 'back' ? {} : { placement }),

@@ -38,14 +38,14 @@ export function followSettings({ record, served, version, storage, apply, onProb
 
 /**
  * After a manager's save: the departments that this page runs and that the new settings keep
- * get their range, idle timeout and queue rules in their records (a department's record decides its numbers,
- * js/engine/department.js). A new department: in one browser it starts with its range when a
- * window first opens it; on a hub (`hub`, the manager's) it is configured here, for a moment's
+ * get their range, idle timeout, queue rules and daily opening in their records (a department's record
+ * decides its numbers and its day, js/engine/department.js). A new department: in one browser it
+ * starts with its range when a window first opens it; on a hub (`hub`, the manager's) it is configured here, for a moment's
  * machine, or it would refuse everything. Failures are left to the next save: the saved
  * settings stand, and the staff notices say what each department's record refused.
  */
 export async function configureDepartments(departments, config, hub = null) {
-  const settings = engineConfig; // range, idle timeout and queue rules
+  const settings = engineConfig; // range, idle timeout, queue rules and daily opening
   const running = new Set(departments.map((dept) => dept.config.id));
   for (const wanted of config.departments) {
     const dept = departments.find((d) => d.config.id === wanted.id);

@@ -295,7 +295,7 @@ export function importText(text) {
 // path (`['departments', 'pharmacy', 'maxNumber']`), since its place may differ between the
 // two, and each of its changes carries its `names` (texts by language) for the words.
 
-const FIELDS = ['language', 'timeZone', 'ticketSeconds'];
+const FIELDS = ['language', 'timeZone', 'opening', 'ticketSeconds'];
 const DEPARTMENT_FIELDS = ['minNumber', 'maxNumber', 'colour', 'autoShutdownTimeout'];
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -344,6 +344,8 @@ export function diff(a, b) {
     const at = (name) => ['departments', id, name];
     texts(at('name'), x.name, y.name, { names });
     for (const name of DEPARTMENT_FIELDS) field(at(name), x[name] ?? null, y[name] ?? null, { names });
+    // Left out, a department's opening is the facility's; null, none.
+    field(at('opening'), x.opening, y.opening, { names });
     list(at('counters'), x.counters ?? [], y.counters ?? [], { names });
   }
   const order = (l, other) => l.map((d) => d?.id).filter((id) => other.has(id));

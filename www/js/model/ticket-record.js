@@ -12,11 +12,15 @@
 //   counters    { [counter]: { number, at } }: the number at each counter, while it is there
 //   calls       the last CALL_HISTORY calls, oldest first: { number, counter, at }
 //   recall      the last "call again": { number, counter, at }, or null; the board flashes on a new one
-//   day         the facility's day so far: { start, tickets, resets, longestQueue, noShows }
+//   day         the facility's day so far: { start, tickets, resets, longestQueue, noShows, opening? }
 //               tickets: [number, taken, called, counter, outcome, group, parked, parkedAt, from, to]
 //               per ticket since `start`, outcome one of OUTCOMES; no name, nothing personal.
 //               A record saved by a release before the queue rules has tickets of the first five
-//               fields only: read them with the defaults of `field()`.
+//               fields only: read them with the defaults of `field()`. `opening`, once the
+//               department's daily opening has come (js/engine/opening.js): { at, first, last },
+//               the earliest and latest TAKEN of the tickets it cleared (null: none, or kept).
+//               Those end as 'reset' (what every earlier release reads) but are no staff reset:
+//               `resets` counts only those.
 //
 // A number is never served twice: a served number has left the queue (the rules say so), and
 // no-show closes the ticket at its counter without putting it back.
@@ -144,7 +148,10 @@ export function kioskRecord({ timeZone } = {}) {
         case 'returned':
           return returned(record, day, event);
         case 'reset':
+          if (event.reason === 'opening') return { ...cleared(record), day: { ...endWaiting(day, 'reset', event.at), opening: openingOf(day, event.at) } };
           return { ...cleared(record), day: { ...endWaiting(day, 'reset', event.at), resets: day.resets + 1 } };
+        case 'opening': // the tickets waiting are kept
+          return { ...record, day: { ...day, opening: { at: event.at, first: null, last: null } } };
         case 'shutdown':
           return { ...cleared(record), day: endWaiting(day, 'closed', event.at) };
         case 'wake':
@@ -282,7 +289,19 @@ function rollOver(day, at, startOf) {
   return { ...emptyDay(start), tickets: day.tickets.filter((t) => t[OUTCOME] === 'waiting' || t[OUTCOME] === 'parked') };
 }
 
-/** A reset or a shutdown at `at`: every ticket still waiting or parked ends as `outcome`. */
+/** The day's opening at `at` that clears the tickets waiting in `day`: which, by their TAKEN times. */
+function openingOf(day, at) {
+  let first = null;
+  let last = null;
+  for (const t of day.tickets) {
+    if (t[OUTCOME] !== 'waiting' || t[TAKEN] === null) continue;
+    if (first === null || t[TAKEN] < first) first = t[TAKEN];
+    if (last === null || t[TAKEN] > last) last = t[TAKEN];
+  }
+  return { at, first, last };
+}
+
+/** A reset, an opening that clears, or a shutdown at `at`: every ticket still waiting or parked ends as `outcome`. */
 function endWaiting(day, outcome, at) {
   return {
     ...day,
@@ -333,6 +352,8 @@ function isRecord(record) {
   if (!Array.isArray(record.calls) || !record.calls.every((c) => isObject(c) && Number.isSafeInteger(c.number) && isCounterOrNull(c.counter) && isTime(c.at))) return false;
   if (record.recall !== null && !(isObject(record.recall) && Number.isSafeInteger(record.recall.number) && isCounterOrNull(record.recall.counter) && isTime(record.recall.at))) return false;
   const { day } = record;
+  const { opening } = day ?? {};
   return isObject(day) && isTime(day.start) && Array.isArray(day.tickets) && day.tickets.every(isTicket)
-    && isTime(day.resets) && isTime(day.noShows) && isTime(day.longestQueue);
+    && isTime(day.resets) && isTime(day.noShows) && isTime(day.longestQueue)
+    && (opening === undefined || (isObject(opening) && isTime(opening.at) && [opening.first, opening.last].every((t) => t === null || isTime(t))));
 }

@@ -11,6 +11,7 @@ const LABELS = {
   languages: 'settings.languages',
   callOutLanguages: 'settings.call-out',
   timeZone: 'settings.time-zone',
+  opening: 'settings.opening',
   ticketSeconds: 'settings.ticket-seconds',
   lockAfterSeconds: 'settings.lock-after',
   printing: 'settings.printing',
@@ -56,6 +57,10 @@ export function fieldName(i18n, path, departmentName) {
 
 /** A value as a person reads it: languages by name, "never", minutes, lists with commas. */
 function valueOf(i18n, path, value) {
+  if (path.at(-1) === 'opening' && (value === undefined || typeof value === 'object')) {
+    if (value === undefined || value === null) return i18n.t(value === null ? 'settings.opening-none' : 'settings.opening-facility');
+    return i18n.t(value.waiting === 'keep' ? 'settings.opening-keep' : 'settings.opening-clear', { time: String(value.time), timeZone: String(value.timeZone) });
+  }
   if (value === undefined || value === null) {
     return path.at(-1) === 'autoShutdownTimeout' ? i18n.t('settings.never') : i18n.t('settings.nothing');
   }
