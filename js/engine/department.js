@@ -33,7 +33,7 @@
 //   is "current"); the others wait with status needs-update.
 import { ERRORS, ok, failed } from './errors.js';
 import { OPS, perform, applyEvent, switches } from './operations.js';
-import { sameConfig, describeConfig, wireConfig, rulesOf } from './options.js';
+import { sameConfig, sameDeclared, describeConfig, wireConfig, rulesOf } from './options.js';
 import { isRecord } from './values.js';
 import { openingAfter } from './opening.js';
 
@@ -383,7 +383,7 @@ export class Department {
       return refuse('needs_update', `the record runs rules ${this.#rules}, the operation declares ${rules}`);
     }
     // Checked before a switch: a refused operation changes nothing.
-    if (!sameConfig(config, this.#config) && !sameConfig(config, this.#pending)) {
+    if (!sameDeclared(config, this.#config) && !sameDeclared(config, this.#pending)) {
       return refuse('configuration_mismatch', `the record runs ${describeConfig(this.#config)}, the operation declares ${describeConfig(config)}`);
     }
     if (switching) this.#switch(rules, this.#pending ?? this.#config);

@@ -119,6 +119,17 @@ export const sameConfig = (a, b) => {
     && ra.placement === rb.placement && ra.callsBeforeNoShow === rb.callsBeforeNoShow;
 };
 
+/**
+ * Whether an operation declaring configuration `a` runs on a record of configuration `b`, as every
+ * release decides it: by the range and the idle timeout, which every release reads. A release
+ * before the queue rules and the opening reads a configuration without them, so if a newer one
+ * refused an operation for them, the two would keep different activity times, and so decide a
+ * switch of the record's rules differently (a split record). The record's queue rules decide
+ * what its Machine does with each operation (a group it lacks is `unknown_group`), alike everywhere.
+ */
+export const sameDeclared = (a, b) => isRecord(a) && isRecord(b)
+  && a.minNumber === b.minNumber && a.maxNumber === b.maxNumber && a.autoShutdownTimeout === b.autoShutdownTimeout;
+
 /** Whether two configurations are the same in everything, the opening too (what a configure would change). */
 export const sameSettings = (a, b) => sameConfig(a, b) && sameOpening(a.opening, b.opening);
 

@@ -12,6 +12,7 @@ import { Department, newer } from '../../../js/engine/department.js';
 import { check, toSnapshot } from '../../../js/hub/snapshot.js';
 import { parseOperation, encodeOperation, subject } from '../../../js/hub/protocol.js';
 import { readConfig } from '../../../js/engine/options.js';
+import { OPS } from '../../../js/engine/operations.js';
 
 const logRecord = {
   initial: () => ({ events: [] }),
@@ -27,6 +28,8 @@ const CONFIGS = [
   { minNumber: 4, maxNumber: 9, autoShutdownTimeout: 1000, opening: { time: '00:16:46', timeZone: 'UTC', waiting: 'keep' } },
   { minNumber: 1, maxNumber: 5, autoShutdownTimeout: 1000, groups: ['a', 'b'], order: 'ratio', weights: [2, 1], placement: 'taken', callsBeforeNoShow: 2,
     opening: { time: '01:16:44', timeZone: 'Europe/Madrid', waiting: 'clear' } },
+  // Config 0 as a release before the queue rules and the opening would configure it.
+  { minNumber: 1, maxNumber: 5, autoShutdownTimeout: 1000 },
 ];
 const RULES = ['1.0.0', '1.1.0', '0.9.0', '2.0.0', 'not-a-version'];
 const KINDS = ['take', 'take', 'take', 'serve', 'serve', 'priority', 'reset', 'wake', 'send', 'note', 'tick', 'configure', 'reclaim',
@@ -106,6 +109,52 @@ test('every device takes the same decisions from the same stream; devices of the
         if (view.asleep) assert.deepEqual(view.queue, []);
         const openings = view.record.events.filter((e) => e.reason === 'opening' || e.type === 'opening').map((e) => e.at);
         assert.equal(new Set(openings).size, openings.length, 'each opening once');
+      }
+    }
+  }), { numRuns: 150 });
+});
+
+/**
+ * `message` as a release before the queue rules and the opening reads it: a kind it does not know,
+ * or an argument it does not know on a kind it does (a take in a group), is no operation to it
+ * (its parser's problem); a configuration carries the range and the timeout only.
+ */
+function asAnEarlierRelease(message) {
+  const { operation } = message;
+  if (operation.problem) return message;
+  const { kind, arg, config } = operation;
+  const known = OPS[kind].since === undefined && (kind === 'priority' || arg === undefined);
+  if (!known) return { ...message, operation: { problem: `unknown operation ${kind}` } };
+  const { minNumber, maxNumber, autoShutdownTimeout } = config;
+  return { ...message, operation: { ...operation, config: { minNumber, maxNumber, autoShutdownTimeout } } };
+}
+
+test('a release that predates the queue rules follows the same record: the same rules, and the same activity while they are its own', async () => {
+  // What only the new release sends (its kinds, a take in a group, a configuration with queue
+  // rules or an opening) declares the new release's rules, 2.0.0; the rest any rules.
+  const NEW = '2.0.0';
+  const newShaped = ({ kind, config, arg }) => OPS[kind].since !== undefined || (kind === 'take' && argOf(kind, arg) !== undefined)
+    || (kind === 'configure' && (CONFIGS[config].groups || CONFIGS[config].opening));
+  const realistic = (spec) => (newShaped(spec) ? { ...spec, rules: NEW } : spec);
+  const first = { kind: 'configure', rules: '1.0.0', config: 4, arg: 0, gap: 0, junk: false };
+  await fc.assert(fc.asyncProperty(fc.array(messageArb, { minLength: 1, maxLength: 120 }), async (specs) => {
+    const stream = toStream([first, ...specs.map(realistic)], false);
+    // A device of the new release and one of the earlier, each reading the stream its own way.
+    const pairs = [[department(NEW, 4), department('1.0.0', 4)]];
+    for (const message of stream) {
+      for (const [now, earlier] of pairs) {
+        await now.apply(message);
+        await earlier.apply(asAnEarlierRelease(message));
+        const [a, b] = [now.view([]), earlier.view([])];
+        // Both always agree on the record's rules and how often it started over. While it runs
+        // the earlier release's rules they also agree on what decides a switch to newer ones:
+        // asleep or not, and the last activity (an idle record is switched by a waking staff
+        // operation). Once it runs the new rules, the earlier release, which then only says it
+        // needs the update, does not see the new kinds' activity: it can switch the record back
+        // only by a reclaim, which needs no such decision.
+        const kind = message.operation.kind ?? 'junk';
+        assert.deepEqual([b.rules, b.epoch], [a.rules, a.epoch], `the record's rules after ${kind}`);
+        if (a.rules === '1.0.0') assert.deepEqual([b.asleep, b.lastActivity], [a.asleep, a.lastActivity], `activity after ${kind}`);
       }
     }
   }), { numRuns: 150 });
