@@ -73,6 +73,7 @@ test("the day's figures: per department and in total, a chart per hour, a CSV do
   await chooseCounter(desk, 'blood-tests', '2');
   await context.clock.setFixedTime(NINE + 10 * MIN);
   await act(desk, 'blood-tests', 'serve'); // 201 at counter 2 after 10 min
+  await act(desk, 'blood-tests', 'recall'); // Blood tests asks two calls before a no-show
   await act(desk, 'blood-tests', 'no-show'); // 201 did not come
   await context.clock.setFixedTime(NINE + 70 * MIN); // 10:10
   await take(kiosk, 'Reception');
@@ -117,15 +118,15 @@ test("the day's figures: per department and in total, a chart per hour, a CSV do
   const [download] = await Promise.all([desk.waitForEvent('download'), desk.click('#download-csv')]);
   assert.equal(download.suggestedFilename(), 'tickets-2026-11-24.csv');
   const csv = await readFile(await download.path(), 'utf8');
-  // Each ticket's group (none chosen here), its time parked, and the departments of a transfer
-  // (none here).
+  // Each ticket's group (Blood tests asks, and the kiosk here answers with its first group,
+  // priority; Reception has none), its time parked, and the departments of a transfer (none here).
   assert.equal(csv, '\uFEFFnumber,department,taken,called,counter,outcome,group,parked,from,to\r\n'
     + '1,Reception,2026-11-24 09:00:00,2026-11-24 10:10:00,,served,,0,,\r\n'
     + '2,Reception,2026-11-24 10:10:00,,,waiting,,0,,\r\n'
     + '3,Reception,2026-11-24 10:10:00,,,waiting,,0,,\r\n'
-    + '200,Blood tests,2026-11-24 09:00:00,2026-11-24 09:04:00,1,served,,0,,\r\n'
-    + '201,Blood tests,2026-11-24 09:00:00,2026-11-24 09:10:00,2,no-show,,0,,\r\n'
-    + '202,Blood tests,2026-11-24 09:00:00,,,waiting,,0,,\r\n');
+    + '200,Blood tests,2026-11-24 09:00:00,2026-11-24 09:04:00,1,served,priority,0,,\r\n'
+    + '201,Blood tests,2026-11-24 09:00:00,2026-11-24 09:10:00,2,no-show,priority,0,,\r\n'
+    + '202,Blood tests,2026-11-24 09:00:00,,,waiting,priority,0,,\r\n');
 
   // The figures are the shared record's: the same after a reload, and in another window.
   const other = await open(context, '#figures');

@@ -353,6 +353,7 @@ test('the new screens in English pass axe at both sizes; screenshots of the boar
       await takeMany([['blood-tests', 3], ['reception', 2]]);
       await at(25); // 09:50
       await serve('blood-tests', '2');
+      await act(staff, 'blood-tests', 'recall'); // Blood tests asks two calls before a no-show
       await act(staff, 'blood-tests', 'no-show');
       await serve('blood-tests', '2');
       await serve('reception');
