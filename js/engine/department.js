@@ -33,7 +33,7 @@
 //   is "current"); the others wait with status needs-update.
 import { ERRORS, ok, failed } from './errors.js';
 import { OPS, perform, applyEvent, switches } from './operations.js';
-import { sameConfig, sameDeclared, describeConfig, wireConfig, rulesOf } from './options.js';
+import { sameConfig, sameDeclared, sameList, describeConfig, wireConfig, rulesOf } from './options.js';
 import { isRecord } from './values.js';
 import { openingAfter } from './opening.js';
 
@@ -61,8 +61,6 @@ const machineOptions = (config) => {
   const options = { minNumber: config.minNumber, maxNumber: config.maxNumber, autoShutdownTimeout: Infinity, groups, order, placement, callsBeforeNoShow };
   return weights === null ? options : { ...options, weights };
 };
-
-const sameList = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
 /** What a department with nobody at its counters reports (before its Machine has said). */
 const EMPTY_DESK = Object.freeze({ waiting: [], serving: [], parked: [], nextGroup: null });

@@ -102,7 +102,8 @@ const withRules = (config, rules) => (hasQueueRules(rules) ? { ...config, ...rul
 /** The queue rules of a configuration (the exercise's where it has none). */
 export const rulesOf = (config) => ({ ...QUEUE_RULES, ...config });
 
-const sameList = (a, b) => (a === null || b === null ? a === b : a.length === b.length && a.every((x, i) => x === b[i]));
+/** Whether two lists (or nulls) hold the same items in the same order. */
+export const sameList = (a, b) => (a === null || b === null ? a === b : a.length === b.length && a.every((x, i) => x === b[i]));
 
 /**
  * Whether two configurations (either may be missing or malformed) are the same, as far as an
